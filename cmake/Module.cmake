@@ -1,0 +1,37 @@
+# cw_add_module(<name> DEPS <targets...>)
+# Builds src/<name>/*.cpp into the static library contextweaver_<name>, with the
+# public headers in include/contextweaver/<name>/. Sources are globbed so that
+# adding a file to a module needs no edit outside that module.
+set(CW_MODULE_TARGETS "" CACHE INTERNAL "")
+function(cw_add_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  if(NOT sources)
+    return()  # a module not written yet
+  endif()
+  set(target contextweaver_${name})
+  add_library(${target} STATIC ${sources})
+  add_library(contextweaver::${name} ALIAS ${target})
+  target_include_directories(${target}
+    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${target} PUBLIC ${ARG_DEPS})
+  set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON EXPORT_NAME ${name})
+  set(CW_MODULE_TARGETS ${CW_MODULE_TARGETS} ${target} CACHE INTERNAL "")
+endfunction()
+
+# cw_add_test(<name> DEPS <targets...>)
+# One GoogleTest executable per module: tests/<name>/*.cpp.
+function(cw_add_test name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*.cpp)
+  if(NOT sources)
+    return()
+  endif()
+  set(target test_${name})
+  add_executable(${target} ${sources})
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${target} PRIVATE ${ARG_DEPS} cw_test_support GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "CW_SHARED_DIR=${CW_SHARED_DIR}" LABELS ${name})
+endfunction()
