@@ -1,0 +1,82 @@
+// The contextweaver command-line program.
+//
+// Exit codes (docs/cli.md): 0 success; 1 "Error: <message>" on stderr for any
+// failure while running a command (every ContextWeaverError, and any other
+// exception, so the program never dies with a trace); 2 usage errors and no
+// arguments at all (help on stderr), as Click does.
+#include <exception>
+#include <iostream>
+#include <new>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/command.hpp"
+#include "contextweaver/core/errors.hpp"
+
+namespace {
+
+constexpr const char* kDescription = "Dynamic context management for tool-using AI agents.";
+
+constexpr const char* kFooter = R"(
+Sessions live in a workspace (./.contextweaver by default) that holds any number
+of named sessions, each with its SQLite event log, facts, episodes and artifacts.
+
+Examples:
+  contextweaver demo
+  contextweaver ingest --events session.jsonl --session support
+  contextweaver replay --session support --phase answer
+  contextweaver log --session support --tail 5
+  contextweaver sessions --json
+  contextweaver <command> --help)";
+
+int run(int argc, char** argv) {
+  using contextweaver::cli::GlobalOptions;
+  GlobalOptions globals;
+  CLI::App app(kDescription, "contextweaver");
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  app.add_option("--workspace", globals.workspace, "Workspace folder holding the sessions")
+      ->envname("CONTEXTWEAVER_WORKSPACE")
+      ->capture_default_str();
+  globals.session_option =
+      app.add_option("--session", globals.session, "Session name in the workspace")->capture_default_str();
+  app.add_flag("--json", globals.json, "Print one JSON document instead of text");
+  contextweaver::cli::install_commands(app, globals);
+
+  if (argc <= 1) {
+    std::cerr << app.help();
+    return 2;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors: the message and how to get help, on stderr, exit 2.
+    std::cerr << "Error: " << e.what() << "\n";
+    std::cerr << "Run 'contextweaver --help' or 'contextweaver <command> --help' for usage.\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const contextweaver::JsonDecodeError& e) {
+    std::cerr << "Error: invalid JSON \u2014 " << e.what() << "\n";
+  } catch (const std::bad_alloc&) {
+    std::cerr << "Error: out of memory\n";
+  } catch (const std::exception& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "Error: unknown failure\n";
+  }
+  return 1;
+}

@@ -1,0 +1,62 @@
+// What the commands print: readable text by default, one JSON document with
+// --json, Python-repr fragments where the reference's output template uses
+// them, and a progress bar that appears only on a terminal.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "contextweaver/core/json.hpp"
+
+namespace contextweaver::cli {
+
+// Writes `value` to stdout as indented JSON (Python json.dumps(indent=2)) and a
+// newline, then flushes: --json output is always exactly one document.
+void print_json(const Json& value);
+
+// json.dumps(value, indent=2) + "\n", the reference's file format.
+std::string to_json_file_text(const Json& value);
+
+// Python repr of a list of str: ['a', 'b'].
+std::string repr_str_list(const std::vector<std::string>& values);
+
+// Python repr of a dict whose values are JSON scalars or nested objects:
+// {'a': 1, 'b': 'x'} (JSON strings as str repr, numbers as int/float repr).
+std::string repr_json(const Json& value);
+
+// Aligns rows into columns separated by two spaces; the first row is the
+// header. Cells are measured in code points.
+std::string format_table(const std::vector<std::vector<std::string>>& rows);
+
+// True when stdout is a terminal.
+bool stdout_is_tty();
+
+// A one-line progress bar redrawn in place on stdout. Silent unless enabled
+// (stdout is a terminal and the output is not --json); redraws at most every
+// 100 ms so a fast loop is not slowed down by the terminal.
+class Progress {
+ public:
+  Progress(std::string label, std::int64_t total, bool enabled);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void update(std::int64_t done);
+  // Erases the bar so that the next line starts clean.
+  void finish();
+
+ private:
+  void draw(std::int64_t done);
+
+  std::string label_;
+  std::int64_t total_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_draw_{};
+};
+
+}  // namespace contextweaver::cli
