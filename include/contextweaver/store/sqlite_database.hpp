@@ -1,0 +1,221 @@
+// The SQLite connection shared by the SQLite stores (docs/storage.md).
+//
+// One SqliteDatabase is one sqlite3 connection with the pragmas every store
+// needs (WAL, foreign keys, busy timeout, the chosen durability), a cache of
+// prepared statements, and a mutex: the connection is used by one thread at a
+// time, so a store built on it can be called from any thread. Several stores
+// may share one SqliteDatabase (one file, one connection, each store with its
+// own tables and schema-version table); several SqliteDatabase objects, in
+// this or other processes, may open the same file (WAL + busy timeout).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace contextweaver {
+
+// What a committed write survives. Both keep the file consistent after a
+// process crash (the journal is WAL).
+//   normal: PRAGMA synchronous=NORMAL. A commit survives a process crash; the
+//           last commits before a power loss or OS crash may be lost.
+//   full:   PRAGMA synchronous=FULL. The WAL is fsynced at every commit, so a
+//           commit also survives a power loss.
+enum class Durability { normal, full };
+
+struct SqliteOptions {
+  Durability durability = Durability::normal;
+  // How long a statement waits for another connection's lock before failing.
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteDatabase;
+
+// A prepared statement borrowed from the database's cache. Reset (and its
+// bindings cleared) when the object dies, so it can be reused. Parameter and
+// column indexes are 1-based and 0-based respectively, as in the C API.
+class SqliteStatement {
+ public:
+  // `in_use` is the cache slot's busy flag, or nullptr for an uncached statement.
+  SqliteStatement(SqliteDatabase& db, sqlite3_stmt* stmt, bool* in_use);
+  SqliteStatement(SqliteStatement&& other) noexcept;
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(SqliteStatement&&) = delete;
+  ~SqliteStatement();
+
+  // Text is bound as-is (callers validate UTF-8 before writing).
+  SqliteStatement& bind_text(int index, std::string_view value);
+  SqliteStatement& bind_blob(int index, std::string_view bytes);
+  SqliteStatement& bind_int(int index, std::int64_t value);
+  SqliteStatement& bind_null(int index);
+  SqliteStatement& bind_optional_text(int index, const std::optional<std::string>& value);
+
+  // Advances: true when a row is available, false when done. A failure throws
+  // (see SqliteDatabase::throw_error); the extended result code is kept in
+  // last_error_code() for callers that map constraint failures.
+  bool step();
+  // Steps to completion (a statement returning no rows).
+  void run() {
+    while (step()) {
+    }
+  }
+
+  bool is_null(int column) const;
+  bool is_integer(int column) const;
+  std::int64_t column_int(int column) const;
+  double column_double(int column) const;
+  // Valid until the next step/reset; empty for NULL.
+  std::string_view column_text(int column) const;
+  std::string_view column_blob(int column) const;
+
+ private:
+  SqliteDatabase* db_;
+  sqlite3_stmt* stmt_;
+  bool* in_use_;  // nullptr: not from the cache (the cached one was busy), finalized on destruction
+};
+
+class SqliteDatabase {
+ public:
+  // Opens (creating if needed) the database at `path`. The exact string
+  // ":memory:" is a private in-memory database; any other path is a file whose
+  // parent folders are created. Throws StorageError when the folder cannot be
+  // created or the file cannot be opened (a folder in its place, no
+  // permission), DatabaseError when the file is not a SQLite database or is
+  // corrupt (the file is left untouched).
+  static std::shared_ptr<SqliteDatabase> open(const std::string& path, const SqliteOptions& options = {});
+
+  ~SqliteDatabase();
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  // ":memory:" or the path normalised as Python's str(Path(p)) does.
+  const std::string& path() const { return path_; }
+  bool in_memory() const { return in_memory_; }
+  const SqliteOptions& options() const { return options_; }
+
+  // Held by a store for the whole of each operation: the connection and its
+  // statements are used by one thread at a time.
+  std::mutex& mutex() const { return mutex_; }
+
+  // A cached prepared statement (the caller holds mutex()).
+  SqliteStatement prepare(std::string_view sql);
+
+  // Runs SQL without parameters (the caller holds mutex()).
+  void exec(std::string_view sql);
+
+  // A single integer result of a parameterless query, or nullopt for no row/NULL.
+  std::optional<std::int64_t> query_int(std::string_view sql);
+
+  // Whether a table of this name exists in the main schema.
+  bool table_exists(std::string_view table);
+
+  // The extended result code of the last failed step on this connection.
+  int last_error_code() const { return last_error_code_; }
+
+  // Throws the typed error for SQLite result `rc`, naming the database file:
+  // StorageError for filesystem failures (cannot open, read-only, I/O, disk
+  // full), DatabaseError for a non-database or corrupt file, ContextWeaverError
+  // for everything else (constraints included), each with SQLite's message.
+  [[noreturn]] void throw_error(int rc, std::string_view action) const;
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  SqliteDatabase(std::string path, bool in_memory, const SqliteOptions& options);
+  void configure();
+
+  friend class SqliteStatement;
+
+  std::string path_;
+  bool in_memory_;
+  SqliteOptions options_;
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mutex_;
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, CachedStatement> cache_;
+  int last_error_code_ = 0;
+};
+
+// A transaction on a SqliteDatabase whose mutex the caller holds. Rolls back
+// on destruction unless committed, so an exception never leaves a half-done
+// write. `immediate` takes the write lock at BEGIN (waiting up to the busy
+// timeout) so a writer never fails on lock upgrade; `deferred` is for
+// multi-statement reads that must see one snapshot.
+class SqliteTransaction {
+ public:
+  enum class Mode { deferred, immediate };
+  explicit SqliteTransaction(SqliteDatabase& db, Mode mode = Mode::immediate);
+  ~SqliteTransaction();
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  void commit();
+
+ private:
+  SqliteDatabase& db_;
+  bool done_ = false;
+};
+
+// One schema migration: the list index is the version it brings the schema to.
+using SqliteMigration = std::function<void(SqliteDatabase&)>;
+
+// Brings the store whose versions are recorded in `version_table` up to
+// migrations.size() - 1. The version table is the reference's
+// (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP).
+// Each pending migration runs in its own immediate transaction together with
+// its version row; any exception rolls it back and propagates. A recorded
+// version newer than the code knows raises ContextWeaverError naming both
+// versions (nothing is changed). Returns the schema version afterwards. The
+// caller holds db.mutex(). `version_table` must be a trusted identifier.
+int apply_migrations(SqliteDatabase& db, std::string_view version_table, std::span<const SqliteMigration> migrations);
+
+// The highest recorded version, or -1 when the table is missing or empty.
+int schema_version(SqliteDatabase& db, std::string_view version_table);
+
+// Python's str(pathlib.PurePosixPath(p)): collapses repeated and "." parts
+// and a trailing "/"; "" -> ".".
+std::string normalise_path(std::string_view path);
+
+// The handle of a SQLite store: its connection, the store's mutex, and the
+// closed state. with_db() runs `fn(db)` holding both mutexes, or throws
+// StoreClosedError("<Name> is closed") after close().
+class SqliteStoreHandle {
+ public:
+  SqliteStoreHandle(std::shared_ptr<SqliteDatabase> db, std::string store_name);
+
+  template <typename Fn>
+  decltype(auto) with_db(Fn&& fn) const {
+    std::lock_guard store_lock(mutex_);
+    if (!db_) throw_closed();
+    std::lock_guard db_lock(db_->mutex());
+    return fn(*db_);
+  }
+
+  // Drops this store's reference to the connection (the connection closes
+  // when its last store is closed). Idempotent; returns true the first time.
+  bool close();
+  bool closed() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  [[noreturn]] void throw_closed() const;
+
+  mutable std::mutex mutex_;
+  std::shared_ptr<SqliteDatabase> db_;
+  std::string store_name_;
+  std::string path_;
+};
+
+}  // namespace contextweaver

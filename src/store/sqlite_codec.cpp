@@ -1,0 +1,42 @@
+#include "contextweaver/store/sqlite_codec.hpp"
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/unicode.hpp"
+
+namespace contextweaver {
+
+void require_utf8(std::string_view value, std::string_view field) {
+  if (!is_valid_utf8(value)) throw ValueError(std::string(field) + " is not valid UTF-8");
+}
+
+void require_utf8_json(const Json& value, std::string_view field) {
+  if (value.is_string()) {
+    require_utf8(value.get_ref<const std::string&>(), field);
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      require_utf8(key, field);
+      require_utf8_json(member, field);
+    }
+  } else if (value.is_array()) {
+    for (const auto& member : value) require_utf8_json(member, field);
+  }
+}
+
+Json parse_object_column(std::string_view text, std::string_view column) {
+  Json value = loads(text);
+  if (!value.is_object()) return as_object(value, column);  // throws TypeError naming the column
+  return value;
+}
+
+std::vector<std::string> parse_string_list_column(std::string_view text, std::string_view column) {
+  return as_string_list(loads(text), column);
+}
+
+std::string dumps_string_list(const std::vector<std::string>& values) {
+  Json list = Json::array();
+  for (const auto& v : values) list.push_back(v);
+  return dumps(list);
+}
+
+}  // namespace contextweaver

@@ -1,0 +1,302 @@
+#include "contextweaver/store/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/core/unicode.hpp"
+
+namespace contextweaver {
+namespace {
+
+constexpr const char* kMemory = ":memory:";
+
+bool is_filesystem_error(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Creates the parent folders of a database file (exist-ok), with a typed error.
+void create_parent_folders(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    throw StorageError("Cannot create the folder " + py_repr(parent.string()) + " for the database " + py_repr(path) +
+                       ": " + ec.message());
+  }
+}
+
+}  // namespace
+
+std::string normalise_path(std::string_view path) {
+  if (path.empty()) return ".";
+  std::string root;
+  std::size_t pos = 0;
+  // pathlib keeps exactly two leading slashes (POSIX "implementation-defined"),
+  // and collapses three or more to one.
+  if (path.starts_with("//") && !path.starts_with("///")) {
+    root = "//";
+  } else if (path.starts_with("/")) {
+    root = "/";
+  }
+  std::string out = root;
+  bool first = true;
+  while (pos <= path.size()) {
+    const std::size_t slash = path.find('/', pos);
+    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
+    const std::string_view part = path.substr(pos, end - pos);
+    if (!part.empty() && part != ".") {
+      if (!first) out += '/';
+      out.append(part);
+      first = false;
+    }
+    if (slash == std::string_view::npos) break;
+    pos = slash + 1;
+  }
+  return out.empty() ? "." : out;
+}
+
+// ---------------------------------------------------------------------------
+// SqliteStatement
+
+SqliteStatement::SqliteStatement(SqliteDatabase& db, sqlite3_stmt* stmt, bool* in_use)
+    : db_(&db), stmt_(stmt), in_use_(in_use) {}
+
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), in_use_(other.in_use_) {
+  other.stmt_ = nullptr;
+}
+
+SqliteStatement::~SqliteStatement() {
+  if (stmt_ == nullptr) return;
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
+}
+
+namespace {
+void check_bind(SqliteDatabase& db, int rc) {
+  if (rc != SQLITE_OK) db.throw_error(rc, "bind a statement parameter");
+}
+}  // namespace
+
+SqliteStatement& SqliteStatement::bind_text(int index, std::string_view value) {
+  check_bind(*db_, sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_blob(int index, std::string_view bytes) {
+  // A zero-length blob must still be a blob, not NULL: pass a non-null pointer.
+  static const char kEmpty = 0;
+  check_bind(*db_,
+             sqlite3_bind_blob64(stmt_, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_STATIC));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_int(int index, std::int64_t value) {
+  check_bind(*db_, sqlite3_bind_int64(stmt_, index, value));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_null(int index) {
+  check_bind(*db_, sqlite3_bind_null(stmt_, index));
+  return *this;
+}
+
+SqliteStatement& SqliteStatement::bind_optional_text(int index, const std::optional<std::string>& value) {
+  return value ? bind_text(index, *value) : bind_null(index);
+}
+
+bool SqliteStatement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const int extended = sqlite3_extended_errcode(db_->db_);
+  db_->last_error_code_ = extended;
+  db_->throw_error(extended, "run a statement");
+}
+
+bool SqliteStatement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+bool SqliteStatement::is_integer(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER;
+}
+std::int64_t SqliteStatement::column_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+double SqliteStatement::column_double(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
+
+std::string_view SqliteStatement::column_text(int column) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  if (p == nullptr) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
+std::string_view SqliteStatement::column_blob(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (p == nullptr) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
+// ---------------------------------------------------------------------------
+// SqliteDatabase
+
+SqliteDatabase::SqliteDatabase(std::string path, bool in_memory, const SqliteOptions& options)
+    : path_(std::move(path)), in_memory_(in_memory), options_(options) {}
+
+std::shared_ptr<SqliteDatabase> SqliteDatabase::open(const std::string& path, const SqliteOptions& options) {
+  const bool in_memory = path == kMemory;
+  std::shared_ptr<SqliteDatabase> db(new SqliteDatabase(in_memory ? path : normalise_path(path), in_memory, options));
+  if (!in_memory) {
+    if (std::error_code ec; std::filesystem::is_directory(db->path_, ec)) {
+      throw StorageError("Cannot open the database " + py_repr(db->path_) + ": it is a folder, not a file");
+    }
+    create_parent_folders(db->path_);
+  }
+  // NOMUTEX: the object's own mutex serializes use of the connection.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(db->path_.c_str(), &db->db_, flags, nullptr);
+  if (rc != SQLITE_OK) db->throw_error(rc, "open");
+  db->configure();
+  CW_LOG_DEBUG("contextweaver.store", "sqlite.connect: path=" + db->path_);
+  return db;
+}
+
+void SqliteDatabase::configure() {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, options_.busy_timeout_ms);
+  // The first statement reads the file header: a non-SQLite file fails here,
+  // before anything is written to it.
+  const auto mode = [&] {
+    SqliteStatement st = prepare("PRAGMA journal_mode=WAL");
+    st.step();
+    return std::string(st.column_text(0));
+  }();
+  if (mode != "wal" && mode != "memory") {
+    throw DatabaseError("Cannot enable WAL on the database " + py_repr(path_) + " (journal_mode is " + mode + ")");
+  }
+  exec("PRAGMA foreign_keys=ON");
+  exec(options_.durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  // Reading the schema now reports a corrupt catalogue at open, not later.
+  query_int("SELECT count(*) FROM sqlite_master");
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  cache_.clear();
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+SqliteStatement SqliteDatabase::prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return SqliteStatement(*this, it->second.stmt, &it->second.in_use);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    it == cache_.end() ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    throw_error(sqlite3_extended_errcode(db_), "prepare a statement");
+  }
+  if (it != cache_.end()) return SqliteStatement(*this, stmt, nullptr);  // cached copy busy (nested use)
+  auto& slot = cache_.emplace(std::string(sql), CachedStatement{stmt, true}).first->second;
+  return SqliteStatement(*this, stmt, &slot.in_use);
+}
+
+void SqliteDatabase::exec(std::string_view sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message);
+  sqlite3_free(message);
+  if (rc != SQLITE_OK) throw_error(sqlite3_extended_errcode(db_), "run " + std::string(sql));
+}
+
+std::optional<std::int64_t> SqliteDatabase::query_int(std::string_view sql) {
+  SqliteStatement st = prepare(sql);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  return st.column_int(0);
+}
+
+bool SqliteDatabase::table_exists(std::string_view table) {
+  SqliteStatement st = prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+  st.bind_text(1, table);
+  return st.step();
+}
+
+void SqliteDatabase::throw_error(int rc, std::string_view action) const {
+  std::string sqlite_message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if ((rc & 0xFF) == SQLITE_MISUSE || sqlite_message.empty()) sqlite_message = sqlite3_errstr(rc);
+  const std::string message =
+      "SQLite could not " + std::string(action) + " on the database " + py_repr(path_) + ": " + sqlite_message;
+  const int primary = rc & 0xFF;
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) throw DatabaseError(message);
+  if (is_filesystem_error(rc)) throw StorageError(message);
+  throw ContextWeaverError(message);
+}
+
+// ---------------------------------------------------------------------------
+// SqliteTransaction
+
+SqliteTransaction::SqliteTransaction(SqliteDatabase& db, Mode mode) : db_(db) {
+  db_.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+void SqliteTransaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (done_) return;
+  // A failed statement may already have ended the transaction; then this
+  // ROLLBACK fails harmlessly.
+  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+// ---------------------------------------------------------------------------
+// SqliteStoreHandle
+
+SqliteStoreHandle::SqliteStoreHandle(std::shared_ptr<SqliteDatabase> db, std::string store_name)
+    : db_(std::move(db)), store_name_(std::move(store_name)) {
+  if (!db_) throw ValueError(store_name_ + " needs a database, not a null pointer");
+  path_ = db_->path();
+}
+
+bool SqliteStoreHandle::close() {
+  std::lock_guard lock(mutex_);
+  if (!db_) return false;
+  db_.reset();
+  return true;
+}
+
+bool SqliteStoreHandle::closed() const {
+  std::lock_guard lock(mutex_);
+  return !db_;
+}
+
+void SqliteStoreHandle::throw_closed() const {
+  throw StoreClosedError(store_name_ + " is closed");
+}
+
+}  // namespace contextweaver

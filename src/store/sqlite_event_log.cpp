@@ -1,0 +1,318 @@
+#include "contextweaver/store/sqlite_event_log.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/sqlite_codec.hpp"
+
+namespace contextweaver {
+namespace {
+
+constexpr const char* kStoreName = "SqliteEventLog";
+
+// Migration 0 is the reference's schema, unchanged, so both programs can open
+// each other's files. The kind and parent indexes implicitly end with the
+// rowid (= ordinal), which is what makes kind/children reads ordered index
+// range scans; no further index is needed.
+void migration_0(SqliteDatabase& db) {
+  db.exec(
+      "CREATE TABLE event_log ("
+      " ordinal INTEGER PRIMARY KEY AUTOINCREMENT,"
+      " id TEXT NOT NULL UNIQUE,"
+      " kind TEXT NOT NULL,"
+      " text TEXT NOT NULL,"
+      " token_estimate INTEGER NOT NULL DEFAULT 0,"
+      " sensitivity TEXT NOT NULL,"
+      " metadata TEXT NOT NULL,"
+      " parent_id TEXT,"
+      " artifact_ref TEXT);"
+      "CREATE INDEX idx_event_log_kind ON event_log(kind);"
+      "CREATE INDEX idx_event_log_parent ON event_log(parent_id);");
+}
+
+const SqliteMigration kMigrations[] = {migration_0};
+
+#define CW_ITEM_COLUMNS "id, kind, text, token_estimate, sensitivity, metadata, parent_id, artifact_ref"
+
+constexpr const char* kInsert = "INSERT INTO event_log (" CW_ITEM_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kGet = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE id = ?";
+constexpr const char* kByOrdinal = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE ordinal = ?";
+constexpr const char* kTail = "SELECT " CW_ITEM_COLUMNS " FROM event_log ORDER BY ordinal DESC LIMIT ?";
+constexpr const char* kChildren = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE parent_id = ? ORDER BY ordinal";
+constexpr const char* kRange = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE ordinal >= ? ORDER BY ordinal LIMIT ?";
+constexpr const char* kKindRange = "SELECT " CW_ITEM_COLUMNS
+                                   " FROM event_log INDEXED BY idx_event_log_kind"
+                                   " WHERE kind = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?";
+constexpr const char* kKindOrdinals =
+    "SELECT ordinal FROM event_log INDEXED BY idx_event_log_kind"
+    " WHERE kind = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?";
+constexpr const char* kKindCount =
+    "SELECT COUNT(*) FROM event_log INDEXED BY idx_event_log_kind WHERE kind = ? AND ordinal >= ?";
+constexpr const char* kRangeCount = "SELECT COUNT(*) FROM event_log WHERE ordinal >= ?";
+constexpr const char* kCount = "SELECT COUNT(*) FROM event_log";
+constexpr const char* kOrdinalAt = "SELECT ordinal FROM event_log ORDER BY ordinal LIMIT 1 OFFSET ?";
+
+constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::min();
+
+// ContextItem.from_dict's rules applied to one row (columns in CW_ITEM_COLUMNS order).
+ContextItem row_to_item(const SqliteStatement& st) {
+  ContextItem item;
+  item.id = std::string(st.column_text(0));
+  item.kind = parse_item_kind(st.column_text(1));
+  item.text = std::string(st.column_text(2));
+  if (st.is_integer(3)) {
+    item.token_estimate = st.column_int(3);
+  } else if (st.is_null(3)) {
+    item.token_estimate = py_int(Json(nullptr), "token_estimate");  // TypeError, as int(None)
+  } else {
+    item.token_estimate = py_int(Json(std::string(st.column_text(3))), "token_estimate");
+  }
+  item.sensitivity = parse_sensitivity(st.column_text(4));
+  item.metadata = parse_object_column(st.column_text(5), "metadata");
+  if (!st.is_null(6)) item.parent_id = std::string(st.column_text(6));
+  if (!st.is_null(7)) {
+    const Json ref = loads(st.column_text(7));
+    if (py_truthy(ref)) item.artifact_ref = ArtifactRef::from_dict(ref);
+  }
+  return item;
+}
+
+std::vector<ContextItem> read_all(SqliteStatement& st) {
+  std::vector<ContextItem> out;
+  while (st.step()) out.push_back(row_to_item(st));
+  return out;
+}
+
+void bind_item(SqliteStatement& st, const ContextItem& item) {
+  require_utf8(item.id, "ContextItem.id");
+  require_utf8(item.text, "ContextItem.text");
+  if (item.parent_id) require_utf8(*item.parent_id, "ContextItem.parent_id");
+  require_utf8_json(item.metadata, "ContextItem.metadata");
+  std::string artifact;
+  if (item.artifact_ref) {
+    const Json ref = item.artifact_ref->to_dict();
+    require_utf8_json(ref, "ContextItem.artifact_ref");
+    artifact = dumps_sorted(ref);
+  }
+  if (!item.metadata.is_object()) as_object(item.metadata, "ContextItem.metadata");  // TypeError
+  st.bind_text(1, item.id)
+      .bind_text(2, to_string(item.kind))
+      .bind_text(3, item.text)
+      .bind_int(4, item.token_estimate)
+      .bind_text(5, to_string(item.sensitivity))
+      .bind_optional_text(7, item.parent_id);
+  // Bound SQLITE_STATIC: the strings live until the statement has run.
+  if (item.artifact_ref) {
+    st.bind_text(8, artifact);
+  } else {
+    st.bind_null(8);
+  }
+  const std::string metadata = dumps_sorted(item.metadata);
+  st.bind_text(6, metadata);
+  st.run();
+}
+
+// Inserts one item; maps a UNIQUE violation on id (only that, S1) to DuplicateItemError.
+void insert_item(SqliteDatabase& db, const ContextItem& item) {
+  SqliteStatement st = db.prepare(kInsert);
+  try {
+    bind_item(st, item);
+  } catch (const ContextWeaverError& e) {
+    if (db.last_error_code() == SQLITE_CONSTRAINT_UNIQUE &&
+        std::string_view(e.what()).find("event_log.id") != std::string_view::npos) {
+      throw DuplicateItemError("Duplicate item id: " + py_repr(item.id));
+    }
+    throw;
+  }
+}
+
+void log_append(const ContextItem& item) {
+  CW_LOG_DEBUG("contextweaver.store",
+               "event_log.append: id=" + item.id + ", kind=" + std::string(to_string(item.kind)));
+}
+
+std::int64_t count_rows(SqliteDatabase& db) {
+  return db.query_int(kCount).value_or(0);
+}
+
+}  // namespace
+
+int SqliteEventLog::latest_schema_version() {
+  return static_cast<int>(std::size(kMigrations)) - 1;
+}
+
+SqliteEventLog::SqliteEventLog(const std::string& path, const SqliteOptions& options)
+    : SqliteEventLog(SqliteDatabase::open(path, options)) {}
+
+SqliteEventLog::SqliteEventLog(std::shared_ptr<SqliteDatabase> db) : handle_(std::move(db), kStoreName) {
+  handle_.with_db([](SqliteDatabase& d) { return apply_migrations(d, kVersionTable, kMigrations); });
+}
+
+SqliteEventLog::~SqliteEventLog() {
+  close();
+}
+
+int SqliteEventLog::schema_version() const {
+  return handle_.with_db([](SqliteDatabase& db) { return contextweaver::schema_version(db, kVersionTable); });
+}
+
+void SqliteEventLog::append(const ContextItem& item) {
+  handle_.with_db([&](SqliteDatabase& db) { insert_item(db, item); });
+  log_append(item);
+}
+
+void SqliteEventLog::append_many(std::span<const ContextItem> items) {
+  if (items.empty()) {
+    handle_.with_db([](SqliteDatabase&) {});  // still a closed check
+    return;
+  }
+  handle_.with_db([&](SqliteDatabase& db) {
+    SqliteTransaction tx(db);
+    for (const auto& item : items) insert_item(db, item);
+    tx.commit();
+  });
+  for (const auto& item : items) log_append(item);
+}
+
+ContextItem SqliteEventLog::get(const std::string& id) const {
+  return handle_.with_db([&](SqliteDatabase& db) {
+    SqliteStatement st = db.prepare(kGet);
+    st.bind_text(1, id);
+    if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
+    return row_to_item(st);
+  });
+}
+
+std::vector<ContextItem> SqliteEventLog::all() const {
+  return query(std::nullopt, std::nullopt, std::nullopt);
+}
+
+std::vector<ContextItem> SqliteEventLog::filter_by_kind(std::span<const ItemKind> kinds) const {
+  if (kinds.empty()) return {};
+  return query(std::vector<ItemKind>(kinds.begin(), kinds.end()), std::nullopt, std::nullopt);
+}
+
+std::vector<ContextItem> SqliteEventLog::tail(std::int64_t n) const {
+  if (n <= 0) return {};
+  return handle_.with_db([&](SqliteDatabase& db) {
+    SqliteStatement st = db.prepare(kTail);
+    st.bind_int(1, n);
+    std::vector<ContextItem> out = read_all(st);
+    std::reverse(out.begin(), out.end());
+    return out;
+  });
+}
+
+std::vector<ContextItem> SqliteEventLog::children(const std::string& parent_id) const {
+  return handle_.with_db([&](SqliteDatabase& db) {
+    SqliteStatement st = db.prepare(kChildren);
+    st.bind_text(1, parent_id);
+    return read_all(st);
+  });
+}
+
+std::optional<ContextItem> SqliteEventLog::parent(const std::string& id) const {
+  const ContextItem item = get(id);
+  if (!item.parent_id) return std::nullopt;
+  try {
+    return get(*item.parent_id);
+  } catch (const ItemNotFoundError&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<ContextItem> SqliteEventLog::query(const std::optional<std::vector<ItemKind>>& kinds,
+                                               std::optional<std::int64_t> since,
+                                               std::optional<std::int64_t> limit) const {
+  if (kinds && kinds->empty()) return {};  // before the closed check, as the reference
+  std::vector<ItemKind> distinct;
+  if (kinds) {
+    for (ItemKind k : *kinds) {
+      if (std::find(distinct.begin(), distinct.end(), k) == distinct.end()) distinct.push_back(k);
+    }
+  }
+  return handle_.with_db([&](SqliteDatabase& db) -> std::vector<ContextItem> {
+    // Several statements: one snapshot, so a concurrent writer cannot shift positions.
+    SqliteTransaction tx(db, SqliteTransaction::Mode::deferred);
+    // 1. since -> the ordinal of that position in the whole log (PySlice start).
+    std::int64_t bound = kNoBound;
+    if (since) {
+      std::int64_t start = *since;
+      if (start < 0) start = std::max<std::int64_t>(count_rows(db) + start, 0);
+      if (start > 0) {
+        SqliteStatement st = db.prepare(kOrdinalAt);
+        st.bind_int(1, start);
+        if (!st.step()) return {};  // since >= len
+        bound = st.column_int(0);
+      }
+    }
+    // 2. limit -> a row count (PySlice stop over the filtered rows); -1 = all.
+    std::int64_t take = -1;
+    if (limit) {
+      if (*limit >= 0) {
+        take = *limit;
+      } else {
+        std::int64_t matching = 0;
+        if (distinct.empty()) {
+          SqliteStatement st = db.prepare(kRangeCount);
+          st.bind_int(1, bound);
+          if (st.step()) matching = st.column_int(0);
+        } else {
+          for (ItemKind k : distinct) {
+            SqliteStatement st = db.prepare(kKindCount);
+            st.bind_text(1, to_string(k)).bind_int(2, bound);
+            if (st.step()) matching += st.column_int(0);
+          }
+        }
+        take = std::max<std::int64_t>(matching + *limit, 0);
+      }
+      if (take == 0) return {};
+    }
+    // 3. The rows, read through the kind index (ordered by ordinal) when filtered.
+    std::vector<ContextItem> out;
+    if (distinct.size() <= 1) {
+      SqliteStatement st = db.prepare(distinct.empty() ? kRange : kKindRange);
+      int next = 1;
+      if (!distinct.empty()) st.bind_text(next++, to_string(distinct.front()));
+      st.bind_int(next, bound);
+      st.bind_int(next + 1, take);
+      out = read_all(st);
+    } else {
+      // Several kinds: merge each kind's first `take` ordinals, then read only those rows.
+      std::vector<std::int64_t> ordinals;
+      for (ItemKind k : distinct) {
+        SqliteStatement st = db.prepare(kKindOrdinals);
+        st.bind_text(1, to_string(k)).bind_int(2, bound).bind_int(3, take);
+        while (st.step()) ordinals.push_back(st.column_int(0));
+      }
+      std::sort(ordinals.begin(), ordinals.end());
+      if (take >= 0 && ordinals.size() > static_cast<std::size_t>(take))
+        ordinals.resize(static_cast<std::size_t>(take));
+      out.reserve(ordinals.size());
+      for (std::int64_t ordinal : ordinals) {
+        SqliteStatement st = db.prepare(kByOrdinal);
+        st.bind_int(1, ordinal);
+        if (st.step()) out.push_back(row_to_item(st));
+      }
+    }
+    tx.commit();
+    return out;
+  });
+}
+
+std::size_t SqliteEventLog::count() const {
+  return handle_.with_db([](SqliteDatabase& db) { return static_cast<std::size_t>(count_rows(db)); });
+}
+
+void SqliteEventLog::close() {
+  const std::string& p = handle_.path();
+  if (handle_.close()) CW_LOG_DEBUG("contextweaver.store", "sqlite_event_log.close: path=" + p);
+}
+
+}  // namespace contextweaver
