@@ -1,0 +1,108 @@
+#include "cli/jsonl_events.hpp"
+
+#include <array>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/fileio.hpp"
+#include "cli/output.hpp"
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/unicode.hpp"
+
+namespace contextweaver::cli {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kReservedKeys = {"id",      "type",      "text",
+                                                           "content", "parent_id", "token_estimate"};
+
+bool is_reserved(std::string_view key) {
+  for (auto reserved : kReservedKeys) {
+    if (key == reserved) return true;
+  }
+  return false;
+}
+
+// Python str(value) of a JSON value (repr for containers, "None" for null).
+std::string py_str(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return repr_json(value);
+}
+
+ItemKind kind_of(const Json& object) {
+  const auto it = object.find("type");
+  if (it == object.end() || !it->is_string()) return ItemKind::user_turn;
+  for (ItemKind kind : kAllItemKinds) {
+    if (to_string(kind) == it->get_ref<const std::string&>()) return kind;
+  }
+  return ItemKind::user_turn;
+}
+
+ContextItem parse_line(std::string_view line, std::size_t lineno) {
+  Json object;
+  try {
+    object = loads(line);
+  } catch (const JsonDecodeError& e) {
+    throw ValueError(fmt::format("{}: invalid JSON \u2014 {}", lineno, e.what()));
+  }
+  if (!object.is_object())
+    throw ValueError(fmt::format("{}: expected a JSON object, got {}", lineno, py_type_name(object)));
+
+  ContextItem item;
+  item.kind = kind_of(object);
+  if (const auto it = object.find("id"); it != object.end()) {
+    if (!it->is_string()) throw ValueError(fmt::format("{}: 'id' must be a string, got {}", lineno, py_type_name(*it)));
+    item.id = it->get<std::string>();
+  } else {
+    item.id = fmt::format("line-{}", lineno);
+  }
+  // obj.get("text") or obj.get("content", ""): a falsy text falls back to content.
+  const auto text = object.find("text");
+  if (text != object.end() && py_truthy(*text)) {
+    item.text = py_str(*text);
+  } else if (const auto content = object.find("content"); content != object.end()) {
+    item.text = py_str(*content);
+  }
+  if (const auto it = object.find("parent_id"); it != object.end() && !it->is_null()) {
+    if (!it->is_string()) {
+      throw ValueError(fmt::format("{}: 'parent_id' must be a string, got {}", lineno, py_type_name(*it)));
+    }
+    item.parent_id = it->get<std::string>();
+  }
+  if (const auto it = object.find("token_estimate"); it != object.end()) {
+    try {
+      item.token_estimate = py_int(*it, "token_estimate");
+    } catch (const ContextWeaverError& e) {
+      throw ValueError(fmt::format("{}: {}", lineno, e.what()));
+    }
+  }
+  item.metadata = Json::object();
+  for (const auto& [key, value] : object.items()) {
+    if (!is_reserved(key)) item.metadata[key] = value;
+  }
+  return item;
+}
+
+}  // namespace
+
+std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
+  std::vector<ContextItem> items;
+  std::size_t lineno = 0;
+  for (std::string_view line : splitlines(py_strip(text))) {
+    ++lineno;
+    try {
+      items.push_back(parse_line(line, lineno));
+    } catch (const ValueError& e) {
+      throw ValueError(fmt::format("{}:{}", source, e.what()));
+    }
+  }
+  return items;
+}
+
+std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path) {
+  return parse_jsonl_events(read_text_file(path), path.string());
+}
+
+}  // namespace contextweaver::cli
