@@ -238,6 +238,10 @@ std::optional<std::int64_t> SqliteDatabase::query_int(std::string_view sql) {
   return st.column_int(0);
 }
 
+std::int64_t SqliteDatabase::changes() const {
+  return sqlite3_changes64(db_);
+}
+
 bool SqliteDatabase::table_exists(std::string_view table) {
   SqliteStatement st = prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
   st.bind_text(1, table);

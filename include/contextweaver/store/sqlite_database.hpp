@@ -119,6 +119,9 @@ class SqliteDatabase {
   // Whether a table of this name exists in the main schema.
   bool table_exists(std::string_view table);
 
+  // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
+  std::int64_t changes() const;
+
   // The extended result code of the last failed step on this connection.
   int last_error_code() const { return last_error_code_; }
 
