@@ -34,8 +34,6 @@ inline std::vector<std::string> handles_of(const std::vector<contextweaver::Arti
 template <class Factory>
 class ArtifactStoreConformance : public ::testing::Test {
  protected:
-  using Ids = std::vector<std::string>;
-
   // Puts `text` under "h" and drills into it with the selector given as JSON text.
   std::string drill(const std::string& text, const std::string& selector_json) {
     store_->put("h", text, "text/plain");
@@ -102,7 +100,7 @@ TYPED_TEST_P(ArtifactStoreConformance, Delete) {
   EXPECT_THROW(this->store_->get("h1"), contextweaver::ArtifactNotFoundError);
   EXPECT_THROW(this->store_->ref("h1"), contextweaver::ArtifactNotFoundError);
   EXPECT_FALSE(this->store_->exists("h1"));
-  EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (typename TestFixture::Ids{"h2"}));
+  EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (cwconf::Ids{"h2"}));
   EXPECT_EQ(this->store_->get("h2"), "keep");
 }
 
@@ -121,13 +119,13 @@ TYPED_TEST_P(ArtifactStoreConformance, ListRefsSortedByHandle) {
   this->store_->put("z1", "z");
   this->store_->put("a1", "a");
   this->store_->put("m1", "m");
-  EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (typename TestFixture::Ids{"a1", "m1", "z1"}));
+  EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (cwconf::Ids{"a1", "m1", "z1"}));
   this->store_->put("a-b", "1");
   this->store_->put("a", "2");
   this->store_->put("B", "3");
   this->store_->put("\xC3\xA9", "4");  // é sorts after every ASCII handle (code point order)
   EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()),
-            (typename TestFixture::Ids{"B", "a", "a-b", "a1", "m1", "z1", "\xC3\xA9"}));
+            (cwconf::Ids{"B", "a", "a-b", "a1", "m1", "z1", "\xC3\xA9"}));
 }
 
 // test_list_refs_empty
@@ -399,7 +397,7 @@ TYPED_TEST_P(ArtifactStoreConformance, ReopenRecoversArtifacts) {
     this->store_->delete_("gone");
     this->store_.reset();
     this->store_ = this->factory_.reopen();
-    EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (typename TestFixture::Ids{"a", "b"}));
+    EXPECT_EQ(cwconf::handles_of(this->store_->list_refs()), (cwconf::Ids{"a", "b"}));
     EXPECT_EQ(this->store_->ref("a"), (contextweaver::ArtifactRef{"a", "application/json", 2, "A", ""}));
     EXPECT_EQ(this->store_->ref("b").label, "B");
     EXPECT_EQ(this->store_->get("b"), "bee");

@@ -37,10 +37,13 @@
 #include <memory>
 #include <string>
 #include <typeinfo>
+#include <vector>
 
 #include "contextweaver/core/errors.hpp"
 
 namespace cwconf {
+
+using Ids = std::vector<std::string>;
 
 // True when Factory offers reopen() returning the same pointer type as create().
 template <class Factory>

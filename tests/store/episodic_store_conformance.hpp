@@ -41,8 +41,6 @@ inline std::vector<std::string> episode_ids(const std::vector<contextweaver::Epi
 template <class Factory>
 class EpisodicStoreConformance : public ::testing::Test {
  protected:
-  using Ids = std::vector<std::string>;
-
   void add_worked_example() {
     store_->add(cwconf::make_episode("e1", "search database records quickly"));
     store_->add(cwconf::make_episode("e2", "send notification email"));
@@ -71,9 +69,8 @@ TYPED_TEST_P(EpisodicStoreConformance, GetMissingReturnsNone) {
 // test_search_returns_relevant: the worked example of store.md §4.6 gives exactly [e1, e3].
 TYPED_TEST_P(EpisodicStoreConformance, SearchReturnsRelevant) {
   this->add_worked_example();
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", 2)), (typename TestFixture::Ids{"e1", "e3"}));
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search")),
-            (typename TestFixture::Ids{"e1", "e3", "e2"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", 2)), (cwconf::Ids{"e1", "e3"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search")), (cwconf::Ids{"e1", "e3", "e2"}));
 }
 
 // test_search_empty_store
@@ -84,15 +81,15 @@ TYPED_TEST_P(EpisodicStoreConformance, SearchEmptyStore) {
 // No shared token: every score is 0, so the first top_k in insertion order.
 TYPED_TEST_P(EpisodicStoreConformance, SearchWithoutOverlapKeepsInsertionOrder) {
   this->add_worked_example();
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("zebra", 2)), (typename TestFixture::Ids{"e1", "e2"}));
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("", 5)), (typename TestFixture::Ids{"e1", "e2", "e3"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("zebra", 2)), (cwconf::Ids{"e1", "e2"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("", 5)), (cwconf::Ids{"e1", "e2", "e3"}));
 }
 
 // top_k follows Python slice rules: 0 -> [], negative drops from the end.
 TYPED_TEST_P(EpisodicStoreConformance, SearchTopKSliceRules) {
   this->add_worked_example();
   EXPECT_TRUE(this->store_->search("database", 0).empty());
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", -1)), (typename TestFixture::Ids{"e1", "e3"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", -1)), (cwconf::Ids{"e1", "e3"}));
   EXPECT_TRUE(this->store_->search("database", -3).empty());
   EXPECT_EQ(this->store_->search("database", 50).size(), 3u);
 }
@@ -100,17 +97,17 @@ TYPED_TEST_P(EpisodicStoreConformance, SearchTopKSliceRules) {
 // The ranking follows later adds and deletes (no stale fit).
 TYPED_TEST_P(EpisodicStoreConformance, SearchSeesAddsAndDeletes) {
   this->add_worked_example();
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("email", 1)), (typename TestFixture::Ids{"e2"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("email", 1)), (cwconf::Ids{"e2"}));
   this->store_->delete_("e2");
   this->store_->add(cwconf::make_episode("e4", "email email digest"));
-  EXPECT_EQ(cwconf::episode_ids(this->store_->search("email", 1)), (typename TestFixture::Ids{"e4"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->search("email", 1)), (cwconf::Ids{"e4"}));
 }
 
 // test_all
 TYPED_TEST_P(EpisodicStoreConformance, All) {
   this->store_->add(cwconf::make_episode("e2", "second"));
   this->store_->add(cwconf::make_episode("e1", "first"));
-  EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (typename TestFixture::Ids{"e2", "e1"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (cwconf::Ids{"e2", "e1"}));
 }
 
 // test_latest_returns_recent_first
@@ -164,7 +161,7 @@ TYPED_TEST_P(EpisodicStoreConformance, DuplicateIdsFirstMatchWins) {
   EXPECT_EQ(this->store_->get("e")->summary, "one");
   this->store_->delete_("e");
   EXPECT_EQ(this->store_->get("e")->summary, "two");
-  EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (typename TestFixture::Ids{"x", "e"}));
+  EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (cwconf::Ids{"x", "e"}));
   this->store_->delete_("e");
   EXPECT_FALSE(this->store_->get("e"));
 }
@@ -174,7 +171,7 @@ TYPED_TEST_P(EpisodicStoreConformance, EpisodeFieldsSurvive) {
   this->store_->add(cwconf::make_episode("e1", "summary \xC3\xA9", {"db", "ops"}, {{"k", "v"}, {"n", {1, 2}}}));
   const auto ep = this->store_->get("e1");
   ASSERT_TRUE(ep.has_value());
-  EXPECT_EQ(ep->tags, (typename TestFixture::Ids{"db", "ops"}));
+  EXPECT_EQ(ep->tags, (cwconf::Ids{"db", "ops"}));
   EXPECT_EQ(contextweaver::dumps_sorted(ep->metadata), R"({"k": "v", "n": [1, 2]})");
   EXPECT_EQ(ep->summary, "summary \xC3\xA9");
 }
@@ -205,8 +202,8 @@ TYPED_TEST_P(EpisodicStoreConformance, ReopenPreservesEpisodes) {
     this->add_worked_example();
     this->store_.reset();
     this->store_ = this->factory_.reopen();
-    EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (typename TestFixture::Ids{"e1", "e2", "e3"}));
-    EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", 2)), (typename TestFixture::Ids{"e1", "e3"}));
+    EXPECT_EQ(cwconf::episode_ids(this->store_->all()), (cwconf::Ids{"e1", "e2", "e3"}));
+    EXPECT_EQ(cwconf::episode_ids(this->store_->search("database search", 2)), (cwconf::Ids{"e1", "e3"}));
   }
 }
 

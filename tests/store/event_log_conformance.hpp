@@ -20,6 +20,8 @@
 
 namespace cwconf {
 
+using Kinds = std::vector<contextweaver::ItemKind>;
+
 inline contextweaver::ContextItem make_item(const std::string& id,
                                             contextweaver::ItemKind kind = contextweaver::ItemKind::user_turn,
                                             const std::string& text = "", std::optional<std::string> parent = {}) {
@@ -42,9 +44,6 @@ inline std::vector<std::string> ids_of(const std::vector<contextweaver::ContextI
 template <class Factory>
 class EventLogConformance : public ::testing::Test {
  protected:
-  using Kinds = std::vector<contextweaver::ItemKind>;
-  using Ids = std::vector<std::string>;
-
   // Appends u1,t1,u2,t2,u3 (user_turn / tool_result alternating).
   void append_mixed() {
     using contextweaver::ItemKind;
@@ -124,7 +123,7 @@ TYPED_TEST_P(EventLogConformance, GetMissingRaises) {
 // test_all_returns_insertion_order
 TYPED_TEST_P(EventLogConformance, AllReturnsInsertionOrder) {
   this->append_n(5);
-  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (typename TestFixture::Ids{"i0", "i1", "i2", "i3", "i4"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (cwconf::Ids{"i0", "i1", "i2", "i3", "i4"}));
 }
 
 // test_filter_by_kind
@@ -133,9 +132,9 @@ TYPED_TEST_P(EventLogConformance, FilterByKind) {
   this->log_->append(cwconf::make_item("t1", ItemKind::tool_result));
   this->log_->append(cwconf::make_item("u2", ItemKind::user_turn));
   const std::vector<ItemKind> user{ItemKind::user_turn};
-  EXPECT_EQ(cwconf::ids_of(this->log_->filter_by_kind(user)), (typename TestFixture::Ids{"u1", "u2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->filter_by_kind(user)), (cwconf::Ids{"u1", "u2"}));
   const std::vector<ItemKind> both{ItemKind::tool_result, ItemKind::user_turn, ItemKind::tool_result};
-  EXPECT_EQ(cwconf::ids_of(this->log_->filter_by_kind(both)), (typename TestFixture::Ids{"u1", "t1", "u2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->filter_by_kind(both)), (cwconf::Ids{"u1", "t1", "u2"}));
   const std::vector<ItemKind> none_present{ItemKind::policy};
   EXPECT_TRUE(this->log_->filter_by_kind(none_present).empty());
 }
@@ -149,9 +148,9 @@ TYPED_TEST_P(EventLogConformance, FilterByKindNoKinds) {
 // test_tail
 TYPED_TEST_P(EventLogConformance, Tail) {
   this->append_n(10);
-  EXPECT_EQ(cwconf::ids_of(this->log_->tail(3)), (typename TestFixture::Ids{"i7", "i8", "i9"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->tail(3)), (cwconf::Ids{"i7", "i8", "i9"}));
   EXPECT_EQ(this->log_->tail(100).size(), 10u);
-  EXPECT_EQ(cwconf::ids_of(this->log_->tail(1)), (typename TestFixture::Ids{"i9"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->tail(1)), (cwconf::Ids{"i9"}));
 }
 
 // test_tail_zero
@@ -167,8 +166,8 @@ TYPED_TEST_P(EventLogConformance, Children) {
   this->log_->append(cwconf::make_item("child1", ItemKind::tool_call, "", "parent1"));
   this->log_->append(cwconf::make_item("other", ItemKind::tool_call, "", "parent2"));
   this->log_->append(cwconf::make_item("child2", ItemKind::tool_result, "", "parent1"));
-  EXPECT_EQ(cwconf::ids_of(this->log_->children("parent1")), (typename TestFixture::Ids{"child1", "child2"}));
-  EXPECT_EQ(cwconf::ids_of(this->log_->children("parent2")), (typename TestFixture::Ids{"other"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->children("parent1")), (cwconf::Ids{"child1", "child2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->children("parent2")), (cwconf::Ids{"other"}));
 }
 
 // test_children_empty
@@ -215,21 +214,20 @@ TYPED_TEST_P(EventLogConformance, QueryWithKinds) {
   this->log_->append(cwconf::make_item("u1", ItemKind::user_turn));
   this->log_->append(cwconf::make_item("t1", ItemKind::tool_result));
   this->log_->append(cwconf::make_item("u2", ItemKind::user_turn));
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(typename TestFixture::Kinds{ItemKind::user_turn})),
-            (typename TestFixture::Ids{"u1", "u2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::user_turn})), (cwconf::Ids{"u1", "u2"}));
 }
 
 // test_query_with_empty_kinds_returns_empty
 TYPED_TEST_P(EventLogConformance, QueryWithEmptyKindsReturnsEmpty) {
   this->append_mixed();
-  EXPECT_TRUE(this->log_->query(typename TestFixture::Kinds{}).empty());
-  EXPECT_TRUE(this->log_->query(typename TestFixture::Kinds{}, 0, 10).empty());
+  EXPECT_TRUE(this->log_->query(cwconf::Kinds{}).empty());
+  EXPECT_TRUE(this->log_->query(cwconf::Kinds{}, 0, 10).empty());
 }
 
 // test_query_with_since
 TYPED_TEST_P(EventLogConformance, QueryWithSince) {
   this->append_n(5);
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, 3)), (typename TestFixture::Ids{"i3", "i4"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, 3)), (cwconf::Ids{"i3", "i4"}));
   EXPECT_EQ(this->log_->query(std::nullopt, 0).size(), 5u);
   EXPECT_TRUE(this->log_->query(std::nullopt, 5).empty());
   EXPECT_TRUE(this->log_->query(std::nullopt, 50).empty());
@@ -238,7 +236,7 @@ TYPED_TEST_P(EventLogConformance, QueryWithSince) {
 // test_query_with_limit
 TYPED_TEST_P(EventLogConformance, QueryWithLimit) {
   this->append_n(5);
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, std::nullopt, 2)), (typename TestFixture::Ids{"i0", "i1"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, std::nullopt, 2)), (cwconf::Ids{"i0", "i1"}));
   EXPECT_TRUE(this->log_->query(std::nullopt, std::nullopt, 0).empty());
   EXPECT_EQ(this->log_->query(std::nullopt, std::nullopt, 99).size(), 5u);
 }
@@ -246,18 +244,15 @@ TYPED_TEST_P(EventLogConformance, QueryWithLimit) {
 // test_query_combined_filters: since slices the whole log before kinds.
 TYPED_TEST_P(EventLogConformance, QueryCombinedFilters) {
   this->append_mixed();
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(typename TestFixture::Kinds{ItemKind::user_turn}, 2, 1)),
-            (typename TestFixture::Ids{"u2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::user_turn}, 2, 1)), (cwconf::Ids{"u2"}));
 }
 
 // test_query_kinds_since_matches_in_memory_semantics (the PR #232 fix, §9.3).
 TYPED_TEST_P(EventLogConformance, QueryKindsSinceMatchesInMemorySemantics) {
   this->append_mixed();
-  using Kinds = typename TestFixture::Kinds;
-  using Ids = typename TestFixture::Ids;
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(Kinds{ItemKind::user_turn}, 2)), (Ids{"u2", "u3"}));
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(Kinds{ItemKind::tool_result}, 1, 1)), (Ids{"t1"}));
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, 3)), (Ids{"t2", "u3"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::user_turn}, 2)), (cwconf::Ids{"u2", "u3"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::tool_result}, 1, 1)), (cwconf::Ids{"t1"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, 3)), (cwconf::Ids{"t2", "u3"}));
 }
 
 // store.md §5.1: the docstring example [A,A,B,A,B], kinds=[B], since=2 gives [B,B].
@@ -266,30 +261,26 @@ TYPED_TEST_P(EventLogConformance, QuerySinceBeforeKindsDocstringExample) {
   const ItemKind b = ItemKind::tool_call;
   int i = 0;
   for (ItemKind k : {a, a, b, a, b}) this->log_->append(cwconf::make_item("e" + std::to_string(i++), k));
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(typename TestFixture::Kinds{b}, 2)),
-            (typename TestFixture::Ids{"e2", "e4"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{b}, 2)), (cwconf::Ids{"e2", "e4"}));
 }
 
 // Python slice rules: negative since = last |since|, negative limit drops from the end.
 TYPED_TEST_P(EventLogConformance, QueryNegativeBoundsFollowPythonSlices) {
   this->append_n(5);
-  using Ids = typename TestFixture::Ids;
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, -2)), (Ids{"i3", "i4"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, -2)), (cwconf::Ids{"i3", "i4"}));
   EXPECT_EQ(this->log_->query(std::nullopt, -50).size(), 5u);
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, std::nullopt, -1)), (Ids{"i0", "i1", "i2", "i3"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, std::nullopt, -1)), (cwconf::Ids{"i0", "i1", "i2", "i3"}));
   EXPECT_TRUE(this->log_->query(std::nullopt, std::nullopt, -9).empty());
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, -3, -1)), (Ids{"i2", "i3"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(std::nullopt, -3, -1)), (cwconf::Ids{"i2", "i3"}));
 }
 
 TYPED_TEST_P(EventLogConformance, QueryNegativeBoundsWithKinds) {
   this->append_mixed();
-  using Ids = typename TestFixture::Ids;
-  using Kinds = typename TestFixture::Kinds;
   // since=-3 keeps [u2,t2,u3]; kinds keeps [u2,u3]; limit=-1 drops u3.
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(Kinds{ItemKind::user_turn}, -3, -1)), (Ids{"u2"}));
-  EXPECT_EQ(cwconf::ids_of(this->log_->query(Kinds{ItemKind::user_turn, ItemKind::user_turn}, std::nullopt, 2)),
-            (Ids{"u1", "u2"}));
-  EXPECT_TRUE(this->log_->query(Kinds{ItemKind::policy}).empty());
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::user_turn}, -3, -1)), (cwconf::Ids{"u2"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->query(cwconf::Kinds{ItemKind::user_turn, ItemKind::user_turn}, std::nullopt, 2)),
+            (cwconf::Ids{"u1", "u2"}));
+  EXPECT_TRUE(this->log_->query(cwconf::Kinds{ItemKind::policy}).empty());
 }
 
 // test_count / test_len / test_count_and_len
@@ -306,8 +297,8 @@ TYPED_TEST_P(EventLogConformance, AppendManyAppendsAllInOrder) {
   const std::vector<contextweaver::ContextItem> batch{cwconf::make_item("b"),
                                                       cwconf::make_item("c", ItemKind::tool_call, "", "b")};
   this->log_->append_many(batch);
-  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (typename TestFixture::Ids{"a", "b", "c"}));
-  EXPECT_EQ(cwconf::ids_of(this->log_->children("b")), (typename TestFixture::Ids{"c"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (cwconf::Ids{"a", "b", "c"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->children("b")), (cwconf::Ids{"c"}));
   this->log_->append_many({});
   EXPECT_EQ(this->log_->count(), 3u);
 }
@@ -317,7 +308,7 @@ TYPED_TEST_P(EventLogConformance, AppendManyDuplicateWithinBatchAppendsNothing) 
   const std::vector<contextweaver::ContextItem> batch{cwconf::make_item("b"), cwconf::make_item("c"),
                                                       cwconf::make_item("b")};
   CWCONF_EXPECT_THROW_MSG(this->log_->append_many(batch), contextweaver::DuplicateItemError, "Duplicate item id: 'b'");
-  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (typename TestFixture::Ids{"a"}));
+  EXPECT_EQ(cwconf::ids_of(this->log_->all()), (cwconf::Ids{"a"}));
   EXPECT_THROW(this->log_->get("c"), contextweaver::ItemNotFoundError);
 }
 
@@ -369,7 +360,7 @@ TYPED_TEST_P(EventLogConformance, ConcurrentAppendsAndReads) {
       try {
         const auto tail = this->log_->tail(5);
         if (tail.size() > 5) failed = true;
-        (void)this->log_->query(typename TestFixture::Kinds{ItemKind::tool_call}, std::nullopt, 3);
+        (void)this->log_->query(cwconf::Kinds{ItemKind::tool_call}, std::nullopt, 3);
       } catch (...) {
         failed = true;
       }
@@ -396,7 +387,7 @@ TYPED_TEST_P(EventLogConformance, ReopenPreservesItemsAndOrder) {
     this->log_->close();
     this->log_.reset();
     this->log_ = this->factory_.reopen();
-    EXPECT_EQ(cwconf::ids_of(this->log_->all()), (typename TestFixture::Ids{"i0", "i1", "i2", "i3", "i4", "i5", "i6"}));
+    EXPECT_EQ(cwconf::ids_of(this->log_->all()), (cwconf::Ids{"i0", "i1", "i2", "i3", "i4", "i5", "i6"}));
     EXPECT_EQ(this->log_->all()[3].text, "payload-3");
     EXPECT_EQ(this->log_->children("i0").size(), 6u);
     EXPECT_EQ(this->log_->count(), 7u);
@@ -411,7 +402,7 @@ TYPED_TEST_P(EventLogConformance, ReopenAppendsAfterExisting) {
     this->log_.reset();
     this->log_ = this->factory_.reopen();
     this->log_->append(cwconf::make_item("i2"));
-    EXPECT_EQ(cwconf::ids_of(this->log_->all()), (typename TestFixture::Ids{"i0", "i1", "i2"}));
+    EXPECT_EQ(cwconf::ids_of(this->log_->all()), (cwconf::Ids{"i0", "i1", "i2"}));
     EXPECT_THROW(this->log_->append(cwconf::make_item("i0")), contextweaver::DuplicateItemError);
   }
 }

@@ -37,7 +37,6 @@ inline std::vector<std::string> fact_ids(const std::vector<contextweaver::Fact>&
 template <class Factory>
 class FactStoreConformance : public ::testing::Test {
  protected:
-  using Ids = std::vector<std::string>;
   Factory factory_;
   std::unique_ptr<contextweaver::FactStore> store_ = factory_.create();
 };
@@ -68,7 +67,7 @@ TYPED_TEST_P(FactStoreConformance, PutOverwrites) {
   this->store_->put(cwconf::make_fact("f1", "k2", "v2"));
   EXPECT_EQ(this->store_->get("f1").value, "v2");
   EXPECT_EQ(this->store_->all().size(), 1u);
-  EXPECT_EQ(this->store_->list_keys(), (typename TestFixture::Ids{"k2"}));
+  EXPECT_EQ(this->store_->list_keys(), (cwconf::Ids{"k2"}));
 }
 
 // test_get_by_key: exact, case-sensitive, ordered by fact_id.
@@ -77,8 +76,8 @@ TYPED_TEST_P(FactStoreConformance, GetByKey) {
   this->store_->put(cwconf::make_fact("f1", "color", "red"));
   this->store_->put(cwconf::make_fact("f3", "size", "big"));
   this->store_->put(cwconf::make_fact("f4", "Color", "green"));
-  EXPECT_EQ(cwconf::fact_ids(this->store_->get_by_key("color")), (typename TestFixture::Ids{"f1", "f2"}));
-  EXPECT_EQ(cwconf::fact_ids(this->store_->get_by_key("Color")), (typename TestFixture::Ids{"f4"}));
+  EXPECT_EQ(cwconf::fact_ids(this->store_->get_by_key("color")), (cwconf::Ids{"f1", "f2"}));
+  EXPECT_EQ(cwconf::fact_ids(this->store_->get_by_key("Color")), (cwconf::Ids{"f4"}));
   EXPECT_TRUE(this->store_->get_by_key("colo").empty());
 }
 
@@ -88,7 +87,7 @@ TYPED_TEST_P(FactStoreConformance, Delete) {
   this->store_->put(cwconf::make_fact("f2", "k", "w"));
   this->store_->delete_("f1");
   EXPECT_THROW(this->store_->get("f1"), contextweaver::ItemNotFoundError);
-  EXPECT_EQ(cwconf::fact_ids(this->store_->all()), (typename TestFixture::Ids{"f2"}));
+  EXPECT_EQ(cwconf::fact_ids(this->store_->all()), (cwconf::Ids{"f2"}));
 }
 
 // test_delete_missing_raises
@@ -99,8 +98,7 @@ TYPED_TEST_P(FactStoreConformance, DeleteMissingRaises) {
 // test_all_sorted: by fact_id in code point order.
 TYPED_TEST_P(FactStoreConformance, AllSorted) {
   for (const char* id : {"z1", "a1", "\xC3\xA9", "B", "a10", "a2"}) this->store_->put(cwconf::make_fact(id, "k", "v"));
-  EXPECT_EQ(cwconf::fact_ids(this->store_->all()),
-            (typename TestFixture::Ids{"B", "a1", "a10", "a2", "z1", "\xC3\xA9"}));
+  EXPECT_EQ(cwconf::fact_ids(this->store_->all()), (cwconf::Ids{"B", "a1", "a10", "a2", "z1", "\xC3\xA9"}));
 }
 
 // test_list_keys_all: distinct, sorted.
@@ -108,8 +106,8 @@ TYPED_TEST_P(FactStoreConformance, ListKeysAll) {
   this->store_->put(cwconf::make_fact("f1", "size", "1"));
   this->store_->put(cwconf::make_fact("f2", "color", "2"));
   this->store_->put(cwconf::make_fact("f3", "color", "3"));
-  EXPECT_EQ(this->store_->list_keys(), (typename TestFixture::Ids{"color", "size"}));
-  EXPECT_EQ(this->store_->list_keys(""), (typename TestFixture::Ids{"color", "size"}));
+  EXPECT_EQ(this->store_->list_keys(), (cwconf::Ids{"color", "size"}));
+  EXPECT_EQ(this->store_->list_keys(""), (cwconf::Ids{"color", "size"}));
 }
 
 // test_list_keys_with_prefix
@@ -117,9 +115,9 @@ TYPED_TEST_P(FactStoreConformance, ListKeysWithPrefix) {
   this->store_->put(cwconf::make_fact("f1", "user_name", "a"));
   this->store_->put(cwconf::make_fact("f2", "user_age", "b"));
   this->store_->put(cwconf::make_fact("f3", "session_id", "c"));
-  EXPECT_EQ(this->store_->list_keys("user_"), (typename TestFixture::Ids{"user_age", "user_name"}));
+  EXPECT_EQ(this->store_->list_keys("user_"), (cwconf::Ids{"user_age", "user_name"}));
   EXPECT_TRUE(this->store_->list_keys("zzz").empty());
-  EXPECT_EQ(this->store_->list_keys("user_name"), (typename TestFixture::Ids{"user_name"}));
+  EXPECT_EQ(this->store_->list_keys("user_name"), (cwconf::Ids{"user_name"}));
 }
 
 // test_list_keys_empty
@@ -139,14 +137,13 @@ TYPED_TEST_P(FactStoreConformance, ListKeysPrefixIsLiteralAndCaseSensitive) {
                                                                                 {"f8", "\xC3\xA9t\xC3\xA9"}}) {
     this->store_->put(cwconf::make_fact(id, key, "v"));
   }
-  using Ids = typename TestFixture::Ids;
-  EXPECT_EQ(this->store_->list_keys("user_"), (Ids{"user_x"}));
-  EXPECT_EQ(this->store_->list_keys("User"), (Ids{"User_x"}));
-  EXPECT_EQ(this->store_->list_keys("a%"), (Ids{"a%b"}));
-  EXPECT_EQ(this->store_->list_keys("a\\"), (Ids{"a\\b"}));
-  EXPECT_EQ(this->store_->list_keys("a*"), (Ids{"a*b"}));
-  EXPECT_EQ(this->store_->list_keys("\xC3\xA9"), (Ids{"\xC3\xA9t\xC3\xA9"}));
-  EXPECT_EQ(this->store_->list_keys("a"), (Ids{"a%b", "a*b", "aXb", "a\\b"}));
+  EXPECT_EQ(this->store_->list_keys("user_"), (cwconf::Ids{"user_x"}));
+  EXPECT_EQ(this->store_->list_keys("User"), (cwconf::Ids{"User_x"}));
+  EXPECT_EQ(this->store_->list_keys("a%"), (cwconf::Ids{"a%b"}));
+  EXPECT_EQ(this->store_->list_keys("a\\"), (cwconf::Ids{"a\\b"}));
+  EXPECT_EQ(this->store_->list_keys("a*"), (cwconf::Ids{"a*b"}));
+  EXPECT_EQ(this->store_->list_keys("\xC3\xA9"), (cwconf::Ids{"\xC3\xA9t\xC3\xA9"}));
+  EXPECT_EQ(this->store_->list_keys("a"), (cwconf::Ids{"a%b", "a*b", "aXb", "a\\b"}));
 }
 
 // test_fact_roundtrip: every field survives the store.
@@ -191,9 +188,9 @@ TYPED_TEST_P(FactStoreConformance, ReopenPreservesFacts) {
     this->store_->put(cwconf::make_fact("f1", "size", "big"));
     this->store_.reset();
     this->store_ = this->factory_.reopen();
-    EXPECT_EQ(cwconf::fact_ids(this->store_->all()), (typename TestFixture::Ids{"f1", "f2"}));
-    EXPECT_EQ(this->store_->get("f2").tags, (typename TestFixture::Ids{"t"}));
-    EXPECT_EQ(this->store_->list_keys(), (typename TestFixture::Ids{"color", "size"}));
+    EXPECT_EQ(cwconf::fact_ids(this->store_->all()), (cwconf::Ids{"f1", "f2"}));
+    EXPECT_EQ(this->store_->get("f2").tags, (cwconf::Ids{"t"}));
+    EXPECT_EQ(this->store_->list_keys(), (cwconf::Ids{"color", "size"}));
   }
 }
 
