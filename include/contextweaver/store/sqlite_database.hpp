@@ -9,6 +9,7 @@
 // this or other processes, may open the same file (WAL + busy timeout).
 #pragma once
 
+#include "contextweaver/store/durability.hpp"
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,7 +31,6 @@ namespace contextweaver {
 //           last commits before a power loss or OS crash may be lost.
 //   full:   PRAGMA synchronous=FULL. The WAL is fsynced at every commit, so a
 //           commit also survives a power loss.
-enum class Durability { normal, full };
 
 struct SqliteOptions {
   Durability durability = Durability::normal;

@@ -1,0 +1,71 @@
+// JsonFileArtifactStore: artifacts as plain files in one folder, readable by
+// the reference implementation (docs/artifact-files.md).
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "contextweaver/store/artifact_store.hpp"
+#include "contextweaver/store/durability.hpp"
+
+namespace contextweaver {
+
+// Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
+// (sorted-key Python JSON of the ref, no trailing newline). The store keeps no
+// index: every call reads the folder, so files written by another process or
+// an earlier run are seen at once. Every handle-taking method validates the
+// handle first (store/handle.hpp), exists() included. Filesystem failures
+// raise StorageError naming the file. Thread-safe: each call is independent
+// file operations with unique temp names.
+class JsonFileArtifactStore final : public ArtifactStore {
+ public:
+  // Creates `base_dir` (and parents) when missing, then removes temp files
+  // left by crashed writers. StorageError when it cannot be created, is not a
+  // folder, or cannot be opened.
+  explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal);
+  ~JsonFileArtifactStore() override;
+  JsonFileArtifactStore(const JsonFileArtifactStore&) = delete;
+  JsonFileArtifactStore& operator=(const JsonFileArtifactStore&) = delete;
+
+  // The folder exactly as given to the constructor.
+  const std::filesystem::path& base_dir() const { return base_dir_; }
+  Durability durability() const { return durability_; }
+
+  // Writes <handle>.data, then <handle>.json, each atomically. A crash between
+  // the two leaves the new bytes under the previous metadata (or none, for a
+  // new handle); see docs/artifact-files.md. StorageError (nothing changed)
+  // when a file cannot be written.
+  ArtifactRef put(const std::string& handle, std::string_view content,
+                  const std::string& media_type = "application/octet-stream", const std::string& label = "") override;
+  // The bytes of <handle>.data (a regular file, symlinks followed).
+  std::string get(const std::string& handle) const override;
+  // Parsed <handle>.json. Corrupt metadata propagates as in the reference:
+  // JsonDecodeError/ValueError (not UTF-8), KeyError, TypeError.
+  ArtifactRef ref(const std::string& handle) const override;
+  // Removes both files (the .json first, so a crash leaves an unlisted
+  // .data rather than a listed artifact without bytes). ArtifactNotFoundError
+  // when neither exists.
+  void delete_(const std::string& handle) override;
+  // Every readable metadata file, ordered by handle (DECISIONS.md S3). Files
+  // that are not JSON, not UTF-8, not an object or miss a field are skipped;
+  // temp files never match.
+  std::vector<ArtifactRef> list_refs() const override;
+  // Whether <handle>.data is a regular file. Raises on an invalid handle.
+  bool exists(const std::string& handle) const override;
+  // Reads only the prefix a head/lines/rows selector needs.
+  std::string drilldown(const std::string& handle, const Json& selector) const override;
+
+ private:
+  void write_atomic(const std::string& handle, const std::string& name, std::string_view bytes) const;
+  int open_data(const std::string& handle) const;  // -1 when absent
+  void remove_stale_temp_files() const;
+
+  std::filesystem::path base_dir_;
+  Durability durability_;
+  int dir_fd_ = -1;
+  mutable std::atomic<unsigned long long> temp_seq_{0};
+};
+
+}  // namespace contextweaver
