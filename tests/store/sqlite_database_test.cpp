@@ -1,0 +1,227 @@
+// The SQLite base: migrations, transactions, pragmas, paths; and the event
+// log's SQL query checked against a model of the reference's in-memory query.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/sqlite_database.hpp"
+#include "contextweaver/store/sqlite_event_log.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace contextweaver;
+
+TEST(SqliteDatabase, NormalisesPathsAsPathlib) {
+  EXPECT_EQ(normalise_path("a//b/./c/"), "a/b/c");
+  EXPECT_EQ(normalise_path("./a"), "a");
+  EXPECT_EQ(normalise_path("/x/../y"), "/x/../y");
+  EXPECT_EQ(normalise_path("///x"), "/x");
+  EXPECT_EQ(normalise_path("//x"), "//x");
+  EXPECT_EQ(normalise_path(""), ".");
+  EXPECT_EQ(normalise_path("."), ".");
+}
+
+TEST(SqliteDatabase, PathPropertyIsNormalised) {
+  cwtest::TempDir dir;
+  SqliteEventLog log(dir.path().string() + "//sub/./log.db");
+  EXPECT_EQ(log.path(), (dir / "sub" / "log.db").string());
+  log.close();
+  EXPECT_EQ(log.path(), (dir / "sub" / "log.db").string());  // still valid after close
+}
+
+TEST(SqliteDatabase, DurabilitySetsSynchronous) {
+  cwtest::TempDir dir;
+  for (const auto& [durability, expected] : {std::pair{Durability::normal, 1}, std::pair{Durability::full, 2}}) {
+    auto db = SqliteDatabase::open((dir / "d.db").string(), SqliteOptions{durability, 1000});
+    std::lock_guard lock(db->mutex());
+    EXPECT_EQ(db->query_int("PRAGMA synchronous"), expected);
+    EXPECT_EQ(db->query_int("PRAGMA foreign_keys"), 1);
+    EXPECT_EQ(db->query_int("PRAGMA busy_timeout"), 1000);
+  }
+}
+
+TEST(SqliteDatabase, MigrationsApplyInOrderOnceEach) {
+  auto db = SqliteDatabase::open(":memory:");
+  std::lock_guard lock(db->mutex());
+  int runs = 0;
+  const std::vector<SqliteMigration> migrations{
+      [&](SqliteDatabase& d) { ++runs, d.exec("CREATE TABLE t (a INTEGER)"); },
+      [&](SqliteDatabase& d) { ++runs, d.exec("ALTER TABLE t ADD COLUMN b TEXT"); }};
+  EXPECT_EQ(schema_version(*db, "_v"), -1);
+  EXPECT_EQ(apply_migrations(*db, "_v", migrations), 1);
+  EXPECT_EQ(apply_migrations(*db, "_v", migrations), 1);
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(db->query_int("SELECT COUNT(*) FROM _v"), 2);
+  // applied_at is CURRENT_TIMESTAMP: "YYYY-MM-DD HH:MM:SS".
+  SqliteStatement st = db->prepare("SELECT applied_at FROM _v WHERE version = 0");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.column_text(0).size(), 19u);
+}
+
+TEST(SqliteDatabase, FailedMigrationRollsBackOnAnyException) {
+  auto db = SqliteDatabase::open(":memory:");
+  std::lock_guard lock(db->mutex());
+  const std::vector<SqliteMigration> first{[](SqliteDatabase& d) { d.exec("CREATE TABLE t (a INTEGER)"); }};
+  ASSERT_EQ(apply_migrations(*db, "_v", first), 0);
+  // A C++ exception (not an SQLite error) half-way through migration 1.
+  const std::vector<SqliteMigration> throwing{first[0], [](SqliteDatabase& d) {
+                                                d.exec("CREATE TABLE half (x)");
+                                                throw std::runtime_error("boom");
+                                              }};
+  EXPECT_THROW(apply_migrations(*db, "_v", throwing), std::runtime_error);
+  EXPECT_FALSE(db->table_exists("half"));
+  EXPECT_EQ(schema_version(*db, "_v"), 0);
+  // An SQL error: typed, rolled back too.
+  const std::vector<SqliteMigration> bad_sql{first[0], [](SqliteDatabase& d) {
+                                               d.exec("CREATE TABLE half (x)");
+                                               d.exec("CREATE TABLE t (a)");  // already exists
+                                             }};
+  EXPECT_THROW(apply_migrations(*db, "_v", bad_sql), ContextWeaverError);
+  EXPECT_FALSE(db->table_exists("half"));
+  EXPECT_EQ(schema_version(*db, "_v"), 0);
+  // The connection is usable and the migration can be retried.
+  const std::vector<SqliteMigration> good{first[0], [](SqliteDatabase& d) { d.exec("CREATE TABLE half (x)"); }};
+  EXPECT_EQ(apply_migrations(*db, "_v", good), 1);
+  EXPECT_TRUE(db->table_exists("half"));
+}
+
+TEST(SqliteDatabase, TransactionRollsBackUnlessCommitted) {
+  auto db = SqliteDatabase::open(":memory:");
+  std::lock_guard lock(db->mutex());
+  db->exec("CREATE TABLE t (a INTEGER)");
+  try {
+    SqliteTransaction tx(*db);
+    db->exec("INSERT INTO t VALUES (1)");
+    throw std::runtime_error("abandon");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(db->query_int("SELECT COUNT(*) FROM t"), 0);
+  {
+    SqliteTransaction tx(*db);
+    db->exec("INSERT INTO t VALUES (2)");
+    tx.commit();
+  }
+  EXPECT_EQ(db->query_int("SELECT COUNT(*) FROM t"), 1);
+}
+
+TEST(SqliteDatabase, ExistingEventLogTableWithoutVersionRowFails) {
+  // As the reference: migration 0 uses plain CREATE TABLE, so a foreign
+  // event_log table is an error (and the version table records nothing).
+  cwtest::TempDir dir;
+  const std::string path = (dir / "foreign.db").string();
+  {
+    auto db = SqliteDatabase::open(path);
+    std::lock_guard lock(db->mutex());
+    db->exec("CREATE TABLE event_log (x)");
+  }
+  EXPECT_THROW(SqliteEventLog{path}, ContextWeaverError);
+  auto db = SqliteDatabase::open(path);
+  std::lock_guard lock(db->mutex());
+  EXPECT_EQ(schema_version(*db, SqliteEventLog::kVersionTable), -1);
+}
+
+TEST(SqliteEventLogQuery, KindQueriesUseTheKindIndex) {
+  cwtest::TempDir dir;
+  const std::string path = (dir / "plan.db").string();
+  SqliteEventLog log(path);  // creates the schema
+  auto db = SqliteDatabase::open(path);
+  std::lock_guard lock(db->mutex());
+  SqliteStatement st = db->prepare(
+      "EXPLAIN QUERY PLAN SELECT id FROM event_log INDEXED BY idx_event_log_kind WHERE kind = ? AND ordinal >= ? "
+      "ORDER BY ordinal LIMIT ?");
+  std::string plan;
+  while (st.step()) plan += std::string(st.column_text(3)) + "\n";
+  EXPECT_NE(plan.find("idx_event_log_kind"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;  // no sort
+}
+
+// The reference's query over a plain vector (store.md §5.1).
+std::vector<std::string> model_query(const std::vector<ContextItem>& items,
+                                     const std::optional<std::vector<ItemKind>>& kinds,
+                                     std::optional<std::int64_t> since, std::optional<std::int64_t> limit) {
+  if (kinds && kinds->empty()) return {};
+  std::vector<ContextItem> cur = items;
+  if (since) {
+    const SliceRange r = py_slice(cur.size(), since, std::nullopt);
+    cur = std::vector<ContextItem>(cur.begin() + static_cast<std::ptrdiff_t>(r.begin),
+                                   cur.begin() + static_cast<std::ptrdiff_t>(r.end));
+  }
+  if (kinds) {
+    std::erase_if(
+        cur, [&](const ContextItem& i) { return std::find(kinds->begin(), kinds->end(), i.kind) == kinds->end(); });
+  }
+  if (limit) {
+    const SliceRange r = py_slice(cur.size(), std::nullopt, limit);
+    cur.resize(r.end);
+  }
+  std::vector<std::string> out;
+  for (const auto& i : cur) out.push_back(i.id);
+  return out;
+}
+
+TEST(SqliteEventLogQuery, MatchesTheReferenceSemanticsOnRandomInputs) {
+  std::mt19937 rng(1234);
+  for (int round = 0; round < 8; ++round) {
+    SqliteEventLog log(":memory:");
+    std::vector<ContextItem> items;
+    const int n = static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) {
+      ContextItem item;
+      item.id = "r" + std::to_string(round) + "-" + std::to_string(i);
+      item.kind = kAllItemKinds[rng() % 4];
+      item.text = "t";
+      items.push_back(item);
+    }
+    // Half appended one by one, half in a batch.
+    for (int i = 0; i < n / 2; ++i) log.append(items[static_cast<std::size_t>(i)]);
+    log.append_many(std::span<const ContextItem>(items).subspan(static_cast<std::size_t>(n / 2)));
+    for (int q = 0; q < 200; ++q) {
+      std::optional<std::vector<ItemKind>> kinds;
+      if (rng() % 3 != 0) {
+        kinds.emplace();
+        const int k = static_cast<int>(rng() % 4);
+        for (int j = 0; j < k; ++j) kinds->push_back(kAllItemKinds[rng() % 5]);
+      }
+      auto bound = [&]() -> std::optional<std::int64_t> {
+        if (rng() % 3 == 0) return std::nullopt;
+        return static_cast<std::int64_t>(rng() % 100) - 50;
+      };
+      const auto since = bound();
+      const auto limit = bound();
+      std::vector<std::string> got;
+      for (const auto& i : log.query(kinds, since, limit)) got.push_back(i.id);
+      ASSERT_EQ(got, model_query(items, kinds, since, limit))
+          << "n=" << n << " since=" << (since ? std::to_string(*since) : "None")
+          << " limit=" << (limit ? std::to_string(*limit) : "None")
+          << " kinds=" << (kinds ? std::to_string(kinds->size()) : "None");
+    }
+  }
+}
+
+TEST(SqliteEventLogQuery, ClosedLogKeepsTheTrivialAnswers) {
+  SqliteEventLog log(":memory:");
+  log.append(ContextItem{"a", ItemKind::user_turn, "t", 0, Sensitivity::public_, Json::object(), {}, {}});
+  log.close();
+  EXPECT_TRUE(log.filter_by_kind({}).empty());
+  EXPECT_TRUE(log.tail(0).empty());
+  EXPECT_TRUE(log.query(std::vector<ItemKind>{}).empty());
+  EXPECT_EQ(log.path(), ":memory:");
+  EXPECT_THROW(log.get("a"), StoreClosedError);
+  EXPECT_THROW(log.all(), StoreClosedError);
+  EXPECT_THROW(log.count(), StoreClosedError);
+  EXPECT_THROW(log.tail(1), StoreClosedError);
+  EXPECT_THROW(log.children("a"), StoreClosedError);
+  EXPECT_THROW(log.parent("a"), StoreClosedError);
+  EXPECT_THROW(log.query(), StoreClosedError);
+  EXPECT_THROW(log.append_many({}), StoreClosedError);
+  const ItemKind kinds[] = {ItemKind::user_turn};
+  EXPECT_THROW(log.filter_by_kind(kinds), StoreClosedError);
+}
+
+}  // namespace
