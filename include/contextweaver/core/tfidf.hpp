@@ -25,9 +25,11 @@ class TfIdfScorer {
 
   std::size_t size() const { return docs_.size(); }
 
- private:
+  // score() with the query already tokenized (tokenize(query): sorted, unique),
+  // so a caller scoring many documents tokenizes once. `index` must be in range.
   double score_tokens(const std::vector<std::string>& query_tokens, std::size_t index) const;
 
+ private:
   std::vector<std::vector<std::string>> docs_;  // sorted unique tokens per document
   std::unordered_map<std::string, double> idf_;
   double default_idf_ = 1.0;

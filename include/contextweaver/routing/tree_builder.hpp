@@ -1,0 +1,65 @@
+// TreeBuilder (routing/tree.py): turns a flat catalog into a ChoiceGraph whose
+// nodes have at most max_children children, grouping by namespace, then by
+// Jaccard clustering, then alphabetically. Deterministic: identical input
+// gives an identical graph.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "contextweaver/core/types.hpp"
+#include "contextweaver/routing/clustering.hpp"
+#include "contextweaver/routing/config.hpp"
+#include "contextweaver/routing/graph.hpp"
+#include "contextweaver/routing/labeler.hpp"
+
+namespace contextweaver {
+
+struct TreeBuilderOptions {
+  std::int64_t max_children = 20;
+  KeywordLabeler labeler{};
+  std::optional<std::int64_t> target_group_size;       // cluster size hint; default max_children
+  std::optional<RoutingConfig> routing_config;         // when set, its max_children wins
+  std::shared_ptr<const ClusteringEngine> clustering;  // default: JaccardClusteringEngine
+};
+
+class TreeBuilder {
+ public:
+  // GraphBuildError "max_children must be >= 2, got N" (the reference accepted
+  // 1 and then recursed forever: DECISIONS R2) or "target_group_size must be
+  // >= 1, got N".
+  explicit TreeBuilder(TreeBuilderOptions options = {});
+  explicit TreeBuilder(std::int64_t max_children) : TreeBuilder(options_with(max_children)) {}
+
+  // Builds the graph rooted at "root". GraphBuildError "Cannot build tree
+  // from empty item list." for no items, or when the tree would be deeper
+  // than kMaxTreeDepth levels. With use_cache, a catalog whose hash was built
+  // before returns that graph again. Every item is reachable (DECISIONS R1).
+  ChoiceGraph build(const std::vector<SelectableItem>& items, bool use_cache = true);
+
+  void clear_cache() { cache_.clear(); }
+  std::int64_t max_children() const { return max_children_; }
+
+  // The reference stopped at Python's recursion limit; this port stops with a
+  // GraphBuildError instead of exhausting the stack.
+  static constexpr int kMaxTreeDepth = 500;
+
+ private:
+  static TreeBuilderOptions options_with(std::int64_t max_children) {
+    TreeBuilderOptions options;
+    options.max_children = max_children;
+    return options;
+  }
+
+  std::int64_t max_children_;
+  std::int64_t target_group_size_;
+  KeywordLabeler labeler_;
+  std::shared_ptr<const ClusteringEngine> clustering_;
+  std::map<std::string, ChoiceGraph> cache_;
+};
+
+}  // namespace contextweaver

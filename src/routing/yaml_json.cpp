@@ -1,0 +1,261 @@
+#include "routing/yaml_json.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <regex>
+#include <sstream>
+#include <unistd.h>
+
+namespace contextweaver::routing_detail {
+namespace {
+
+// PyYAML's implicit resolvers (YAML 1.1) for the types a catalog can hold.
+const std::regex& bool_re() {
+  static const std::regex re("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+  return re;
+}
+const std::regex& int_re() {
+  static const std::regex re("[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+");
+  return re;
+}
+const std::regex& float_re() {
+  static const std::regex re(
+      "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|"
+      "\\.(?:nan|NaN|NAN)");
+  return re;
+}
+bool is_null_text(const std::string& s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+std::string strip_underscores(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    if (c != '_') out += c;
+  return out;
+}
+
+Json resolve_int(const std::string& text) {
+  std::string s = strip_underscores(text);
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s.erase(0, 1);
+  }
+  int base = 10;
+  if (s.rfind("0b", 0) == 0) {
+    base = 2;
+    s.erase(0, 2);
+  } else if (s.rfind("0x", 0) == 0) {
+    base = 16;
+    s.erase(0, 2);
+  } else if (s.size() > 1 && s[0] == '0') {
+    base = 8;
+  }
+  if (s.empty()) return Json(0);
+  errno = 0;
+  const unsigned long long magnitude = std::strtoull(s.c_str(), nullptr, base);
+  if (errno == ERANGE || magnitude > static_cast<unsigned long long>(std::numeric_limits<std::int64_t>::max())) {
+    // Beyond 64 bits: a double, as core loads() does for JSON.
+    const double d = std::strtod(s.c_str(), nullptr);
+    return Json(negative ? -d : d);
+  }
+  const auto v = static_cast<std::int64_t>(magnitude);
+  return Json(negative ? -v : v);
+}
+
+Json resolve_float(const std::string& text) {
+  const std::string s = strip_underscores(text);
+  std::string lower = s;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower.find(".inf") != std::string::npos) {
+    return Json(lower[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity());
+  }
+  if (lower == ".nan") return Json(std::numeric_limits<double>::quiet_NaN());
+  return Json(std::strtod(s.c_str(), nullptr));
+}
+
+// A plain scalar's value as PyYAML's safe_load types it.
+Json resolve_plain(const std::string& s) {
+  if (is_null_text(s)) return Json(nullptr);
+  if (std::regex_match(s, bool_re())) {
+    const char c = s[0];
+    return Json(c == 'y' || c == 'Y' || c == 't' || c == 'T' || s == "on" || s == "On" || s == "ON");
+  }
+  if (std::regex_match(s, int_re())) return resolve_int(s);
+  if (std::regex_match(s, float_re())) return resolve_float(s);
+  return Json(s);
+}
+
+Json convert(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return Json(nullptr);
+    case YAML::NodeType::Sequence: {
+      Json out = Json::array();
+      for (const auto& child : node) out.push_back(convert(child));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      Json out = Json::object();
+      for (const auto& kv : node) {
+        const Json key = convert(kv.first);
+        std::string key_text = key.is_string() ? key.get<std::string>() : dumps(key);
+        out[key_text] = convert(kv.second);
+      }
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& tag = node.Tag();
+      const std::string& text = node.Scalar();
+      if (tag == "!" || tag == "tag:yaml.org,2002:str") return Json(text);
+      if (tag == "?" || tag.empty()) return resolve_plain(text);
+      if (tag == "tag:yaml.org,2002:int") return resolve_int(text);
+      if (tag == "tag:yaml.org,2002:float") return resolve_float(text);
+      if (tag == "tag:yaml.org,2002:null") return Json(nullptr);
+      if (tag == "tag:yaml.org,2002:bool") return resolve_plain(text);
+      return Json(text);
+    }
+  }
+  return Json(nullptr);
+}
+
+// PyYAML's float representer: repr(), with ".0" inserted before an exponent
+// that has no fraction, and .inf/.nan spelled the YAML way.
+std::string float_text(double d) {
+  if (std::isnan(d)) return ".nan";
+  if (std::isinf(d)) return d > 0 ? ".inf" : "-.inf";
+  std::string s = float_repr(d);
+  if (s.find('.') == std::string::npos && s.find('e') != std::string::npos) s.replace(s.find('e'), 1, ".0e");
+  return s;
+}
+
+void emit(YAML::Emitter& out, const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      if (value.empty()) {
+        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        return;
+      }
+      std::vector<std::string> keys;
+      for (auto it = value.begin(); it != value.end(); ++it) keys.push_back(it.key());
+      std::sort(keys.begin(), keys.end());
+      out << YAML::BeginMap;
+      for (const auto& key : keys) {
+        out << YAML::Key;
+        emit(out, Json(key));
+        out << YAML::Value;
+        emit(out, value.at(key));
+      }
+      out << YAML::EndMap;
+      return;
+    }
+    case Json::value_t::array: {
+      if (value.empty()) {
+        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+        return;
+      }
+      out << YAML::BeginSeq;
+      for (const auto& child : value) emit(out, child);
+      out << YAML::EndSeq;
+      return;
+    }
+    case Json::value_t::string: {
+      const auto& s = value.get_ref<const std::string&>();
+      // Quote whatever would load back as something other than this string.
+      const Json back = resolve_plain(s);
+      const bool plain_ok = back.is_string() && back.get_ref<const std::string&>() == s;
+      if (!plain_ok) out << YAML::DoubleQuoted;
+      out << s;
+      return;
+    }
+    case Json::value_t::boolean:
+      out << (value.get<bool>() ? "true" : "false");
+      return;
+    case Json::value_t::number_integer:
+      out << value.get<std::int64_t>();
+      return;
+    case Json::value_t::number_unsigned:
+      out << value.get<std::uint64_t>();
+      return;
+    case Json::value_t::number_float:
+      out << float_text(value.get<double>());
+      return;
+    default:
+      out << YAML::Null;
+      return;
+  }
+}
+
+}  // namespace
+
+Json parse_yaml(std::string_view text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    std::ostringstream msg;
+    msg << "line " << (e.mark.line + 1) << ", column " << (e.mark.column + 1) << ": " << e.msg;
+    throw YamlSyntaxError(msg.str());
+  }
+  return convert(root);
+}
+
+std::string dump_yaml(const Json& value) {
+  YAML::Emitter out;
+  out.SetIndent(2);
+  emit(out, value);
+  std::string text = out.c_str();
+  if (text.empty() || text.back() != '\n') text += '\n';
+  return text;
+}
+
+std::string write_file_atomic(const std::string& path, std::string_view bytes) {
+  const std::filesystem::path target(path);
+  std::filesystem::path tmp = target;
+  tmp += ".tmp." + std::to_string(::getpid());
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return std::strerror(errno);
+  const bool ok =
+      std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  const int write_errno = errno;
+  if (std::fclose(f) != 0 || !ok) {
+    std::remove(tmp.c_str());
+    return std::strerror(ok ? errno : write_errno);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, target, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    return ec.message();
+  }
+  return "";
+}
+
+bool read_file(const std::string& path, std::string& out, std::string& error) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    error = "[Errno 21] Is a directory: '" + path + "'";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "[Errno " + std::to_string(errno) + "] " + std::strerror(errno) + ": '" + path + "'";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  out = buffer.str();
+  return true;
+}
+
+}  // namespace contextweaver::routing_detail
