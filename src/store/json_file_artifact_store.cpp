@@ -1,0 +1,277 @@
+#include "contextweaver/store/json_file_artifact_store.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/drilldown.hpp"
+#include "contextweaver/store/handle.hpp"
+#include "store/posix_file.hpp"
+
+namespace contextweaver {
+namespace {
+
+using store_detail::Fd;
+
+constexpr const char* kLogger = "contextweaver.store";
+// Temp files: ".cwtmp.<pid>.<seq>.tmp". They never end in ".data" or ".json",
+// so no reader mistakes one for an artifact, and the pid lets a later open
+// tell a crashed writer's leftovers from a live writer's work in progress.
+constexpr std::string_view kTempPrefix = ".cwtmp.";
+constexpr std::string_view kTempSuffix = ".tmp";
+
+std::string errno_text(int err) {
+  return std::system_category().message(err);
+}
+
+[[noreturn]] void not_found(const std::string& handle) {
+  throw ArtifactNotFoundError("Artifact not found: " + py_repr(handle));
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability)
+    : base_dir_(std::move(base_dir)), durability_(durability) {
+  const std::string shown = py_repr(base_dir_.string());
+  std::error_code ec;
+  if (std::filesystem::exists(base_dir_, ec) && !std::filesystem::is_directory(base_dir_, ec)) {
+    throw StorageError("Artifact store folder " + shown + " exists and is not a directory");
+  }
+  std::filesystem::create_directories(base_dir_, ec);
+  if (ec) throw StorageError("Cannot create artifact store folder " + shown + ": " + ec.message());
+  dir_fd_ = ::open(base_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd_ < 0) throw StorageError("Cannot open artifact store folder " + shown + ": " + errno_text(errno));
+  remove_stale_temp_files();
+  CW_LOG_DEBUG(kLogger, "json_file_artifacts.init: base_dir=" + base_dir_.string());
+}
+
+JsonFileArtifactStore::~JsonFileArtifactStore() {
+  if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+void JsonFileArtifactStore::remove_stale_temp_files() const {
+  // A fresh open file description: a dup() would share its read offset with other listings.
+  const int list_fd = ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
+  if (dir == nullptr) {
+    if (list_fd >= 0) ::close(list_fd);
+    return;  // recovery is best effort; reads and writes still work
+  }
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name(entry->d_name);
+    if (!name.starts_with(kTempPrefix) || !ends_with(name, kTempSuffix)) continue;
+    const std::string pid_text(
+        name.substr(kTempPrefix.size(), name.find('.', kTempPrefix.size()) - kTempPrefix.size()));
+    const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+    // Only a writer that no longer runs has abandoned its temp file.
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      ::unlinkat(dir_fd_, entry->d_name, 0);
+      CW_LOG_DEBUG(kLogger, "json_file_artifacts.recover: removed " + std::string(name));
+    }
+  }
+  ::closedir(dir);
+}
+
+void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::string& name,
+                                         std::string_view bytes) const {
+  const std::string temp = std::string(kTempPrefix) + std::to_string(::getpid()) + "." +
+                           std::to_string(temp_seq_.fetch_add(1, std::memory_order_relaxed)) + std::string(kTempSuffix);
+  const auto fail = [&](const char* step, int err) {
+    ::unlinkat(dir_fd_, temp.c_str(), 0);
+    throw StorageError("Cannot write artifact " + py_repr(handle) + " (" + step + " " + py_repr(name) + " in " +
+                       py_repr(base_dir_.string()) + "): " + errno_text(err));
+  };
+  Fd fd(::openat(dir_fd_, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd) {
+    const int err = errno;
+    throw StorageError("Cannot write artifact " + py_repr(handle) + " (create temp file in " +
+                       py_repr(base_dir_.string()) + "): " + errno_text(err));
+  }
+  if (const int err = store_detail::write_all(fd.get(), bytes)) fail("write", err);
+  if (durability_ == Durability::full && ::fsync(fd.get()) != 0) fail("fsync", errno);
+  if (::close(fd.release()) != 0) fail("close", errno);
+  if (::renameat(dir_fd_, temp.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
+  // The rename itself is durable only once the folder is synced.
+  if (durability_ == Durability::full && ::fsync(dir_fd_) != 0) {
+    throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(errno));
+  }
+}
+
+ArtifactRef JsonFileArtifactStore::put(const std::string& handle, std::string_view content,
+                                       const std::string& media_type, const std::string& label) {
+  validate_artifact_handle(handle);
+  ArtifactRef ref{handle, media_type, static_cast<std::int64_t>(content.size()), label, ""};
+  const std::string meta = dumps_sorted(ref.to_dict());
+  // Bytes first, metadata last: metadata is what list_refs/ref see, so it
+  // never points at bytes that are not fully written.
+  write_atomic(handle, handle + ".data", content);
+  write_atomic(handle, handle + ".json", meta);
+  CW_LOG_DEBUG(kLogger, "json_file_artifacts.put: handle=" + handle + ", size=" + std::to_string(content.size()));
+  return ref;
+}
+
+int JsonFileArtifactStore::open_data(const std::string& handle) const {
+  const std::string name = handle + ".data";
+  Fd fd(::openat(dir_fd_, name.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR || err == ELOOP) return -1;
+    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+  }
+  return fd.release();
+}
+
+namespace {
+
+// The size of a regular file, or -1 (not regular: a folder, a fifo, …).
+long long regular_size(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+  return static_cast<long long>(st.st_size);
+}
+
+std::string read_or_throw(int fd, std::size_t limit, std::size_t size, const std::string& handle) {
+  std::string out;
+  if (const int err = store_detail::read_prefix(fd, limit, size, out)) {
+    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string JsonFileArtifactStore::get(const std::string& handle) const {
+  validate_artifact_handle(handle);
+  Fd fd(open_data(handle));
+  const long long size = fd ? regular_size(fd.get()) : -1;
+  if (size < 0) not_found(handle);
+  return read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle);
+}
+
+std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Json& selector) const {
+  validate_artifact_handle(handle);
+  Fd fd(open_data(handle));
+  const long long ssize = fd ? regular_size(fd.get()) : -1;
+  if (ssize < 0) not_found(handle);
+  const auto size = static_cast<std::size_t>(ssize);
+  const SelectorNeed need = selector_need(selector);
+  if (need.kind == SelectorNeed::prefix_bytes) {
+    return apply_selector(read_or_throw(fd.get(), need.count, size, handle), selector);
+  }
+  if (need.kind == SelectorNeed::prefix_lines) {
+    // Read a growing prefix until it holds the wanted lines (or the file ends).
+    for (std::size_t chunk = 8192;; chunk *= 2) {
+      const std::string bytes = read_or_throw(fd.get(), chunk, size, handle);
+      const bool at_eof = bytes.size() < chunk;
+      const std::size_t length = lines_prefix_length(bytes, need.count, at_eof);
+      if (length != std::string_view::npos) return apply_selector(std::string_view(bytes).substr(0, length), selector);
+      if (at_eof) return apply_selector(bytes, selector);
+    }
+  }
+  return apply_selector(read_or_throw(fd.get(), std::string::npos, size, handle), selector);
+}
+
+namespace {
+
+// Python's Path.read_text() + json.loads + ArtifactRef.from_dict, with its exceptions.
+ArtifactRef parse_metadata(const std::string& text) {
+  if (!is_valid_utf8(text)) throw ValueError("'utf-8' codec can't decode the metadata file: invalid UTF-8");
+  return ArtifactRef::from_dict(loads(text));
+}
+
+}  // namespace
+
+ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
+  validate_artifact_handle(handle);
+  const std::string name = handle + ".json";
+  Fd fd(::openat(dir_fd_, name.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR || err == ELOOP) not_found(handle);
+    throw StorageError("Cannot read artifact metadata " + py_repr(handle) + ": " + errno_text(err));
+  }
+  const long long size = regular_size(fd.get());
+  if (size < 0) not_found(handle);
+  return parse_metadata(read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle));
+}
+
+bool JsonFileArtifactStore::exists(const std::string& handle) const {
+  validate_artifact_handle(handle);
+  const std::string name = handle + ".data";
+  struct stat st {};
+  if (::fstatat(dir_fd_, name.c_str(), &st, 0) != 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR || err == ELOOP) return false;  // as Path.is_file()
+    throw StorageError("Cannot check artifact " + py_repr(handle) + ": " + errno_text(err));
+  }
+  return S_ISREG(st.st_mode);
+}
+
+void JsonFileArtifactStore::delete_(const std::string& handle) {
+  validate_artifact_handle(handle);
+  bool removed = false;
+  for (const char* ext : {".json", ".data"}) {
+    const std::string name = handle + ext;
+    if (::unlinkat(dir_fd_, name.c_str(), 0) == 0) {
+      removed = true;
+    } else if (errno != ENOENT && errno != ENOTDIR) {
+      throw StorageError("Cannot delete artifact " + py_repr(handle) + " (" + name + "): " + errno_text(errno));
+    }
+  }
+  if (!removed) not_found(handle);
+  if (durability_ == Durability::full) ::fsync(dir_fd_);
+}
+
+std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
+  // A fresh open file description per listing, so concurrent listings do not share an offset.
+  const int list_fd = ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
+  if (dir == nullptr) {
+    const int err = errno;
+    if (list_fd >= 0) ::close(list_fd);
+    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(err));
+  }
+  std::vector<ArtifactRef> refs;
+  std::string text;
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string_view name(entry->d_name);
+    if (!ends_with(name, ".json")) continue;
+    Fd fd(::openat(dir_fd_, entry->d_name, O_RDONLY | O_CLOEXEC));
+    int err = fd ? store_detail::read_prefix(fd.get(), std::string::npos, 256, text) : errno;
+    if (err == ENOENT) continue;  // deleted since the listing began
+    if (err != 0) {
+      ::closedir(dir);
+      throw StorageError("Cannot read artifact metadata " + py_repr(name) + " in " + py_repr(base_dir_.string()) +
+                         ": " + errno_text(err));
+    }
+    try {
+      refs.push_back(parse_metadata(text));
+    } catch (const ValueError& e) {  // JsonDecodeError and bad UTF-8 included
+      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+    } catch (const KeyError& e) {
+      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+    } catch (const TypeError& e) {
+      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+    }
+  }
+  ::closedir(dir);
+  std::stable_sort(refs.begin(), refs.end(),
+                   [](const ArtifactRef& a, const ArtifactRef& b) { return a.handle < b.handle; });
+  return refs;
+}
+
+}  // namespace contextweaver

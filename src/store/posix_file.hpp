@@ -1,0 +1,41 @@
+// Small POSIX file helpers for the file-backed stores: an owning fd and
+// EINTR-safe whole reads/writes that report errno.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace contextweaver::store_detail {
+
+// Owns a file descriptor; closes it on destruction.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd();
+  Fd(Fd&& other) noexcept : fd_(other.release()) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Reads up to `limit` bytes from offset 0 (the whole file when limit is
+// npos) into `out`. Returns 0 or an errno value. `size_hint` (from fstat)
+// sizes the buffer; the file is read until EOF or `limit` regardless.
+int read_prefix(int fd, std::size_t limit, std::size_t size_hint, std::string& out);
+
+// Writes all bytes. Returns 0 or an errno value.
+int write_all(int fd, std::string_view bytes);
+
+}  // namespace contextweaver::store_detail

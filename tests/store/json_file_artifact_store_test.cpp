@@ -1,0 +1,255 @@
+// JsonFileArtifactStore: the conformance suite plus the file-specific tests of
+// tests/test_store_json_file_artifacts.py (store.md §4.5, §7) and DECISIONS S2/S3.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/store/drilldown.hpp"
+#include "contextweaver/store/json_file_artifact_store.hpp"
+#include "store/artifact_store_conformance.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace contextweaver;
+namespace fs = std::filesystem;
+
+struct JsonFileArtifactStoreFactory {
+  cwtest::TempDir dir;
+  std::unique_ptr<ArtifactStore> create() { return std::make_unique<JsonFileArtifactStore>(dir / "artifacts"); }
+  std::unique_ptr<ArtifactStore> reopen() { return create(); }
+};
+
+struct JsonFileFullDurabilityFactory {
+  cwtest::TempDir dir;
+  std::unique_ptr<ArtifactStore> create() {
+    return std::make_unique<JsonFileArtifactStore>(dir / "artifacts", Durability::full);
+  }
+  std::unique_ptr<ArtifactStore> reopen() { return create(); }
+};
+
+using JsonFileFactories = ::testing::Types<JsonFileArtifactStoreFactory, JsonFileFullDurabilityFactory>;
+
+}  // namespace
+
+INSTANTIATE_TYPED_TEST_SUITE_P(JsonFile, ArtifactStoreConformance, JsonFileFactories);
+
+namespace {
+
+class JsonFileArtifactStoreTest : public ::testing::Test {
+ protected:
+  fs::path base() const { return tmp_ / "store"; }
+  cwtest::TempDir tmp_;
+  JsonFileArtifactStore store_{tmp_ / "store"};
+};
+
+// test_put_creates_data_and_metadata_files: exact metadata bytes, no trailing newline.
+TEST_F(JsonFileArtifactStoreTest, PutCreatesDataAndMetadataFiles) {
+  store_.put("h1", "hello", "text/plain", "greeting");
+  EXPECT_EQ(cwtest::read_file(base() / "h1.data"), "hello");
+  EXPECT_EQ(cwtest::read_file(base() / "h1.json"),
+            R"({"handle": "h1", "label": "greeting", "media_type": "text/plain", "size_bytes": 5})");
+  store_.put("caf\xC3\xA9", "x", "text/plain", "\xF0\x9F\x98\x80");
+  EXPECT_EQ(cwtest::read_file(base() / "caf\xC3\xA9.json"),
+            R"({"handle": "caf\u00e9", "label": "\ud83d\ude00", "media_type": "text/plain", "size_bytes": 1})");
+  // Only the two files per artifact: no temp file stays behind.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(base())) ++files;
+  EXPECT_EQ(files, 4u);
+}
+
+// test_get_missing_raises / test_ref_missing_raises: the message names the handle.
+TEST_F(JsonFileArtifactStoreTest, MissingMessagesNameTheHandle) {
+  EXPECT_TRUE(
+      cwconf::throws_with<ArtifactNotFoundError>([&] { store_.get("missing"); }, "Artifact not found: 'missing'"));
+  EXPECT_TRUE(
+      cwconf::throws_with<ArtifactNotFoundError>([&] { store_.ref("missing"); }, "Artifact not found: 'missing'"));
+}
+
+// test_delete: both files go.
+TEST_F(JsonFileArtifactStoreTest, DeleteRemovesBothFiles) {
+  store_.put("h1", "data");
+  store_.delete_("h1");
+  EXPECT_FALSE(fs::exists(base() / "h1.data"));
+  EXPECT_FALSE(fs::exists(base() / "h1.json"));
+  EXPECT_THROW(store_.get("h1"), ArtifactNotFoundError);
+}
+
+// test_list_refs_skips_malformed_metadata / test_list_refs_skips_non_mapping_json, and
+// the other skip reasons (not UTF-8, missing key, bad size_bytes).
+TEST_F(JsonFileArtifactStoreTest, ListRefsSkipsMalformedMetadata) {
+  store_.put("ok", "fine");
+  cwtest::write_file(base() / "broken.json", "not-json");
+  cwtest::write_file(base() / "list.json", "[]");
+  cwtest::write_file(base() / "null.json", "null");
+  cwtest::write_file(base() / "str.json", "\"not a mapping\"");
+  cwtest::write_file(base() / "latin1.json", "{\"handle\": \"caf\xE9\", \"media_type\": \"m\", \"size_bytes\": 1}");
+  cwtest::write_file(base() / "nokey.json", R"({"handle": "x", "media_type": "m"})");
+  cwtest::write_file(base() / "badsize.json", R"({"handle": "x", "media_type": "m", "size_bytes": "big"})");
+  cwtest::write_file(base() / "nullsize.json", R"({"handle": "x", "media_type": "m", "size_bytes": null})");
+  cwtest::write_file(base() / "notes.txt", "ignored: not *.json");
+  std::vector<std::string> logged;
+  set_log_sink([&](LogLevel, std::string_view, std::string_view message) { logged.emplace_back(message); });
+  const auto refs = store_.list_refs();
+  set_log_sink({});
+  EXPECT_EQ(cwconf::handles_of(refs), (cwconf::Ids{"ok"}));
+  EXPECT_EQ(std::count_if(logged.begin(), logged.end(),
+                          [](const std::string& m) { return m.starts_with("json_file_artifacts.list_refs: skip "); }),
+            8);
+  // ref() lets the same errors through, as the reference does.
+  EXPECT_THROW(store_.ref("broken"), JsonDecodeError);
+  EXPECT_THROW(store_.ref("list"), TypeError);
+  EXPECT_THROW(store_.ref("latin1"), ValueError);
+  EXPECT_THROW(store_.ref("nokey"), KeyError);
+}
+
+// The handle listed is the one inside the metadata; S3 orders by it, duplicates stay.
+TEST_F(JsonFileArtifactStoreTest, ListRefsUsesHandlesFromMetadataSortedByHandle) {
+  cwtest::write_file(base() / "zzz.json", R"({"handle": "a", "media_type": "m", "size_bytes": 1})");
+  cwtest::write_file(base() / "aaa.json", R"({"handle": "b", "media_type": "m", "size_bytes": 2, "extra": 1})");
+  cwtest::write_file(base() / "mmm.json", R"({"handle": "a", "media_type": "m2", "size_bytes": 3})");
+  const auto refs = store_.list_refs();
+  EXPECT_EQ(cwconf::handles_of(refs), (cwconf::Ids{"a", "a", "b"}));
+}
+
+// Meta-only and data-only orphans behave as in the reference.
+TEST_F(JsonFileArtifactStoreTest, OrphanFiles) {
+  cwtest::write_file(base() / "meta.json", R"({"handle": "meta", "media_type": "m", "size_bytes": 4})");
+  EXPECT_FALSE(store_.exists("meta"));
+  EXPECT_EQ(store_.ref("meta").size_bytes, 4);
+  EXPECT_THROW(store_.get("meta"), ArtifactNotFoundError);
+  EXPECT_EQ(cwconf::handles_of(store_.list_refs()), (cwconf::Ids{"meta"}));
+  cwtest::write_file(base() / "bytes.data", "raw");
+  EXPECT_TRUE(store_.exists("bytes"));
+  EXPECT_EQ(store_.get("bytes"), "raw");
+  EXPECT_THROW(store_.ref("bytes"), ArtifactNotFoundError);
+  store_.delete_("bytes");  // one file is enough to delete
+  EXPECT_FALSE(fs::exists(base() / "bytes.data"));
+}
+
+// A folder where a file should be: not an artifact (get/exists), but list_refs
+// fails loudly on a folder named *.json, as the reference's OSError does.
+TEST_F(JsonFileArtifactStoreTest, FoldersInPlaceOfFiles) {
+  fs::create_directory(base() / "dir.data");
+  EXPECT_FALSE(store_.exists("dir"));
+  EXPECT_THROW(store_.get("dir"), ArtifactNotFoundError);
+  EXPECT_THROW(store_.drilldown("dir", loads(R"({"type":"head"})")), ArtifactNotFoundError);
+  fs::create_directory(base() / "dir.json");
+  EXPECT_THROW(store_.ref("dir"), ArtifactNotFoundError);
+  EXPECT_THROW(store_.list_refs(), StorageError);
+}
+
+// test_directory_created_if_missing / test_base_dir_property
+TEST(JsonFileArtifactStore, DirectoryCreatedIfMissingAndBaseDirProperty) {
+  cwtest::TempDir tmp;
+  const fs::path deep = tmp / "deep/nested/artifacts";
+  JsonFileArtifactStore store(deep);
+  EXPECT_TRUE(fs::is_directory(deep));
+  EXPECT_EQ(store.base_dir(), deep);
+  EXPECT_EQ(store.durability(), Durability::normal);
+  const fs::path relative_looking = tmp.path().string() + "//x/./y/";
+  JsonFileArtifactStore store2(relative_looking);
+  EXPECT_EQ(store2.base_dir().string(), relative_looking.string());  // as given, not normalised
+}
+
+TEST(JsonFileArtifactStore, RegularFileInPlaceOfFolderIsStorageError) {
+  cwtest::TempDir tmp;
+  cwtest::write_file(tmp / "file", "x");
+  try {
+    JsonFileArtifactStore store(tmp / "file");
+    FAIL() << "no error";
+  } catch (const StorageError& e) {
+    EXPECT_NE(std::string(e.what()).find("is not a directory"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(JsonFileArtifactStore(tmp / "file" / "sub"), StorageError);
+}
+
+// test_put_rejects_unsafe_handles[6], test_read_path_methods_reject_unsafe_handles[30],
+// test_drilldown_rejects_unsafe_handle, and S2 (drive-relative handles).
+TEST_F(JsonFileArtifactStoreTest, RejectsUnsafeHandlesInEveryMethod) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"", "Artifact handle must be non-empty"},
+      {".", "Invalid artifact handle: '.'"},
+      {"..", "Invalid artifact handle: '..'"},
+      {"foo/bar", "Invalid artifact handle (contains path separator or null byte): 'foo/bar'"},
+      {"a\\b", "Invalid artifact handle (contains path separator or null byte): 'a\\\\b'"},
+      {std::string("x\0y", 3), "Invalid artifact handle (contains path separator or null byte): 'x\\x00y'"},
+      {"../secret", "Invalid artifact handle (contains path separator or null byte): '../secret'"},
+      {"/etc/passwd", "Invalid artifact handle (contains path separator or null byte): '/etc/passwd'"},
+      {"C:x", "Invalid artifact handle (drive-relative or absolute path): 'C:x'"},
+      {"z:", "Invalid artifact handle (drive-relative or absolute path): 'z:'"},
+  };
+  const Json head = loads(R"({"type":"head"})");
+  for (const auto& [handle, message] : cases) {
+    const std::vector<std::pair<const char*, std::function<void()>>> calls = {
+        {"put", [&] { store_.put(handle, "x"); }},
+        {"get", [&] { store_.get(handle); }},
+        {"ref", [&] { store_.ref(handle); }},
+        {"metadata", [&] { store_.metadata(handle); }},
+        {"exists", [&] { store_.exists(handle); }},
+        {"delete", [&] { store_.delete_(handle); }},
+        {"drilldown", [&] { store_.drilldown(handle, head); }},
+    };
+    for (const auto& [name, call] : calls) {
+      EXPECT_TRUE(cwconf::throws_with<ContextWeaverError>(call, message, /*exact=*/true)) << name << " " << handle;
+    }
+  }
+  EXPECT_TRUE(store_.list_refs().empty());
+  EXPECT_EQ(std::distance(fs::directory_iterator(base()), fs::directory_iterator()), 0);
+}
+
+TEST_F(JsonFileArtifactStoreTest, OverlongHandleIsStorageError) {
+  const std::string handle(300, 'a');
+  EXPECT_THROW(store_.put(handle, "x"), StorageError);
+  EXPECT_THROW(store_.exists(handle), StorageError);  // Path.is_file() raises ENAMETOOLONG too
+  EXPECT_THROW(store_.get(handle), StorageError);
+  EXPECT_TRUE(store_.list_refs().empty());
+}
+
+// Temp files never show, and those of dead writers are removed on open.
+TEST_F(JsonFileArtifactStoreTest, TempFilesIgnoredAndRecoveredOnOpen) {
+  store_.put("a", "x");
+  const std::string dead = ".cwtmp.999999999.0.tmp";  // above any pid_max: that writer is gone
+  const std::string live = ".cwtmp." + std::to_string(::getpid()) + ".99.tmp";
+  cwtest::write_file(base() / dead, R"({"handle": "ghost", "media_type": "m", "size_bytes": 1})");
+  cwtest::write_file(base() / live, "partial");
+  EXPECT_EQ(cwconf::handles_of(store_.list_refs()), (cwconf::Ids{"a"}));
+  JsonFileArtifactStore reopened(base());
+  EXPECT_FALSE(fs::exists(base() / dead));
+  EXPECT_TRUE(fs::exists(base() / live));  // a running writer's file is left alone
+  EXPECT_EQ(cwconf::handles_of(reopened.list_refs()), (cwconf::Ids{"a"}));
+}
+
+// Partial reads (head / bounded lines) give exactly what the whole text gives,
+// including terminators that straddle the read chunks.
+TEST_F(JsonFileArtifactStoreTest, DrilldownPrefixReadsMatchWholeText) {
+  std::string text;
+  for (int i = 0; text.size() < 70000; ++i) {
+    text += "line " + std::to_string(i) + " caf\xC3\xA9";
+    text += (i % 7 == 0) ? "\r\n" : (i % 11 == 0 ? "\xE2\x80\xA8" : "\n");
+    if (i % 13 == 0) text += "\xFF";
+  }
+  // A CRLF exactly across the first 8 KiB boundary.
+  text.replace(8191, 2, "\r\n");
+  store_.put("big", text);
+  for (const char* sel :
+       {R"({"type":"head","chars":500})", R"({"type":"head","chars":0})", R"({"type":"head","chars":70000})",
+        R"({"type":"head","chars":2048})", R"({"type":"lines","start":10,"end":60})",
+        R"({"type":"lines","start":0,"end":300})", R"({"type":"rows","end":5000})", R"({"type":"lines","end":0})",
+        R"({"type":"lines","start":-5,"end":300})", R"({"type":"lines","start":400,"end":1200})"}) {
+    EXPECT_EQ(store_.drilldown("big", loads(sel)), apply_selector(text, loads(sel))) << sel;
+  }
+  for (std::size_t cut = 8185; cut < 8200; ++cut) {
+    const std::string t = text.substr(0, cut) + "\r\nend\n";
+    store_.put("cut", t);
+    std::size_t lines_before = 0;
+    for (std::size_t i = 0; i + 1 < cut + 2; ++i) lines_before += t[i] == '\n';
+    const Json sel = {{"type", "lines"}, {"start", 0}, {"end", lines_before + 1}};
+    EXPECT_EQ(store_.drilldown("cut", sel), apply_selector(t, sel)) << cut;
+  }
+}
+
+}  // namespace
