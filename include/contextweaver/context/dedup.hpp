@@ -1,0 +1,29 @@
+// Pipeline stage 6: near-duplicate removal (context/dedup.py).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "contextweaver/context/scoring.hpp"
+
+namespace contextweaver {
+
+// Walks `scored` in order (descending score) and drops an item when the
+// Jaccard similarity of its tokenized text with any already-KEPT item is
+// >= threshold; the kept list keeps its order. Returns (kept, removed count).
+//
+// Same result as the reference's quadratic scan, computed with an exact
+// set-similarity join: tokens are ranked by global frequency, each kept set
+// indexes its first |x| - ceil(t*|x|) + 1 tokens, a new item probes the index
+// with its own prefix and a size filter, and candidates are verified with the
+// exact Jaccard in double. `removed_items`, when given, receives the drops.
+std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(
+    std::vector<ScoredItem> scored, double threshold = 0.85, std::vector<ContextItem>* removed_items = nullptr);
+
+// The reference's straightforward quadratic algorithm (kept for tests and
+// benchmarks as the oracle).
+std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadratic(std::vector<ScoredItem> scored,
+                                                                                  double threshold = 0.85);
+
+}  // namespace contextweaver

@@ -1,0 +1,35 @@
+// Lifecycle hooks of the context engine (protocols.py EventHook). Every
+// method has a no-op default, so a hook overrides only what it needs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "contextweaver/core/types.hpp"
+
+namespace contextweaver {
+
+struct ContextPack;
+
+class EventHook {
+ public:
+  virtual ~EventHook() = default;
+  // After every build, with the finished pack.
+  virtual void on_context_built(const ContextPack& /*pack*/) {}
+  // When the firewall intercepts a tool result (`item` is the original).
+  virtual void on_firewall_triggered(const ContextItem& /*item*/, const std::string& /*reason*/) {}
+  // When a build drops items; reason is "sensitivity", "dedup", "kind_limit"
+  // or "budget" (DECISIONS C8; the reference never called it).
+  virtual void on_items_excluded(const std::vector<ContextItem>& /*items*/, const std::string& /*reason*/) {}
+  // When budget drops happen: `requested` = what the considered items would
+  // have cost plus the header/footer reservation, `budget` = the phase budget (C8).
+  virtual void on_budget_exceeded(std::int64_t /*requested*/, std::int64_t /*budget*/) {}
+  // After a routing call orchestrated through the manager.
+  virtual void on_route_completed(const std::vector<std::string>& /*tool_ids*/) {}
+};
+
+// The default hook: does nothing.
+class NoOpHook final : public EventHook {};
+
+}  // namespace contextweaver

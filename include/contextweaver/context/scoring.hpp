@@ -1,0 +1,40 @@
+// Pipeline stage 5: relevance scoring (context/scoring.py).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contextweaver/context/config.hpp"
+
+namespace contextweaver {
+
+// A candidate with its score. `tokens` caches tokenize(item.text) (sorted,
+// unique) so dedup does not tokenize again; empty `tokens` with
+// tokens_valid == false means "not computed".
+struct ScoredItem {
+  double score = 0.0;
+  ContextItem item;
+  std::int64_t position = 0;  // index in the scored candidate list (log order)
+  std::vector<std::string> tokens;
+  bool tokens_valid = false;
+};
+
+// The kind priority of the score (policy 1.0 … doc_snippet 0.4).
+double kind_priority(ItemKind kind);
+
+// The reference's score of one item at `position` of `total` candidates:
+//   recency_weight*(position+1)/max(total,1) + tag_match_weight*tag_sim
+//   + kind_priority_weight*kind + token_cost_penalty/(1 + token_estimate/500)
+// where tag_sim is the Jaccard of metadata["tags"] and query_tags when tags
+// are given, else the Jaccard of the tokenized text and query.
+double score_item(const ContextItem& item, std::string_view query, std::int64_t position, std::int64_t total,
+                  const std::vector<std::string>& query_tags, const ScoringConfig& config);
+
+// Scores every item (position = index in `items`) and sorts by score
+// descending, ties by id ascending.
+std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
+                                         const std::vector<std::string>& query_tags, const ScoringConfig& config);
+
+}  // namespace contextweaver

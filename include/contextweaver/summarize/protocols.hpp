@@ -1,0 +1,28 @@
+// The pluggable summarizer and extractor protocols (protocols.py) used by the
+// context firewall. Implementations may throw: the firewall turns a throw into
+// an "error" / "partial" envelope instead of failing the build.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "contextweaver/core/json.hpp"
+
+namespace contextweaver {
+
+class Summarizer {
+ public:
+  virtual ~Summarizer() = default;
+  // A short text standing in for `raw` in the prompt. `metadata` is a copy of the item's.
+  virtual std::string summarize(std::string_view raw, const Json& metadata) const = 0;
+};
+
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  // Facts found in `raw`, in order.
+  virtual std::vector<std::string> extract(std::string_view raw, const Json& metadata) const = 0;
+};
+
+}  // namespace contextweaver

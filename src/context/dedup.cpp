@@ -1,0 +1,155 @@
+// Exact prefix-filtered dedup. Why it is exact: with every set ordered by the
+// same global token order, J(x, y) >= t implies that the prefixes of lengths
+// |x| - ceil(t|x|) + 1 and |y| - ceil(t|y|) + 1 share a token, and that
+// |y| >= t|x|. The filters use a slightly lowered threshold (longer prefixes,
+// looser size bound), so floating rounding can only add candidates, never lose
+// one; every candidate is then verified with the reference's own arithmetic.
+#include "contextweaver/context/dedup.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <unordered_map>
+
+#include "contextweaver/core/tokenize.hpp"
+
+namespace contextweaver {
+
+namespace {
+
+void ensure_tokens(ScoredItem& s) {
+  if (!s.tokens_valid) {
+    s.tokens = tokenize(s.item.text);
+    s.tokens_valid = true;
+  }
+}
+
+// |a ∩ b| over two ascending id vectors.
+std::size_t overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  std::size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
+}
+
+// The prefix length for a set of `size` tokens at threshold t (conservative).
+std::size_t prefix_length(std::size_t size, double t) {
+  if (size == 0) return 0;
+  const double need = std::ceil(t * static_cast<double>(size));
+  const auto p = static_cast<std::int64_t>(size) - static_cast<std::int64_t>(need) + 1;
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(p, 1, static_cast<std::int64_t>(size)));
+}
+
+}  // namespace
+
+std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadratic(std::vector<ScoredItem> scored,
+                                                                                  double threshold) {
+  std::vector<ScoredItem> kept;
+  std::int64_t removed = 0;
+  for (auto& s : scored) {
+    ensure_tokens(s);
+    bool duplicate = false;
+    for (const auto& k : kept) {
+      if (jaccard(s.tokens, k.tokens) >= threshold) {
+        duplicate = true;
+        break;
+      }
+    }
+    if (duplicate) {
+      ++removed;
+    } else {
+      kept.push_back(std::move(s));
+    }
+  }
+  return {std::move(kept), removed};
+}
+
+std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vector<ScoredItem> scored,
+                                                                        double threshold,
+                                                                        std::vector<ContextItem>* removed_items) {
+  for (auto& s : scored) ensure_tokens(s);
+  const std::size_t n = scored.size();
+  std::vector<char> is_dup(n, 0);
+  std::int64_t removed = 0;
+
+  if (std::isnan(threshold) || threshold > 1.0 || n == 0) {
+    // jaccard <= 1 < threshold (or a NaN comparison): nothing is ever removed.
+  } else if (threshold <= 0.0) {
+    // Every pair reaches the threshold: only the first item survives.
+    for (std::size_t i = 1; i < n; ++i) is_dup[i] = 1;
+    removed = static_cast<std::int64_t>(n) - 1;
+  } else {
+    // Token ids ordered by global frequency (rarest first), ties by token text.
+    std::unordered_map<std::string_view, std::uint32_t> freq;
+    for (const auto& s : scored) {
+      for (const auto& tok : s.tokens) ++freq[tok];
+    }
+    std::vector<std::pair<std::uint32_t, std::string_view>> order;
+    order.reserve(freq.size());
+    for (const auto& [tok, f] : freq) order.emplace_back(f, tok);
+    std::sort(order.begin(), order.end());
+    std::unordered_map<std::string_view, std::uint32_t> rank;
+    rank.reserve(order.size());
+    for (std::uint32_t r = 0; r < order.size(); ++r) rank.emplace(order[r].second, r);
+
+    std::vector<std::vector<std::uint32_t>> sets(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& ids = sets[i];
+      ids.reserve(scored[i].tokens.size());
+      for (const auto& tok : scored[i].tokens) ids.push_back(rank.at(tok));
+      std::sort(ids.begin(), ids.end());
+    }
+
+    const double t_filter = threshold * (1.0 - 1e-9);
+    std::vector<std::vector<std::uint32_t>> index(order.size());  // token id -> kept items
+    std::vector<std::uint32_t> seen_at(n, UINT32_MAX);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& x = sets[i];
+      if (x.empty()) continue;  // jaccard with an empty set is 0 < threshold: always kept, never matched
+      const double min_size = t_filter * static_cast<double>(x.size());
+      const double max_size = static_cast<double>(x.size()) / t_filter;
+      const std::size_t px = prefix_length(x.size(), t_filter);
+      bool duplicate = false;
+      for (std::size_t p = 0; p < px && !duplicate; ++p) {
+        for (std::uint32_t k : index[x[p]]) {
+          if (seen_at[k] == i) continue;
+          seen_at[k] = static_cast<std::uint32_t>(i);
+          const auto ysize = static_cast<double>(sets[k].size());
+          if (ysize < min_size || ysize > max_size) continue;
+          const std::size_t inter = overlap(x, sets[k]);
+          const std::size_t uni = x.size() + sets[k].size() - inter;
+          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
+            duplicate = true;
+            break;
+          }
+        }
+      }
+      if (duplicate) {
+        is_dup[i] = 1;
+        ++removed;
+      } else {
+        for (std::size_t p = 0; p < px; ++p) index[x[p]].push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+  }
+
+  std::vector<ScoredItem> kept;
+  kept.reserve(n - static_cast<std::size_t>(removed));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!is_dup[i]) {
+      kept.push_back(std::move(scored[i]));
+    } else if (removed_items) {
+      removed_items->push_back(std::move(scored[i].item));
+    }
+  }
+  return {std::move(kept), removed};
+}
+
+}  // namespace contextweaver

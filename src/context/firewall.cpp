@@ -1,0 +1,119 @@
+#include "contextweaver/context/firewall.hpp"
+
+#include <exception>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/sha256.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/summarize/extract.hpp"
+
+namespace contextweaver {
+
+std::string default_summary(std::string_view raw, std::size_t max_chars) {
+  std::string_view first = raw.substr(0, raw.find("\n\n"));
+  std::string_view para = py_strip(first);
+  // Only text longer than max_chars code points needs counting past the cap.
+  if (para.size() <= max_chars) return std::string(para);
+  auto offsets_end = std::size_t{0};
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < para.size();) {
+    if (count == max_chars) {
+      offsets_end = pos;
+      return std::string(para.substr(0, offsets_end)) + "\u2026";
+    }
+    decode_code_point(para, pos);
+    ++count;
+  }
+  return std::string(para);
+}
+
+namespace {
+
+std::string media_type_of(const Json& metadata) {
+  if (metadata.is_object()) {
+    if (auto it = metadata.find("media_type"); it != metadata.end()) {
+      return it->is_string() ? it->get<std::string>() : dumps(*it);
+    }
+  }
+  return "text/plain";
+}
+
+// Stores `raw` unless the same bytes, type and label are already there (C5).
+ArtifactRef store_raw(ArtifactStore& store, const std::string& handle, std::string_view raw, const std::string& media,
+                      const std::string& label) {
+  if (store.exists(handle)) {
+    ArtifactRef existing = store.ref(handle);
+    if (existing.media_type == media && existing.label == label &&
+        existing.size_bytes == static_cast<std::int64_t>(raw.size()) && store.get(handle) == raw) {
+      return existing;
+    }
+  }
+  return store.put(handle, raw, media, label);
+}
+
+}  // namespace
+
+std::pair<ContextItem, std::optional<ResultEnvelope>> apply_firewall(const ContextItem& item, ArtifactStore& store,
+                                                                     const FirewallOptions& options) {
+  if (item.kind != ItemKind::tool_result) return {item, std::nullopt};
+  if (item.artifact_ref && !item.artifact_ref->content_hash.empty()) return {item, std::nullopt};
+
+  const std::string_view raw = item.text;
+  const std::string handle = "artifact:" + item.id;
+  ArtifactRef ref = store_raw(store, handle, raw, media_type_of(item.metadata), "raw tool result for " + item.id);
+  ref.content_hash = sha256_hex(raw);
+
+  std::string status = "ok";
+  std::string summary;
+  try {
+    summary = options.summarizer ? options.summarizer->summarize(raw, item.metadata) : default_summary(raw);
+  } catch (const std::exception&) {
+    summary = "(summary unavailable)";
+    status = "error";
+  }
+  std::vector<std::string> facts;
+  try {
+    facts = options.extractor ? options.extractor->extract(raw, item.metadata) : extract_facts(raw, item.metadata);
+  } catch (const std::exception&) {
+    facts.clear();
+    if (status != "error") status = "partial";
+  }
+
+  ResultEnvelope envelope;
+  envelope.status = status;
+  envelope.views = generate_views(ref, raw, options.view_registry);
+  envelope.summary = summary;
+  envelope.facts = std::move(facts);
+  envelope.artifacts = {ref};
+  envelope.provenance = Json{{"source_item_id", item.id}};
+
+  ContextItem processed;
+  processed.id = item.id;
+  processed.kind = item.kind;
+  processed.token_estimate = options.estimator ? options.estimator->estimate(summary)
+                                               : static_cast<std::int64_t>(code_point_count(summary) / 4);
+  processed.text = std::move(summary);
+  processed.sensitivity = item.sensitivity;  // DECISIONS C5: the reference reset it to public
+  processed.metadata = item.metadata;
+  processed.parent_id = item.parent_id;
+  processed.artifact_ref = std::move(ref);
+
+  if (options.hook) options.hook->on_firewall_triggered(item, "tool_result intercepted");
+  return {std::move(processed), std::move(envelope)};
+}
+
+std::pair<std::vector<ContextItem>, std::vector<ResultEnvelope>> apply_firewall_to_batch(
+    std::vector<ContextItem> items, ArtifactStore& store, const FirewallOptions& options) {
+  std::vector<ResultEnvelope> envelopes;
+  for (auto& item : items) {
+    if (item.kind != ItemKind::tool_result) continue;
+    auto [processed, envelope] = apply_firewall(item, store, options);
+    if (envelope) {
+      item = std::move(processed);
+      envelopes.push_back(std::move(*envelope));
+    }
+  }
+  return {std::move(items), std::move(envelopes)};
+}
+
+}  // namespace contextweaver

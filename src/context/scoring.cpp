@@ -1,0 +1,106 @@
+#include "contextweaver/context/scoring.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "contextweaver/core/tokenize.hpp"
+
+namespace contextweaver {
+
+namespace {
+
+// set(item.metadata.get("tags", [])): strings as themselves, other JSON
+// values by their JSON text (so 1 and "1" stay distinct, as in Python).
+std::vector<std::string> tag_set(const Json& metadata) {
+  std::set<std::string> tags;
+  if (metadata.is_object()) {
+    auto it = metadata.find("tags");
+    if (it != metadata.end()) {
+      if (it->is_array()) {
+        for (const auto& t : *it) tags.insert(t.is_string() ? t.get<std::string>() : "\x01" + dumps(t));
+      } else if (it->is_string()) {  // set("ab") is a set of characters
+        const std::string& s = it->get_ref<const std::string&>();
+        for (std::size_t pos = 0; pos < s.size();) {
+          std::size_t start = pos;
+          unsigned char c = static_cast<unsigned char>(s[pos]);
+          pos += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+          tags.insert(s.substr(start, std::min(pos, s.size()) - start));
+        }
+      } else if (it->is_object()) {
+        for (const auto& [k, v] : it->items()) tags.insert(k);
+      }
+    }
+  }
+  return {tags.begin(), tags.end()};
+}
+
+double compute(const ContextItem& item, const std::vector<std::string>& item_tokens,
+               const std::vector<std::string>& query_tokens, std::int64_t position, std::int64_t total,
+               const std::vector<std::string>& query_tag_set, const ScoringConfig& config) {
+  const double recency = static_cast<double>(position + 1) / static_cast<double>(std::max<std::int64_t>(total, 1));
+  const double text_sim = jaccard(item_tokens, query_tokens);
+  const double tag_sim = query_tag_set.empty() ? text_sim : jaccard(tag_set(item.metadata), query_tag_set);
+  const double kind = kind_priority(item.kind);
+  const double penalty = 1.0 / (1.0 + static_cast<double>(item.token_estimate) / 500.0);
+  return config.recency_weight * recency + config.tag_match_weight * tag_sim + config.kind_priority_weight * kind +
+         config.token_cost_penalty * penalty;
+}
+
+std::vector<std::string> unique_sorted(const std::vector<std::string>& v) {
+  std::set<std::string> s(v.begin(), v.end());
+  return {s.begin(), s.end()};
+}
+
+}  // namespace
+
+double kind_priority(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::policy:
+      return 1.0;
+    case ItemKind::plan_state:
+      return 0.9;
+    case ItemKind::user_turn:
+      return 0.85;
+    case ItemKind::agent_msg:
+      return 0.7;
+    case ItemKind::tool_call:
+      return 0.6;
+    case ItemKind::tool_result:
+      return 0.55;
+    case ItemKind::memory_fact:
+      return 0.5;
+    case ItemKind::doc_snippet:
+      return 0.4;
+  }
+  return 0.3;
+}
+
+double score_item(const ContextItem& item, std::string_view query, std::int64_t position, std::int64_t total,
+                  const std::vector<std::string>& query_tags, const ScoringConfig& config) {
+  return compute(item, tokenize(item.text), tokenize(query), position, total, unique_sorted(query_tags), config);
+}
+
+std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
+                                         const std::vector<std::string>& query_tags, const ScoringConfig& config) {
+  const auto query_tokens = tokenize(query);
+  const auto tag_query = unique_sorted(query_tags);
+  const auto total = static_cast<std::int64_t>(items.size());
+  std::vector<ScoredItem> scored;
+  scored.reserve(items.size());
+  for (std::int64_t i = 0; i < total; ++i) {
+    ScoredItem s;
+    s.tokens = tokenize(items[i].text);
+    s.tokens_valid = true;
+    s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
+    s.item = std::move(items[i]);
+    s.position = i;
+    scored.push_back(std::move(s));
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const ScoredItem& a, const ScoredItem& b) {
+    if (a.score != b.score) return a.score > b.score;
+    return a.item.id < b.item.id;
+  });
+  return scored;
+}
+
+}  // namespace contextweaver

@@ -1,0 +1,65 @@
+#include "contextweaver/context/selection.hpp"
+
+#include <map>
+
+#include "contextweaver/context/prompt.hpp"
+
+namespace contextweaver {
+
+Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const ContextPolicy& policy,
+                       const TokenEstimator& estimator, std::string_view separator) {
+  Selection sel;
+  const std::int64_t sep_cost = estimator.estimate(separator);
+  std::int64_t used = 0;
+  std::map<ItemKind, std::int64_t> counts;
+  std::int64_t caps[std::size(kAllItemKinds)];
+  for (ItemKind k : kAllItemKinds) caps[static_cast<int>(k)] = policy.max_items(k);
+  for (auto& s : scored) {
+    std::int64_t& count = counts[s.item.kind];
+    if (count >= caps[static_cast<int>(s.item.kind)]) {
+      sel.kind_limited.push_back(std::move(s.item));
+      continue;
+    }
+    std::string rendered = render_item(s.item);
+    const std::int64_t cost = estimator.estimate(rendered);
+    const std::int64_t total = cost + (sel.selected.empty() ? 0 : sep_cost);
+    sel.considered_tokens += total;
+    if (used + total > limit) {
+      sel.over_budget.push_back(std::move(s.item));
+      continue;
+    }
+    used += total;
+    ++count;
+    sel.costs.push_back(cost);
+    sel.rendered.push_back(std::move(rendered));
+    sel.selected.push_back(std::move(s));
+  }
+  return sel;
+}
+
+OrderedCounts tokens_per_section(const std::vector<ScoredItem>& items, const std::vector<std::int64_t>& costs) {
+  OrderedCounts out;
+  for (std::size_t i = 0; i < items.size(); ++i) add_count(out, std::string(to_string(items[i].item.kind)), costs[i]);
+  return out;
+}
+
+std::pair<std::vector<ContextItem>, BuildStats> select_and_pack(std::vector<ScoredItem> scored, Phase phase,
+                                                                const ContextBudget& budget,
+                                                                const ContextPolicy& policy,
+                                                                const TokenEstimator& estimator) {
+  const auto total = static_cast<std::int64_t>(scored.size());
+  Selection sel = select_items(std::move(scored), budget.for_phase(phase), policy, estimator);
+  BuildStats stats;
+  stats.tokens_per_section = tokens_per_section(sel.selected, sel.costs);
+  stats.total_candidates = total;
+  stats.included_count = static_cast<std::int64_t>(sel.selected.size());
+  stats.dropped_count = total - stats.included_count;
+  if (!sel.kind_limited.empty()) add_count(stats.dropped_reasons, "kind_limit", std::ssize(sel.kind_limited));
+  if (!sel.over_budget.empty()) add_count(stats.dropped_reasons, "budget", std::ssize(sel.over_budget));
+  std::vector<ContextItem> items;
+  items.reserve(sel.selected.size());
+  for (auto& s : sel.selected) items.push_back(std::move(s.item));
+  return {std::move(items), stats};
+}
+
+}  // namespace contextweaver
