@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <queue>
 #include <utility>
 
 namespace contextweaver::tokens_detail {
@@ -68,8 +67,15 @@ void byte_pair_encode_heap(const RankTable& table, std::string_view piece, std::
     if (next[i] == kEnd) return kNoRank;
     return table.find(piece.substr(i, end_of(next[i]) - i));
   };
-  using Entry = std::pair<Rank, std::uint32_t>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  // Candidates packed as rank << 32 | start: one integer compare orders
+  // them by rank, then leftmost; a min-heap via std::greater.
+  thread_local std::vector<std::uint64_t> heap;
+  heap.clear();
+  const auto key = [](Rank rank, std::uint32_t i) { return (static_cast<std::uint64_t>(rank) << 32) | i; };
+  const auto push = [&](Rank rank, std::uint32_t i) {
+    heap.push_back(key(rank, i));
+    std::push_heap(heap.begin(), heap.end(), std::greater<>{});
+  };
   for (std::uint32_t i = 0; i < n; ++i) {
     next[i] = i + 1 < n ? i + 1 : kEnd;
     prev[i] = i > 0 ? i - 1 : kEnd;
@@ -77,11 +83,15 @@ void byte_pair_encode_heap(const RankTable& table, std::string_view piece, std::
   }
   for (std::uint32_t i = 0; i < n; ++i) {
     pair[i] = pair_rank(i);
-    if (pair[i] != kNoRank) heap.emplace(pair[i], i);
+    if (pair[i] != kNoRank) heap.push_back(key(pair[i], i));
   }
+  std::make_heap(heap.begin(), heap.end(), std::greater<>{});
   while (!heap.empty()) {
-    const auto [rank, i] = heap.top();
-    heap.pop();
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>{});
+    const std::uint64_t top = heap.back();
+    heap.pop_back();
+    const auto rank = static_cast<Rank>(top >> 32);
+    const auto i = static_cast<std::uint32_t>(top);
     // Stale entries: the part was unlinked, or its right neighbour changed.
     // A changed pair always has a different rank (same start, other bytes).
     if (pair[i] != rank) continue;
@@ -91,11 +101,11 @@ void byte_pair_encode_heap(const RankTable& table, std::string_view piece, std::
     if (next[j] != kEnd) prev[next[j]] = i;
     pair[j] = kNoRank;  // j is gone; invalidates its queued entries
     pair[i] = pair_rank(i);
-    if (pair[i] != kNoRank) heap.emplace(pair[i], i);
+    if (pair[i] != kNoRank) push(pair[i], i);
     if (prev[i] != kEnd) {
       const std::uint32_t p = prev[i];
       pair[p] = pair_rank(p);
-      if (pair[p] != kNoRank) heap.emplace(pair[p], p);
+      if (pair[p] != kNoRank) push(pair[p], p);
     }
   }
   for (std::uint32_t i = 0; i != kEnd; i = next[i]) out.push_back(tok[i]);

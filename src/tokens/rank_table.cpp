@@ -59,7 +59,10 @@ void RankTable::insert_slot(Rank rank) {
   const std::uint64_t h = hash(token(rank));
   std::size_t i = h & mask_;
   while (slots_[i].rank != kNoRank) i = (i + 1) & mask_;
-  slots_[i] = Slot{rank, static_cast<std::uint32_t>(h >> 32)};
+  const std::string_view bytes = token(rank);
+  slots_[i] = Slot{head_of(bytes), rank, static_cast<std::uint32_t>(bytes.size())};
+  const std::uint64_t bit = h >> (64 - kFilterBits);
+  filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
 }
 
 void RankTable::finish() {

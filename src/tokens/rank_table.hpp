@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -21,15 +22,21 @@ class RankTable {
   bool add(std::string_view bytes, Rank rank);
   void finish();
 
-  // The rank of `bytes`, or kNoRank.
+  // The rank of `bytes`, or kNoRank. Lookups are memory-bound (the table is
+  // megabytes), so a 256 KB bit filter answers most misses from cache, and
+  // slots carry the length and first 8 bytes of their token so that a hit on
+  // a short token never touches the arena.
   Rank find(std::string_view bytes) const {
     if (bytes.size() > max_len_ || bytes.empty()) return kNoRank;
     const std::uint64_t h = hash(bytes);
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    const std::uint64_t bit = h >> (64 - kFilterBits);
+    if (!(filter_[bit >> 6] >> (bit & 63) & 1)) return kNoRank;
+    const std::uint64_t head = head_of(bytes);
+    const auto len = static_cast<std::uint32_t>(bytes.size());
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.rank == kNoRank) return kNoRank;
-      if (s.tag == tag && token(s.rank) == bytes) return s.rank;
+      if (s.head == head && s.len == len && (len <= 8 || token(s.rank) == bytes)) return s.rank;
     }
   }
 
@@ -48,9 +55,11 @@ class RankTable {
   bool covers_all_bytes() const;
 
  private:
+  static constexpr unsigned kFilterBits = 21;
   struct Slot {
+    std::uint64_t head = 0;  // the token's first 8 bytes, zero-padded
     Rank rank = kNoRank;
-    std::uint32_t tag = 0;
+    std::uint32_t len = 0;
   };
   struct Span {
     std::uint32_t offset = 0;
@@ -58,11 +67,17 @@ class RankTable {
   };
 
   static std::uint64_t hash(std::string_view bytes);
+  static std::uint64_t head_of(std::string_view bytes) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, bytes.data(), bytes.size() < 8 ? bytes.size() : 8);
+    return v;
+  }
   void insert_slot(Rank rank);
 
   std::string arena_;
   std::vector<Span> spans_;  // by rank
   std::vector<Slot> slots_;
+  std::vector<std::uint64_t> filter_ = std::vector<std::uint64_t>((std::size_t{1} << kFilterBits) / 64, 0);
   std::size_t mask_ = 0;
   std::size_t count_ = 0;
   std::size_t max_len_ = 0;

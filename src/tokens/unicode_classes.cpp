@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cstring>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <vector>
 
@@ -28,12 +28,28 @@ std::unique_ptr<Tables> build_tables() {
     std::memset(flat.data() + r.first, r.cls, r.last - r.first + 1);
   }
   auto t = std::make_unique<Tables>();
-  std::map<std::vector<std::uint8_t>, std::uint16_t> seen;
+  // Deduplicate blocks by content: hash first, then compare bytes.
+  std::unordered_map<std::uint64_t, std::vector<std::uint16_t>> by_hash;
   for (std::uint32_t b = 0; b < kBlockCount; ++b) {
-    std::vector<std::uint8_t> block(flat.begin() + b * kBlockSize, flat.begin() + (b + 1) * kBlockSize);
-    auto [it, inserted] = seen.emplace(std::move(block), static_cast<std::uint16_t>(seen.size()));
-    if (inserted) t->stage2.insert(t->stage2.end(), it->first.begin(), it->first.end());
-    t->stage1[b] = it->second;
+    const std::uint8_t* block = flat.data() + static_cast<std::size_t>(b) * kBlockSize;
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::uint32_t i = 0; i < kBlockSize; ++i) h = (h ^ block[i]) * 1099511628211ull;
+    auto& candidates = by_hash[h];
+    std::uint16_t id = 0;
+    bool found = false;
+    for (const std::uint16_t c : candidates) {
+      if (std::memcmp(t->stage2.data() + static_cast<std::size_t>(c) * kBlockSize, block, kBlockSize) == 0) {
+        id = c;
+        found = true;
+        break;
+      }
+    }
+    if (!found) {
+      id = static_cast<std::uint16_t>(t->stage2.size() / kBlockSize);
+      t->stage2.insert(t->stage2.end(), block, block + kBlockSize);
+      candidates.push_back(id);
+    }
+    t->stage1[b] = id;
   }
   return t;
 }
