@@ -1,0 +1,118 @@
+// Port of test_dedup.py, and the prefix-filtered dedup against the
+// reference's quadratic algorithm on random inputs.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "contextweaver/context/dedup.hpp"
+
+namespace cw = contextweaver;
+
+namespace {
+
+cw::ScoredItem scored(double score, const std::string& id, const std::string& text) {
+  cw::ScoredItem s;
+  s.score = score;
+  s.item.id = id;
+  s.item.text = text;
+  return s;
+}
+
+std::vector<std::string> ids(const std::vector<cw::ScoredItem>& items) {
+  std::vector<std::string> out;
+  for (const auto& s : items) out.push_back(s.item.id);
+  return out;
+}
+
+}  // namespace
+
+TEST(Dedup, DistinctTextsAllKept) {
+  auto [kept, removed] =
+      cw::deduplicate_candidates({scored(0.9, "a", "alpha bravo charlie"), scored(0.8, "b", "delta echo foxtrot"),
+                                  scored(0.7, "c", "golf hotel")});
+  EXPECT_EQ(removed, 0);
+  EXPECT_EQ(ids(kept), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(Dedup, ExactDuplicateRemovedHigherScoredKept) {
+  std::vector<cw::ContextItem> dropped;
+  auto [kept, removed] = cw::deduplicate_candidates(
+      {scored(0.9, "hi", "the invoice total is ready"), scored(0.5, "lo", "the invoice total is ready")}, 0.85,
+      &dropped);
+  EXPECT_EQ(removed, 1);
+  EXPECT_EQ(ids(kept), (std::vector<std::string>{"hi"}));
+  ASSERT_EQ(dropped.size(), 1u);
+  EXPECT_EQ(dropped[0].id, "lo");
+}
+
+TEST(Dedup, NearDuplicateRemovedAtLowerThreshold) {
+  // {invoice, total, ready, today} vs {invoice, total, ready}: 3/4 = 0.75.
+  auto items = std::vector<cw::ScoredItem>{scored(0.9, "a", "invoice total ready today"),
+                                           scored(0.8, "b", "invoice total ready")};
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.7).second, 1);
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.85).second, 0);
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.75).second, 1);  // >= threshold removes
+}
+
+TEST(Dedup, ThresholdOneKeepsNonIdentical) {
+  auto items = std::vector<cw::ScoredItem>{scored(0.9, "a", "one two three four five six seven eight nine"),
+                                           scored(0.8, "b", "one two three four five six seven eight nine ten")};
+  EXPECT_EQ(cw::deduplicate_candidates(items, 1.0).second, 0);
+}
+
+TEST(Dedup, EightNinePercentPair) {
+  // 8 shared tokens of 9: 0.888…
+  auto items = std::vector<cw::ScoredItem>{scored(0.9, "a", "alpha bravo charlie delta echo foxtrot golf hotel"),
+                                           scored(0.8, "b", "alpha bravo charlie delta echo foxtrot golf hotel india")};
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.85).second, 1);
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.99).second, 0);
+}
+
+TEST(Dedup, ComparesOnlyWithKeptItems) {
+  // b is a near-copy of a (removed); c resembles b but not a, so c is kept.
+  auto items =
+      std::vector<cw::ScoredItem>{scored(0.9, "a", "w1 w2 w3 w4 w5 w6"), scored(0.8, "b", "w1 w2 w3 w4 w5 w6 w7"),
+                                  scored(0.7, "c", "w2 w3 w4 w5 w6 w7 w8")};
+  auto [kept, removed] = cw::deduplicate_candidates(items, 0.8);
+  EXPECT_EQ(ids(kept), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(removed, 1);
+}
+
+TEST(Dedup, EmptyTextsNeverMatchAndDegenerateThresholds) {
+  auto items = std::vector<cw::ScoredItem>{scored(0.9, "a", ""), scored(0.8, "b", "a"), scored(0.7, "c", "same words")};
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.85).second, 0);
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.0).second, 2);  // jaccard >= 0 always holds
+  EXPECT_EQ(cw::deduplicate_candidates(items, 0.0).second, cw::deduplicate_candidates_quadratic(items, 0.0).second);
+  EXPECT_EQ(cw::deduplicate_candidates(items, 1.5).second, 0);
+  EXPECT_EQ(cw::deduplicate_candidates(items, std::nan("")).second, 0);
+}
+
+TEST(Dedup, MatchesQuadraticOnRandomInputs) {
+  std::mt19937_64 rng(20260514);
+  for (int round = 0; round < 300; ++round) {
+    const int vocab = 4 + static_cast<int>(rng() % 40);
+    const int n = 1 + static_cast<int>(rng() % 80);
+    const double thresholds[] = {0.3, 0.5, 0.6, 2.0 / 3.0, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0, 0.1};
+    const double t = thresholds[rng() % std::size(thresholds)];
+    std::vector<cw::ScoredItem> items;
+    std::vector<std::string> pool;
+    for (int i = 0; i < n; ++i) {
+      std::string text;
+      if (!pool.empty() && rng() % 3 == 0) {
+        // A mutation of an earlier text, so near-duplicates are frequent.
+        text = pool[rng() % pool.size()];
+        const int edits = static_cast<int>(rng() % 3);
+        for (int e = 0; e < edits; ++e) text += " w" + std::to_string(rng() % vocab);
+      } else {
+        const int len = static_cast<int>(rng() % 12);
+        for (int k = 0; k < len; ++k) text += "w" + std::to_string(rng() % vocab) + " ";
+      }
+      pool.push_back(text);
+      items.push_back(scored(1.0 - i * 0.001, "id" + std::to_string(i), text));
+    }
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "round " << round << " t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "round " << round << " t=" << t;
+  }
+}
