@@ -1,3 +1,9 @@
+# The JSON library dominates compile time; precompiling it (per target) halves
+# the build on a 2-core machine.
+function(cw_precompile target)
+  target_precompile_headers(${target} PRIVATE <nlohmann/json.hpp> <string> <vector> <map> <optional> ${ARGN})
+endfunction()
+
 # cw_add_module(<name> DEPS <targets...>)
 # Builds src/<name>/*.cpp into the static library contextweaver_<name>, with the
 # public headers in include/contextweaver/<name>/. Sources are globbed so that
@@ -24,6 +30,7 @@ function(cw_add_module name)
   endforeach()
   target_link_libraries(${target} PUBLIC ${deps})
   set_target_properties(${target} PROPERTIES POSITION_INDEPENDENT_CODE ON EXPORT_NAME ${name})
+  cw_precompile(${target})
   set(CW_MODULE_TARGETS ${CW_MODULE_TARGETS} ${target} CACHE INTERNAL "")
 endfunction()
 
@@ -45,6 +52,7 @@ function(cw_add_test name)
     endif()
   endforeach()
   target_link_libraries(${target} PRIVATE ${deps} cw_test_support GTest::gtest GTest::gmock GTest::gtest_main)
+  cw_precompile(${target} <gtest/gtest.h>)
   gtest_discover_tests(${target} DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "CW_SHARED_DIR=${CW_SHARED_DIR}" LABELS ${name})
 endfunction()
