@@ -79,6 +79,7 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows) {
       line += row[c];
       if (c + 1 < row.size()) line.append(widths[c] - code_point_count(row[c]) + 2, ' ');
     }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
   return out;

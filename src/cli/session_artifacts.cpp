@@ -1,0 +1,10 @@
+#include "cli/session_stores.hpp"
+#include "contextweaver/store/json_file_artifact_store.hpp"
+
+namespace contextweaver::cli {
+
+std::unique_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir) {
+  return std::make_unique<JsonFileArtifactStore>(dir);
+}
+
+}  // namespace contextweaver::cli

@@ -1,0 +1,77 @@
+// The persistent stores of one workspace session: the SQLite event log, fact
+// store and episodic store sharing session.db, and the JSON-file artifact
+// store in artifacts/.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cli/command.hpp"
+#include "cli/workspace.hpp"
+#include "contextweaver/store/artifact_store.hpp"
+#include "contextweaver/store/episodic_store.hpp"
+#include "contextweaver/store/event_log.hpp"
+#include "contextweaver/store/fact_store.hpp"
+
+namespace contextweaver::cli {
+
+// A JsonFileArtifactStore on `dir` (defined in its own file: its header and
+// sqlite_database.hpp both declare contextweaver::Durability).
+std::unique_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir);
+
+struct SessionCounts {
+  std::int64_t events = 0;
+  std::int64_t facts = 0;
+  std::int64_t episodes = 0;
+  std::int64_t artifacts = 0;
+};
+
+class SessionStores {
+ public:
+  // Opens a session that exists; ItemNotFoundError "Session 'x' not found in
+  // workspace '…'" (naming the sessions there) otherwise.
+  static SessionStores open_existing(const Workspace& workspace, std::string_view name);
+
+  // Opens the session, creating it when needed. The caller holds the
+  // session's exclusive SessionLock.
+  static SessionStores open_or_create(const Workspace& workspace, std::string_view name);
+
+  SessionStores(SessionStores&&) noexcept;
+  SessionStores& operator=(SessionStores&&) noexcept;
+  ~SessionStores();
+
+  EventLog& events() { return *events_; }
+  FactStore& facts() { return *facts_; }
+  EpisodicStore& episodes() { return *episodes_; }
+  ArtifactStore& artifacts() { return *artifacts_; }
+  const std::string& name() const { return name_; }
+
+  SessionCounts counts() const;
+
+ private:
+  SessionStores(const Workspace& workspace, std::string_view name);
+
+  std::string name_;
+  std::unique_ptr<EventLog> events_;
+  std::unique_ptr<FactStore> facts_;
+  std::unique_ptr<EpisodicStore> episodes_;
+  std::unique_ptr<ArtifactStore> artifacts_;
+};
+
+// The session named by the global options, opened under its lock: shared for
+// reading (it must exist), exclusive for writing (created when needed; a
+// message on stderr when another process makes us wait).
+class OpenSession {
+ public:
+  enum class Access { read, write };
+  OpenSession(const GlobalOptions& globals, Access access);
+
+  Workspace workspace;
+  SessionLock lock;
+  SessionStores stores;
+};
+
+}  // namespace contextweaver::cli
