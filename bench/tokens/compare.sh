@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tokenizer throughput, C++ vs the npm tiktoken package, on the same text in
-# the same run. Median MB/s (10^6 bytes/s) of 5 runs each.
+# the same run. Median MB/s (10^6 bytes per CPU second) of 5 runs each.
 #   bench/tokens/compare.sh [BUILD_DIR]   (default: build; needs bench_tokens built, Release)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
