@@ -32,7 +32,8 @@ Json counts_to_json(const OrderedCounts& counts) {
 
 OrderedCounts counts_from_json(const Json& data, std::string_view field) {
   OrderedCounts out;
-  for (const auto& [k, v] : as_object(data, field).items()) out.emplace_back(k, py_int(v, field));
+  const Json object = as_object(data, field);
+  for (const auto& [k, v] : object.items()) out.emplace_back(k, py_int(v, field));
   return out;
 }
 
