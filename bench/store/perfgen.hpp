@@ -72,7 +72,12 @@ inline std::vector<contextweaver::ContextItem> gen_events(std::size_t n, std::ui
     item.kind = kKinds[i % 4];
     if (i % 4 == 2) item.parent_id = event_id(i - 2);  // tool_call -> its user_turn
     if (i % 4 == 3) item.parent_id = event_id(i - 1);  // tool_result -> its tool_call
-    std::string text = "[" + std::string(contextweaver::to_string(item.kind)) + " " + std::to_string(i) + "]";
+    // Appended piecewise: GCC 12's -Wrestrict misfires on "[" + std::string(...) at -O3.
+    std::string text = "[";
+    text.append(contextweaver::to_string(item.kind));
+    text.push_back(' ');
+    text.append(std::to_string(i));
+    text.push_back(']');
     while (text.size() < 300) {
       text += ' ';
       text += kWords[rng.next() % 128];

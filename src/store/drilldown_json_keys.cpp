@@ -307,20 +307,31 @@ std::string py_repr_json(const Json& value) {
       return py_repr(value.get_ref<const std::string&>());
     case Json::value_t::array: {
       std::string out = "[";
-      for (std::size_t i = 0; i < value.size(); ++i) out += (i ? ", " : "") + py_repr_json(value[i]);
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (i) out += ", ";
+        out += py_repr_json(value[i]);
+      }
       return out + "]";
     }
     case Json::value_t::object: {
       std::string out = "{";
       bool first = true;
       for (const auto& item : value.items()) {
-        out += (first ? "" : ", ") + py_repr(item.key()) + ": " + py_repr_json(item.value());
+        if (!first) out += ", ";
+        out += py_repr(item.key());
+        out += ": ";
+        out += py_repr_json(item.value());
         first = false;
       }
       return out + "}";
     }
-    default:
-      return "<" + std::string(py_type_name(value)) + ">";
+    default: {
+      // Appended piecewise: GCC 12's -Wrestrict misfires on "<" + std::string(...) at -O3.
+      std::string out = "<";
+      out.append(py_type_name(value));
+      out.push_back('>');
+      return out;
+    }
   }
 }
 

@@ -32,7 +32,8 @@ class Fd {
 
 // Reads up to `limit` bytes from offset 0 (the whole file when limit is
 // npos) into `out`. Returns 0 or an errno value. `size_hint` (from fstat)
-// sizes the buffer; the file is read until EOF or `limit` regardless.
+// sizes the buffer; the file is read until EOF or `limit` regardless. A
+// short read is taken as end of file (true of regular files).
 int read_prefix(int fd, std::size_t limit, std::size_t size_hint, std::string& out);
 
 // Writes all bytes. Returns 0 or an errno value.

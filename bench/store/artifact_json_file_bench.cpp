@@ -1,0 +1,131 @@
+// JsonFileArtifactStore workloads of spec/perf.md §2: 1,000 artifacts of 64 KiB
+// (gen_artifact), Durability::normal (atomic, no fsync), warm page cache.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "contextweaver/store/json_file_artifact_store.hpp"
+#include "store/perfgen.hpp"
+
+namespace {
+
+using namespace contextweaver;
+namespace fs = std::filesystem;
+
+constexpr int kArtifacts = 1000;
+
+std::string handle_of(int k) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "art-%04d", k);
+  return buf;
+}
+
+// A folder holding all 1,000 artifacts, made once and removed at exit.
+struct Corpus {
+  fs::path dir = fs::temp_directory_path() / ("cw-bench-artifacts-" + std::to_string(::getpid()));
+  std::vector<std::string> bytes;
+  std::unique_ptr<JsonFileArtifactStore> store;
+  Corpus() {
+    fs::remove_all(dir);
+    for (int k = 0; k < kArtifacts; ++k) bytes.push_back(cwperf::gen_artifact(k));
+    store = std::make_unique<JsonFileArtifactStore>(dir);
+    for (int k = 0; k < kArtifacts; ++k)
+      store->put(handle_of(k), bytes[static_cast<std::size_t>(k)], "application/json", "perf");
+  }
+  ~Corpus() {
+    store.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+Corpus& corpus() {
+  static Corpus c;
+  return c;
+}
+
+// put of a 64 KiB artifact under a new handle into an emptied folder, as
+// perf.md's workload does (.data + .json, each a temp file renamed into place).
+void BM_JsonFileArtifactStore_Put(benchmark::State& state) {
+  auto& c = corpus();
+  const fs::path dir = c.dir.string() + "-put";
+  fs::remove_all(dir);
+  JsonFileArtifactStore store(dir);
+  int k = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(store.put("put-" + std::to_string(k), c.bytes[static_cast<std::size_t>(k % kArtifacts)],
+                                       "application/json", "perf"));
+    ++k;
+  }
+  fs::remove_all(dir);  // after the timed loop
+}
+
+// put over an existing artifact of the same handle (replace by rename).
+void BM_JsonFileArtifactStore_PutOverwrite(benchmark::State& state) {
+  auto& c = corpus();
+  int k = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        c.store->put(handle_of(k), c.bytes[static_cast<std::size_t>(k)], "application/json", "perf"));
+    k = (k + 1) % kArtifacts;
+  }
+}
+
+void BM_JsonFileArtifactStore_Get(benchmark::State& state) {
+  auto& c = corpus();
+  int k = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.store->get(handle_of(k)));
+    k = (k + 1) % kArtifacts;
+  }
+}
+
+void drill(benchmark::State& state, const char* selector_text) {
+  auto& c = corpus();
+  const Json selector = loads(selector_text);
+  int k = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.store->drilldown(handle_of(k), selector));
+    k = (k + 1) % kArtifacts;
+  }
+}
+
+void BM_JsonFileArtifactStore_DrillHead500(benchmark::State& state) {
+  drill(state, R"({"type":"head","chars":500})");
+}
+void BM_JsonFileArtifactStore_DrillLines10to60(benchmark::State& state) {
+  drill(state, R"({"type":"lines","start":10,"end":60})");
+}
+void BM_JsonFileArtifactStore_DrillJsonKeysIdMeta(benchmark::State& state) {
+  drill(state, R"({"type":"json_keys","keys":["id","meta"]})");
+}
+void BM_JsonFileArtifactStore_DrillRows0to50(benchmark::State& state) {
+  drill(state, R"({"type":"rows","start":0,"end":50})");
+}
+
+// A new instance over the folder and list_refs() of the 1,000 refs.
+void BM_JsonFileArtifactStore_ReopenListRefs1000(benchmark::State& state) {
+  auto& c = corpus();
+  for (auto _ : state) {
+    JsonFileArtifactStore reopened(c.dir);
+    const auto refs = reopened.list_refs();
+    if (refs.size() != kArtifacts) {
+      state.SkipWithError("list_refs did not return 1000 refs");
+      return;
+    }
+    benchmark::DoNotOptimize(refs.data());
+  }
+}
+
+BENCHMARK(BM_JsonFileArtifactStore_Put)->Iterations(1000);
+BENCHMARK(BM_JsonFileArtifactStore_PutOverwrite);
+BENCHMARK(BM_JsonFileArtifactStore_Get);
+BENCHMARK(BM_JsonFileArtifactStore_DrillHead500);
+BENCHMARK(BM_JsonFileArtifactStore_DrillLines10to60);
+BENCHMARK(BM_JsonFileArtifactStore_DrillJsonKeysIdMeta);
+BENCHMARK(BM_JsonFileArtifactStore_DrillRows0to50);
+BENCHMARK(BM_JsonFileArtifactStore_ReopenListRefs1000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
