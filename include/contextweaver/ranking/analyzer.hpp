@@ -1,0 +1,42 @@
+// Text analysis for the default tool router: identifier splitting, folding,
+// stopwords and Snowball stemming (libstemmer, English).
+//
+// Tool names come as snake_case, camelCase, kebab-case or dotted ids, and
+// users type plain words; both sides go through the same analysis so that
+// "listIssues", "list_issues" and "list the issues" meet on "list" + "issu".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace contextweaver {
+
+// Which analysis steps run; every flag exists so that each component can be
+// measured on its own (docs/routing-quality.md, ablation).
+struct AnalyzerOptions {
+  bool split_identifiers = true;  // camelCase and _ - . / boundaries
+  bool stem = true;               // Snowball English
+  bool drop_stopwords = true;     // English function words and request fillers
+};
+
+// Splits an identifier or free text into lowercase ASCII alphanumeric words.
+// Boundaries: any non-alphanumeric byte, lower→Upper ("listIssues"), and the
+// end of an acronym before a capitalised word ("HTTPServer" → http, server).
+// Letters and digits stay together ("s3", "ec2", "v10"). Non-ASCII bytes are
+// separators. With split_case false only whitespace and punctuation other than
+// "_-./" split, and case boundaries are ignored (the ablation baseline).
+std::vector<std::string> split_words(std::string_view text, bool split_case = true);
+
+// True for the analyzer's stopwords (lowercase input).
+bool is_ranking_stopword(std::string_view word);
+
+// Snowball English stem of one lowercase word. Thread-safe (one stemmer per
+// thread). Words of two bytes or fewer are returned unchanged.
+std::string stem_word(std::string_view word);
+
+// split_words, then stopword removal and stemming as the options say.
+// Occurrence order, duplicates kept (term frequency matters).
+std::vector<std::string> analyze(std::string_view text, const AnalyzerOptions& options = {});
+
+}  // namespace contextweaver

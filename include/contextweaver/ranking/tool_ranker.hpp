@@ -1,0 +1,128 @@
+// ToolRanker: the default tool router's flat, fielded ranking (issue 6).
+//
+// Every eligible tool is scored directly (no tree pruning) with BM25F over
+// name, namespace, description, tags and parameter names, after identifier
+// splitting and Snowball stemming. Each query term may also match a related
+// API word (Lexicon) or, when the catalog lacks it, a catalog term one or two
+// edits away; a term's contribution is the best of its alternatives, so
+// expansions never stack. When the best candidate covers too little of the
+// query, the result says so (refused) instead of pretending.
+//
+// Not thread-safe for add/remove; rank() is const and may run concurrently
+// with other rank() calls.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "contextweaver/core/json.hpp"
+#include "contextweaver/core/types.hpp"
+#include "contextweaver/ranking/field_index.hpp"
+#include "contextweaver/ranking/lexicon.hpp"
+#include "contextweaver/ranking/ranker_config.hpp"
+
+namespace contextweaver {
+
+// Per-call filters, as the reference router's route() (spec routing §12.3):
+// first matching rule wins — excluded id, excluded tag, namespace not
+// allowed, no allowed tag. Empty exclude lists do nothing; an empty allowed
+// list gates everything. Filters never change the corpus statistics.
+struct RankOptions {
+  std::size_t top_k = 10;
+  std::vector<std::string> exclude_ids;
+  std::vector<std::string> exclude_tags;
+  std::optional<std::vector<std::string>> allowed_namespaces;
+  std::optional<std::vector<std::string>> allowed_tags;
+  // Extra words from the conversation; stripped, blanks dropped, scored as
+  // query terms at RankerConfig::hint_factor.
+  std::vector<std::string> context_hints;
+  bool explain = true;  // fill RankedCandidate::matches
+};
+
+// Why a candidate scored: one entry per query term that matched.
+struct TermMatch {
+  std::string query_term;           // the analyzed query term
+  std::string matched_term;         // the catalog term it matched
+  std::string kind;                 // "exact", "related" (lexicon), "typo" or "hint"
+  std::vector<std::string> fields;  // fields holding matched_term, in field order
+  double contribution = 0.0;
+};
+
+struct RankedCandidate {
+  std::string id;
+  double score = 0.0;
+  std::vector<TermMatch> matches;
+};
+
+struct RankResult {
+  std::vector<RankedCandidate> candidates;  // best first; ties by id; only tools that matched a term
+  bool refused = false;                     // true: no tool fits well enough (candidates still listed)
+  std::string refusal_reason;               // empty unless refused
+  // Share of the query's information the best candidate matched, in [0, 1]:
+  // top score / (sum over query terms of their best achievable score).
+  double confidence = 0.0;
+  std::int64_t excluded_count = 0;
+  std::int64_t gated_count = 0;
+  std::vector<std::string> context_hints;  // the hints applied
+  std::vector<std::string> query_terms;    // analyzed query terms (distinct, in order)
+  std::vector<std::string> unknown_terms;  // query terms no catalog tool holds (after typo matching)
+};
+
+class ToolRanker {
+ public:
+  // An empty index (add() tools later). Throws ConfigError on a bad config.
+  explicit ToolRanker(RankerConfig config = {});
+  // Indexes every item; DuplicateItemError on a repeated id.
+  explicit ToolRanker(const std::vector<SelectableItem>& items, RankerConfig config = {});
+
+  // Indexes one more tool without touching the others. DuplicateItemError if
+  // its id is already indexed; ValueError for an empty id.
+  void add(const SelectableItem& item);
+  // Removes a tool; ItemNotFoundError if the id is not indexed.
+  void remove(std::string_view id);
+  bool contains(std::string_view id) const { return slot_of_.count(std::string(id)) != 0; }
+  std::size_t size() const { return slot_of_.size(); }
+  // The indexed item, or nullptr.
+  const SelectableItem* find(std::string_view id) const;
+  // Indexed items sorted by id.
+  std::vector<SelectableItem> items() const;
+  const RankerConfig& config() const { return config_; }
+
+  // Ranks the eligible tools for `query`. RouteError when filters leave no
+  // tool (the reference's message), or top_k is 0. An empty index, or a query
+  // with no usable term, gives an empty, refused result.
+  RankResult rank(std::string_view query, const RankOptions& options = {}) const;
+
+  // The index as JSON: {"format": "contextweaver.tool_ranker", "version": 1,
+  // "analyzer": <fingerprint>, "config": {...}, "tools": [{"item": <SelectableItem>,
+  // "terms": {"name": [...], ...}}]}. Analyzed terms are stored so that load
+  // skips analysis; they are recomputed when the analyzer fingerprint differs.
+  Json to_json() const;
+  // Throws ValueError (wrong format/version, bad terms), KeyError, TypeError,
+  // DuplicateItemError, ConfigError.
+  static ToolRanker from_json(const Json& data);
+  // Writes to_json() atomically (temp file + rename); StorageError on failure.
+  void save(const std::filesystem::path& path) const;
+  // StorageError when unreadable, JsonDecodeError when not JSON, then as from_json.
+  static ToolRanker load(const std::filesystem::path& path);
+
+  // Identifies analysis + lexicon; saved indexes with another value are re-analyzed.
+  static std::string analyzer_fingerprint(const AnalyzerOptions& options);
+
+ private:
+  FieldTerms analyze_item(const SelectableItem& item) const;
+  void insert(const SelectableItem& item, FieldTerms terms);
+
+  RankerConfig config_;
+  const Lexicon* lexicon_;
+  FieldIndex index_;
+  std::unordered_map<std::string, std::uint32_t> slot_of_;
+  std::vector<SelectableItem> items_;  // by slot
+};
+
+}  // namespace contextweaver

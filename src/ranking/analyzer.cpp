@@ -1,0 +1,123 @@
+#include "contextweaver/ranking/analyzer.hpp"
+
+#include <libstemmer.h>
+
+#include <algorithm>
+#include <array>
+#include <memory>
+
+#include "contextweaver/core/errors.hpp"
+
+namespace contextweaver {
+namespace {
+
+// English function words plus the fillers of requests to an agent ("please
+// can you …"). Sorted for binary search. Deliberately absent: words that name
+// API operations or objects ("new", "get", "set", "open", "up").
+constexpr std::string_view kStopwords[] = {
+    "a",         "about",    "all",       "also",   "am",     "an",     "and",      "any",   "anything",   "are",
+    "as",        "at",       "be",        "been",   "being",  "both",   "but",      "by",    "can",        "could",
+    "did",       "do",       "does",      "doing",  "each",   "either", "else",     "every", "everything", "for",
+    "from",      "had",      "has",       "have",   "having", "he",     "her",      "here",  "hers",       "him",
+    "his",       "how",      "i",         "if",     "im",     "in",     "into",     "is",    "it",         "its",
+    "itself",    "just",     "kindly",    "let",    "lets",   "like",   "me",       "might", "mine",       "must",
+    "my",        "myself",   "need",      "needs",  "of",     "on",     "or",       "our",   "ours",       "please",
+    "pls",       "quick",    "quickly",   "really", "right",  "she",    "should",   "so",    "some",       "someone",
+    "something", "such",     "than",      "thank",  "thanks", "that",   "the",      "their", "them",       "then",
+    "there",     "these",    "they",      "this",   "those",  "to",     "too",      "us",    "ve",         "very",
+    "wanna",     "want",     "was",       "we",     "were",   "what",   "whatever", "when",  "where",      "whether",
+    "which",     "while",    "who",       "whom",   "why",    "will",   "with",     "would", "you",        "your",
+    "yours",     "yourself", "yourselves"};
+
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_lower(c) || is_upper(c) || is_digit(c);
+}
+char fold(char c) {
+  return is_upper(c) ? static_cast<char>(c + 32) : c;
+}
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+sb_stemmer* thread_stemmer() {
+  // libstemmer keeps per-call state in the stemmer object, so one per thread.
+  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(sb_stemmer_new("english", nullptr));
+  if (!stemmer) throw ContextWeaverError("libstemmer: cannot create the English Snowball stemmer");
+  return stemmer.get();
+}
+
+}  // namespace
+
+std::vector<std::string> split_words(std::string_view text, bool split_case) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+  };
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = text[i];
+    const bool keep = is_alnum(c) || (!split_case && (c == '_' || c == '-' || c == '.' || c == '/'));
+    if (!keep) {
+      flush();
+      continue;
+    }
+    if (split_case && !cur.empty() && is_upper(c)) {
+      const char prev = text[i - 1];
+      const bool next_lower = i + 1 < n && is_lower(text[i + 1]);
+      // lower→Upper ("listIssues"), or the last capital of an acronym that
+      // starts a capitalised word ("HTTPServer" → "http" | "server").
+      if (is_lower(prev) || is_digit(prev) || (is_upper(prev) && next_lower)) flush();
+    }
+    cur += fold(c);
+  }
+  flush();
+  if (!split_case) {
+    // Trim joiners left at either end ("-foo." → "foo").
+    for (auto& w : out) {
+      const auto b = w.find_first_not_of("_-./");
+      const auto e = w.find_last_not_of("_-./");
+      w = b == std::string::npos ? std::string() : w.substr(b, e - b + 1);
+    }
+    std::erase_if(out, [](const std::string& w) { return w.empty(); });
+  }
+  return out;
+}
+
+bool is_ranking_stopword(std::string_view word) {
+  return std::binary_search(std::begin(kStopwords), std::end(kStopwords), word);
+}
+
+std::string stem_word(std::string_view word) {
+  if (word.size() <= 2) return std::string(word);
+  sb_stemmer* s = thread_stemmer();
+  const sb_symbol* r =
+      sb_stemmer_stem(s, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
+  if (r == nullptr) throw ContextWeaverError("libstemmer: out of memory while stemming");
+  return std::string(reinterpret_cast<const char*>(r), static_cast<std::size_t>(sb_stemmer_length(s)));
+}
+
+std::vector<std::string> analyze(std::string_view text, const AnalyzerOptions& options) {
+  std::vector<std::string> words = split_words(text, options.split_identifiers);
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  for (auto& w : words) {
+    if (options.drop_stopwords && is_ranking_stopword(w)) continue;
+    if (w.size() < 2 && !is_digit(w[0])) continue;  // stray letters carry nothing
+    out.push_back(options.stem ? stem_word(w) : std::move(w));
+  }
+  return out;
+}
+
+}  // namespace contextweaver

@@ -1,0 +1,120 @@
+#include "contextweaver/ranking/lexicon.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "contextweaver/ranking/analyzer.hpp"
+
+namespace contextweaver {
+namespace {
+
+// General API vocabulary: CRUD verbs, messaging, work tracking, files,
+// scheduling, identity, operations and commerce. Each line is a set of words
+// a user may use for the same operation or object. Kept deliberately small
+// and generic so that it carries over to catalogs it has never seen.
+const std::vector<std::vector<std::string>>& builtin_groups() {
+  static const std::vector<std::vector<std::string>> groups = {
+      // operations
+      {"create", "add", "new", "make", "open", "insert", "register", "compose", "generate", "build"},
+      {"delete", "remove", "drop", "destroy", "erase", "trash", "purge", "discard"},
+      {"list", "show", "browse", "enumerate", "view", "display"},
+      {"get", "fetch", "retrieve", "read", "show", "view", "lookup", "detail", "info", "inspect", "describe"},
+      {"search", "find", "query", "lookup", "look", "seek", "locate", "filter", "match"},
+      {"update", "edit", "modify", "change", "patch", "set", "adjust", "rename", "configure"},
+      {"send", "post", "notify", "deliver", "dispatch", "forward", "reply", "share"},
+      {"run", "execute", "trigger", "launch", "start", "invoke", "kick", "rerun", "restart"},
+      {"stop", "abort", "cancel", "halt", "kill", "terminate", "disable", "pause"},
+      {"enable", "activate", "turn", "switch", "resume", "unpause"},
+      {"complete", "finish", "done", "close", "resolve", "mark"},
+      {"assign", "delegate", "allocate", "reassign", "owner"},
+      {"invite", "add", "join", "onboard", "member"},
+      {"upload", "attach", "put", "store", "save"},
+      {"download", "export", "save", "dump", "backup"},
+      {"move", "transfer", "relocate", "migrate"},
+      {"copy", "duplicate", "clone"},
+      {"archive", "hide", "stash"},
+      {"count", "number", "total", "summarize", "summary", "aggregate"},
+      {"analyze", "analysis", "trend", "pattern", "anomaly", "insight"},
+      {"schedule", "plan", "reschedule", "book"},
+      {"validate", "verify", "check", "test"},
+      {"translate", "translation", "language"},
+      // objects
+      {"email", "mail", "message", "inbox", "mailbox"},
+      {"message", "chat", "dm", "text", "conversation"},
+      {"channel", "room", "chat", "conversation", "thread"},
+      {"issue", "ticket", "bug", "incident", "case", "problem"},
+      {"task", "todo", "card", "item", "chore"},
+      {"project", "board", "workspace"},
+      {"comment", "note", "reply", "remark", "annotation"},
+      {"user", "member", "person", "people", "account", "employee", "teammate", "colleague"},
+      {"group", "team", "role"},
+      {"customer", "client", "buyer", "shopper", "contact", "lead"},
+      {"order", "purchase", "buy", "bought", "checkout"},
+      {"product", "item", "sku", "inventory", "stock"},
+      {"invoice", "bill", "billing", "charge", "payment", "cost", "spend", "expense", "price"},
+      {"file", "document", "doc", "attachment", "page"},
+      {"folder", "directory", "dir"},
+      {"event", "meeting", "appointment", "calendar", "invite"},
+      {"log", "logs", "trace", "record"},
+      {"metric", "measurement", "stat", "statistic", "analytics", "usage", "performance"},
+      {"error", "exception", "crash", "failure", "fail", "broken"},
+      {"deploy", "deployment", "release", "rollout", "ship", "version"},
+      {"permission", "access", "grant", "scope", "privilege", "policy", "right"},
+      {"password", "credential", "secret", "token", "key", "login"},
+      {"table", "dataset", "database", "collection", "schema"},
+      {"row", "record", "entry", "document"},
+      {"pipeline", "build", "job", "workflow", "ci"},
+      {"song", "track", "music", "playlist", "tune"},
+      {"play", "playback", "skip", "queue"},
+      {"video", "clip", "channel"},
+      {"light", "lamp", "device", "switch", "entity"},
+      {"alert", "alarm", "monitor", "notification", "page"},
+      {"weather", "forecast", "temperature", "rain"},
+      {"image", "picture", "photo", "screenshot"},
+      {"recent", "latest", "last", "newest"},
+      {"upcoming", "next", "future", "soon"},
+      {"label", "tag", "category"},
+      {"app", "application", "client", "integration"},
+      {"server", "host", "instance", "machine", "node"},
+  };
+  return groups;
+}
+
+const std::vector<std::string> kNone;
+
+}  // namespace
+
+Lexicon Lexicon::from_groups(const std::vector<std::vector<std::string>>& groups, bool stem) {
+  std::unordered_map<std::string, std::set<std::string>> rel;
+  AnalyzerOptions opt;
+  opt.stem = stem;
+  opt.drop_stopwords = false;  // a group word is meant, even if it is a stopword elsewhere
+  for (const auto& group : groups) {
+    std::set<std::string> terms;
+    for (const auto& w : group) {
+      for (auto& t : analyze(w, opt)) terms.insert(std::move(t));
+    }
+    if (terms.size() < 2) continue;
+    for (const auto& t : terms) {
+      for (const auto& u : terms) {
+        if (u != t) rel[t].insert(u);
+      }
+    }
+  }
+  Lexicon lex;
+  for (auto& [t, s] : rel) lex.related_.emplace(t, std::vector<std::string>(s.begin(), s.end()));
+  return lex;
+}
+
+const Lexicon& Lexicon::builtin(bool stem) {
+  static const Lexicon stemmed = from_groups(builtin_groups(), true);
+  static const Lexicon plain = from_groups(builtin_groups(), false);
+  return stem ? stemmed : plain;
+}
+
+const std::vector<std::string>& Lexicon::related(std::string_view term) const {
+  const auto it = related_.find(std::string(term));
+  return it == related_.end() ? kNone : it->second;
+}
+
+}  // namespace contextweaver

@@ -1,0 +1,81 @@
+// ToolRanker construction and incremental updates (ranking lives in rank.cpp,
+// persistence in ranker_io.cpp).
+#include "contextweaver/ranking/tool_ranker.hpp"
+
+#include <algorithm>
+
+#include "contextweaver/core/errors.hpp"
+
+namespace contextweaver {
+
+ToolRanker::ToolRanker(RankerConfig config) : config_(std::move(config)) {
+  config_.validate();
+  static const Lexicon empty;
+  lexicon_ = config_.related_words ? &Lexicon::builtin(config_.analyzer.stem) : &empty;
+}
+
+ToolRanker::ToolRanker(const std::vector<SelectableItem>& items, RankerConfig config) : ToolRanker(std::move(config)) {
+  slot_of_.reserve(items.size());
+  items_.reserve(items.size());
+  for (const auto& item : items) add(item);
+}
+
+FieldTerms ToolRanker::analyze_item(const SelectableItem& item) const {
+  FieldTerms t;
+  const auto& opt = config_.analyzer;
+  // The name carries the operation; an item without one is known by its id.
+  t[0] = analyze(item.name.empty() ? item.id : item.name, opt);
+  t[1] = analyze(item.namespace_, opt);
+  std::string text = item.description;
+  for (const auto& ex : item.examples) text += "\n" + ex;  // examples read like descriptions
+  t[2] = analyze(text, opt);
+  for (const auto& tag : item.tags) {
+    for (auto& w : analyze(tag, opt)) t[3].push_back(std::move(w));
+  }
+  if (item.args_schema.is_object()) {
+    const auto props = item.args_schema.find("properties");
+    if (props != item.args_schema.end() && props->is_object()) {
+      for (const auto& [key, value] : props->items()) {
+        for (auto& w : analyze(key, opt)) t[4].push_back(std::move(w));
+      }
+    }
+  }
+  return t;
+}
+
+void ToolRanker::insert(const SelectableItem& item, FieldTerms terms) {
+  if (item.id.empty()) throw ValueError("ToolRanker: a tool needs a non-empty id");
+  if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
+  const std::uint32_t slot = index_.add(std::move(terms));
+  if (slot >= items_.size()) items_.resize(slot + 1);
+  items_[slot] = item;
+  slot_of_.emplace(item.id, slot);
+}
+
+void ToolRanker::add(const SelectableItem& item) {
+  if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
+  insert(item, analyze_item(item));
+}
+
+void ToolRanker::remove(std::string_view id) {
+  const auto it = slot_of_.find(std::string(id));
+  if (it == slot_of_.end()) throw ItemNotFoundError("Tool not in the ranking index: '" + std::string(id) + "'");
+  index_.remove(it->second);
+  items_[it->second] = SelectableItem{};
+  slot_of_.erase(it);
+}
+
+const SelectableItem* ToolRanker::find(std::string_view id) const {
+  const auto it = slot_of_.find(std::string(id));
+  return it == slot_of_.end() ? nullptr : &items_[it->second];
+}
+
+std::vector<SelectableItem> ToolRanker::items() const {
+  std::vector<SelectableItem> out;
+  out.reserve(slot_of_.size());
+  for (const auto& [id, slot] : slot_of_) out.push_back(items_[slot]);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+}  // namespace contextweaver
