@@ -196,6 +196,8 @@ void SqliteDatabase::configure() {
     throw DatabaseError("Cannot enable WAL on the database " + py_repr(path_) + " (journal_mode is " + mode + ")");
   }
   exec("PRAGMA foreign_keys=ON");
+  exec("PRAGMA mmap_size=" + std::to_string(options_.mmap_size_bytes));
+  exec("PRAGMA cache_size=-" + std::to_string(options_.cache_size_kib));
   exec(options_.durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   // Reading the schema now reports a corrupt catalogue at open, not later.
   query_int("SELECT count(*) FROM sqlite_master");

@@ -38,11 +38,15 @@ TEST(SqliteDatabase, PathPropertyIsNormalised) {
 TEST(SqliteDatabase, DurabilitySetsSynchronous) {
   cwtest::TempDir dir;
   for (const auto& [durability, expected] : {std::pair{Durability::normal, 1}, std::pair{Durability::full, 2}}) {
-    auto db = SqliteDatabase::open((dir / "d.db").string(), SqliteOptions{durability, 1000});
+    SqliteOptions options;
+    options.durability = durability;
+    options.busy_timeout_ms = 1000;
+    auto db = SqliteDatabase::open((dir / "d.db").string(), options);
     std::lock_guard lock(db->mutex());
     EXPECT_EQ(db->query_int("PRAGMA synchronous"), expected);
     EXPECT_EQ(db->query_int("PRAGMA foreign_keys"), 1);
     EXPECT_EQ(db->query_int("PRAGMA busy_timeout"), 1000);
+    EXPECT_EQ(db->query_int("PRAGMA cache_size"), -options.cache_size_kib);
   }
 }
 

@@ -25,7 +25,7 @@ using namespace contextweaver;
 
 ContextItem make(int i) {
   ContextItem item;
-  char id[16];
+  char id[32];
   std::snprintf(id, sizeof id, "ev%06d", i);
   item.id = id;
   item.kind = ItemKind::tool_result;

@@ -22,7 +22,7 @@ using namespace contextweaver;
 constexpr int kItems = 300;
 
 std::string id_of(int i) {
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "ev%05d", i);
   return buf;
 }
