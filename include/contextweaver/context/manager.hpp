@@ -18,6 +18,7 @@
 #include "contextweaver/context/profiles.hpp"
 #include "contextweaver/context/views.hpp"
 #include "contextweaver/store/artifact_store.hpp"
+#include "contextweaver/store/bundle.hpp"
 #include "contextweaver/store/episodic_store.hpp"
 #include "contextweaver/store/event_log.hpp"
 #include "contextweaver/store/fact_store.hpp"
@@ -25,14 +26,6 @@
 #include "contextweaver/tokens/estimator.hpp"
 
 namespace contextweaver {
-
-// Stores handed to a manager together; a null member gets a fresh in-memory store.
-struct StoreBundle {
-  std::shared_ptr<EventLog> event_log;
-  std::shared_ptr<ArtifactStore> artifact_store;
-  std::shared_ptr<EpisodicStore> episodic_store;
-  std::shared_ptr<FactStore> fact_store;
-};
 
 struct ContextManagerOptions {
   std::shared_ptr<EventLog> event_log;            // wins over stores.event_log
@@ -42,9 +35,9 @@ struct ContextManagerOptions {
   std::optional<ScoringConfig> scoring_config;
   std::shared_ptr<const TokenEstimator> estimator;  // default CharDivFourEstimator
   std::shared_ptr<EventHook> hook;                  // default NoOpHook
-  StoreBundle stores;
-  std::shared_ptr<const Summarizer> summarizer;  // null: the firewall's first-paragraph summary
-  std::shared_ptr<const Extractor> extractor;    // null: extract_facts
+  StoreBundle stores;                               // store/bundle.hpp; a null member gets a fresh in-memory store
+  std::shared_ptr<const Summarizer> summarizer;     // null: the firewall's first-paragraph summary
+  std::shared_ptr<const Extractor> extractor;       // null: extract_facts
   std::optional<ProfileConfig> profile;
 };
 
