@@ -5,10 +5,14 @@
 #include <cstdlib>
 #include <deque>
 #include <queue>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "routing/graph_access.hpp"
 
 namespace contextweaver {
 namespace {
@@ -69,129 +73,262 @@ Json GraphStats::to_dict() const {
   return out;
 }
 
-ChoiceGraph::ChoiceGraph(std::int64_t max_children) : max_children_(max_children) {}
+struct ChoiceGraph::Store {
+  struct Rec {
+    std::string id;
+    bool is_node = false;
+    bool is_item = false;
+    std::string label;
+    std::string hint;
+    std::optional<std::string> node_id;  // from_dict: a node_id differing from its key
+    std::optional<Json> stats;           // absent = {}
+    std::vector<int> children;           // insertion order
+    std::vector<char> child_item;        // "item" type recorded when the edge was added
+    std::vector<int> parents;
+  };
+  std::deque<Rec> recs;  // stable addresses: the index keys view the ids
+  std::unordered_map<std::string_view, int> index;
+  std::unordered_set<std::uint64_t> edges;
 
-void ChoiceGraph::add_node(const std::string& node_id, const std::string& label, const std::string& routing_hint) {
-  auto it = nodes_.find(node_id);
-  if (it == nodes_.end()) {
-    ChoiceNode node;
-    node.node_id = node_id;
-    node.label = label;
-    node.routing_hint = routing_hint;
-    nodes_.emplace(node_id, std::move(node));
-  } else {
-    if (!label.empty()) it->second.label = label;
-    if (!routing_hint.empty()) it->second.routing_hint = routing_hint;
+  void reindex() {
+    index.clear();
+    index.reserve(recs.size());
+    for (std::size_t i = 0; i < recs.size(); ++i) index.emplace(recs[i].id, static_cast<int>(i));
   }
-  edges_.try_emplace(node_id);
+};
+
+namespace {
+std::uint64_t edge_key(int src, int dst) {
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(src)) << 32) | static_cast<std::uint32_t>(dst);
+}
+}  // namespace
+
+ChoiceGraph::ChoiceGraph(std::int64_t max_children) : max_children_(max_children), store_(std::make_unique<Store>()) {}
+
+ChoiceGraph::ChoiceGraph(const ChoiceGraph& other)
+    : max_children_(other.max_children_),
+      root_id_(other.root_id_),
+      store_(std::make_unique<Store>(*other.store_)),
+      node_count_(other.node_count_),
+      build_meta_(other.build_meta_) {
+  store_->reindex();
 }
 
-void ChoiceGraph::add_item(const std::string& item_id) {
-  items_.insert(item_id);
+ChoiceGraph& ChoiceGraph::operator=(const ChoiceGraph& other) {
+  if (this != &other) {
+    ChoiceGraph copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
 }
 
-bool ChoiceGraph::reaches(const std::string& from, const std::string& to) const {
+ChoiceGraph::~ChoiceGraph() = default;
+ChoiceGraph::ChoiceGraph(ChoiceGraph&&) noexcept = default;
+ChoiceGraph& ChoiceGraph::operator=(ChoiceGraph&&) noexcept = default;
+
+int ChoiceGraph::find(const std::string& id) const {
+  const auto it = store_->index.find(id);
+  return it == store_->index.end() ? -1 : it->second;
+}
+
+int ChoiceGraph::intern(const std::string& id) {
+  const int existing = find(id);
+  if (existing >= 0) return existing;
+  store_->recs.emplace_back();
+  store_->recs.back().id = id;
+  const int rec = static_cast<int>(store_->recs.size() - 1);
+  store_->index.emplace(store_->recs.back().id, rec);
+  return rec;
+}
+
+int ChoiceGraph::ensure_node(int rec, const std::string& label, const std::string& hint) {
+  auto& r = store_->recs[static_cast<std::size_t>(rec)];
+  if (!r.is_node) {
+    r.is_node = true;
+    ++node_count_;
+    r.label = label;
+    r.hint = hint;
+  } else {
+    if (!label.empty()) r.label = label;
+    if (!hint.empty()) r.hint = hint;
+  }
+  return rec;
+}
+
+int ChoiceGraph::ensure_node(const std::string& id, const std::string& label, const std::string& hint) {
+  return ensure_node(intern(id), label, hint);
+}
+
+bool ChoiceGraph::reaches(int from, int to) const {
   if (from == to) return true;
-  std::vector<const std::string*> stack{&from};
-  std::set<std::string> seen;
+  const auto& recs = store_->recs;
+  if (recs[static_cast<std::size_t>(from)].children.empty()) return false;
+  std::vector<int> stack{from};
+  std::unordered_set<int> seen;
   while (!stack.empty()) {
-    const std::string& n = *stack.back();
+    const int n = stack.back();
     stack.pop_back();
     if (n == to) return true;
     if (!seen.insert(n).second) continue;
-    const auto it = edges_.find(n);
-    if (it == edges_.end()) continue;
-    for (const auto& child : it->second)
-      if (seen.count(child) == 0) stack.push_back(&child);
+    for (const int c : recs[static_cast<std::size_t>(n)].children)
+      if (!seen.count(c)) stack.push_back(c);
   }
   return false;
 }
 
-void ChoiceGraph::add_edge(const std::string& src, const std::string& dst) {
-  add_node(src);
-  add_node(dst);
-  if (reaches(dst, src)) {
-    throw GraphBuildError("Adding edge " + py_repr(src) + " -> " + py_repr(dst) + " would create a cycle.");
+void ChoiceGraph::link(int src, int dst, bool check_cycle) {
+  if (check_cycle && reaches(dst, src)) {
+    throw GraphBuildError("Adding edge " + py_repr(store_->recs[static_cast<std::size_t>(src)].id) + " -> " +
+                          py_repr(store_->recs[static_cast<std::size_t>(dst)].id) + " would create a cycle.");
   }
-  if (!edges_[src].insert(dst).second) return;
-  reverse_[dst].insert(src);
-  ChoiceNode& node = nodes_.at(src);
-  node.children.push_back(dst);
-  node.child_types.emplace_back(dst, items_.count(dst) ? "item" : "node");
+  if (!store_->edges.insert(edge_key(src, dst)).second) return;
+  auto& s = store_->recs[static_cast<std::size_t>(src)];
+  auto& d = store_->recs[static_cast<std::size_t>(dst)];
+  s.children.push_back(dst);
+  s.child_item.push_back(d.is_item ? 1 : 0);
+  d.parents.push_back(src);
+}
+
+void ChoiceGraph::add_node(const std::string& node_id, const std::string& label, const std::string& routing_hint) {
+  ensure_node(node_id, label, routing_hint);
+}
+
+void ChoiceGraph::add_item(const std::string& item_id) {
+  store_->recs[static_cast<std::size_t>(intern(item_id))].is_item = true;
+}
+
+void ChoiceGraph::add_edge(const std::string& src, const std::string& dst) {
+  const int s = ensure_node(src, "", "");
+  const int d = ensure_node(dst, "", "");
+  link(s, d, true);
+}
+
+bool ChoiceGraph::has_node(const std::string& node_id) const {
+  const int rec = find(node_id);
+  return rec >= 0 && store_->recs[static_cast<std::size_t>(rec)].is_node;
+}
+
+bool ChoiceGraph::is_item(const std::string& id) const {
+  const int rec = find(id);
+  return rec >= 0 && store_->recs[static_cast<std::size_t>(rec)].is_item;
+}
+
+std::vector<int> ChoiceGraph::sorted_nodes() const {
+  std::vector<int> out;
+  out.reserve(node_count_);
+  for (std::size_t i = 0; i < store_->recs.size(); ++i)
+    if (store_->recs[i].is_node) out.push_back(static_cast<int>(i));
+  const auto& recs = store_->recs;
+  std::sort(out.begin(), out.end(),
+            [&](int a, int b) { return recs[static_cast<std::size_t>(a)].id < recs[static_cast<std::size_t>(b)].id; });
+  return out;
+}
+
+std::vector<int> ChoiceGraph::sorted_children(int rec) const {
+  const auto& recs = store_->recs;
+  std::vector<int> out = recs[static_cast<std::size_t>(rec)].children;
+  std::sort(out.begin(), out.end(),
+            [&](int a, int b) { return recs[static_cast<std::size_t>(a)].id < recs[static_cast<std::size_t>(b)].id; });
+  return out;
 }
 
 std::vector<std::string> ChoiceGraph::nodes() const {
   std::vector<std::string> out;
-  out.reserve(nodes_.size());
-  for (const auto& [id, node] : nodes_) out.push_back(id);
+  for (const int r : sorted_nodes()) out.push_back(store_->recs[static_cast<std::size_t>(r)].id);
   return out;
 }
 
 std::vector<std::string> ChoiceGraph::items() const {
-  return {items_.begin(), items_.end()};
+  std::vector<std::string> out;
+  for (const auto& r : store_->recs)
+    if (r.is_item) out.push_back(r.id);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<std::string> ChoiceGraph::successors(const std::string& node_id) const {
-  const auto it = edges_.find(node_id);
-  if (it == edges_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  const int rec = find(node_id);
+  if (rec < 0) return {};
+  std::vector<std::string> out;
+  for (const int c : sorted_children(rec)) out.push_back(store_->recs[static_cast<std::size_t>(c)].id);
+  return out;
 }
 
 std::vector<std::string> ChoiceGraph::predecessors(const std::string& node_id) const {
-  const auto it = reverse_.find(node_id);
-  if (it == reverse_.end()) return {};
-  return {it->second.begin(), it->second.end()};
+  const int rec = find(node_id);
+  if (rec < 0) return {};
+  std::vector<std::string> out;
+  for (const int p : store_->recs[static_cast<std::size_t>(rec)].parents)
+    out.push_back(store_->recs[static_cast<std::size_t>(p)].id);
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<std::string> ChoiceGraph::roots() const {
   std::vector<std::string> out;
-  for (const auto& [id, node] : nodes_) {
-    const auto it = reverse_.find(id);
-    if (it == reverse_.end() || it->second.empty()) out.push_back(id);
-  }
+  for (const int r : sorted_nodes())
+    if (store_->recs[static_cast<std::size_t>(r)].parents.empty())
+      out.push_back(store_->recs[static_cast<std::size_t>(r)].id);
   return out;
 }
 
-const ChoiceNode& ChoiceGraph::get_node(const std::string& node_id) const {
-  const auto it = nodes_.find(node_id);
-  if (it == nodes_.end()) throw GraphBuildError("Node " + py_repr(node_id) + " not found.");
-  return it->second;
+ChoiceNode ChoiceGraph::get_node(const std::string& node_id) const {
+  const int rec = find(node_id);
+  if (rec < 0 || !store_->recs[static_cast<std::size_t>(rec)].is_node) {
+    throw GraphBuildError("Node " + py_repr(node_id) + " not found.");
+  }
+  const auto& r = store_->recs[static_cast<std::size_t>(rec)];
+  ChoiceNode node;
+  node.node_id = r.node_id ? *r.node_id : r.id;
+  node.label = r.label;
+  node.routing_hint = r.hint;
+  for (std::size_t i = 0; i < r.children.size(); ++i) {
+    const std::string& child = store_->recs[static_cast<std::size_t>(r.children[i])].id;
+    node.children.push_back(child);
+    node.child_types.emplace_back(child, r.child_item[i] ? "item" : "node");
+  }
+  if (r.stats) node.stats = *r.stats;
+  return node;
 }
 
 std::vector<std::string> ChoiceGraph::topological_order() const {
-  std::map<std::string, std::size_t> in_degree;
-  for (const auto& [id, node] : nodes_) in_degree[id] = 0;
-  for (const auto& [src, dsts] : edges_) {
-    in_degree.try_emplace(src, 0);
-    for (const auto& dst : dsts) ++in_degree[dst];
-  }
-  std::priority_queue<std::string, std::vector<std::string>, std::greater<>> ready;
-  for (const auto& [id, degree] : in_degree)
-    if (degree == 0) ready.push(id);
+  const auto& recs = store_->recs;
+  std::vector<std::size_t> in_degree(recs.size(), 0);
+  for (const auto& r : recs)
+    for (const int c : r.children) ++in_degree[static_cast<std::size_t>(c)];
+  const auto later = [&](int a, int b) {
+    return recs[static_cast<std::size_t>(a)].id > recs[static_cast<std::size_t>(b)].id;
+  };
+  std::priority_queue<int, std::vector<int>, decltype(later)> ready(later);
+  for (std::size_t i = 0; i < recs.size(); ++i)
+    if (recs[i].is_node && in_degree[i] == 0) ready.push(static_cast<int>(i));
   std::vector<std::string> order;
   while (!ready.empty()) {
-    std::string n = ready.top();
+    const int n = ready.top();
     ready.pop();
-    const auto it = edges_.find(n);
-    if (it != edges_.end()) {
-      for (const auto& child : it->second)
-        if (--in_degree[child] == 0) ready.push(child);
-    }
-    order.push_back(std::move(n));
+    for (const int c : recs[static_cast<std::size_t>(n)].children)
+      if (--in_degree[static_cast<std::size_t>(c)] == 0) ready.push(c);
+    order.push_back(recs[static_cast<std::size_t>(n)].id);
   }
-  if (order.size() != in_degree.size()) throw GraphBuildError("Cycle detected during topological sort.");
+  if (order.size() != node_count_) throw GraphBuildError("Cycle detected during topological sort.");
   return order;
 }
 
 GraphStats ChoiceGraph::stats() const {
+  const auto& recs = store_->recs;
   GraphStats s;
-  s.total_items = static_cast<std::int64_t>(items_.size());
   std::int64_t branching_sum = 0;
-  for (const auto& [id, node] : nodes_) {
-    if (items_.count(id)) continue;
+  std::set<std::string> namespaces;
+  for (const auto& r : recs) {
+    if (r.is_item) {
+      ++s.total_items;
+      const auto dot = r.id.find('.');
+      if (dot != std::string::npos) namespaces.insert(r.id.substr(0, dot));
+      continue;
+    }
+    if (!r.is_node) continue;
     ++s.total_nodes;
-    const auto it = edges_.find(id);
-    const auto degree = static_cast<std::int64_t>(it == edges_.end() ? 0 : it->second.size());
+    const auto degree = static_cast<std::int64_t>(r.children.size());
     branching_sum += degree;
     s.max_branching_factor = std::max(s.max_branching_factor, degree);
     if (degree == 0) ++s.leaf_node_count;
@@ -199,24 +336,20 @@ GraphStats ChoiceGraph::stats() const {
   if (s.total_nodes > 0) {
     s.avg_branching_factor = round2(static_cast<double>(branching_sum) / static_cast<double>(s.total_nodes));
   }
-  if (nodes_.count(root_id_)) {
-    std::deque<std::pair<const std::string*, std::int64_t>> queue{{&root_id_, 0}};
-    std::set<std::string> visited;
+  const int root = find(root_id_);
+  if (root >= 0 && recs[static_cast<std::size_t>(root)].is_node) {
+    std::vector<char> visited(recs.size(), 0);
+    std::deque<std::pair<int, std::int64_t>> queue{{root, 0}};
     while (!queue.empty()) {
-      const auto [id, depth] = queue.front();
+      const auto [n, depth] = queue.front();
       queue.pop_front();
-      if (!visited.insert(*id).second) continue;
+      if (visited[static_cast<std::size_t>(n)]) continue;
+      visited[static_cast<std::size_t>(n)] = 1;
       s.max_depth = std::max(s.max_depth, depth);
-      const auto it = edges_.find(*id);
-      if (it == edges_.end()) continue;
-      for (const auto& child : it->second)
-        if (nodes_.count(child) && !visited.count(child)) queue.emplace_back(&child, depth + 1);
+      for (const int c : recs[static_cast<std::size_t>(n)].children)
+        if (recs[static_cast<std::size_t>(c)].is_node && !visited[static_cast<std::size_t>(c)])
+          queue.emplace_back(c, depth + 1);
     }
-  }
-  std::set<std::string> namespaces;
-  for (const auto& id : items_) {
-    const auto dot = id.find('.');
-    if (dot != std::string::npos) namespaces.insert(id.substr(0, dot));
   }
   s.namespaces.assign(namespaces.begin(), namespaces.end());
   return s;
@@ -233,14 +366,21 @@ void ChoiceGraph::set_manifest(const GraphManifest& manifest) {
 }
 
 Json ChoiceGraph::to_dict() const {
+  const auto& recs = store_->recs;
+  const std::vector<int> sorted = sorted_nodes();
   Json out = Json::object();
   out["root_id"] = root_id_;
   Json nodes = Json::object();
-  for (const auto& [id, node] : nodes_) nodes[id] = node.to_dict();
+  for (const int r : sorted)
+    nodes[recs[static_cast<std::size_t>(r)].id] = get_node(recs[static_cast<std::size_t>(r)].id).to_dict();
   out["nodes"] = nodes;
   out["items"] = string_array(items());
   Json edges = Json::object();
-  for (const auto& [src, dsts] : edges_) edges[src] = string_array({dsts.begin(), dsts.end()});
+  for (const int r : sorted) {
+    Json dsts = Json::array();
+    for (const int c : sorted_children(r)) dsts.push_back(recs[static_cast<std::size_t>(c)].id);
+    edges[recs[static_cast<std::size_t>(r)].id] = dsts;
+  }
   out["edges"] = edges;
   out["max_children"] = max_children_;
   out["build_meta"] = build_meta_;
@@ -253,73 +393,97 @@ ChoiceGraph ChoiceGraph::from_dict(const Json& data) {
   if (data.contains("root_id")) graph.root_id_ = as_string(data.at("root_id"), "root_id");
   if (data.contains("build_meta")) graph.build_meta_ = as_object(data.at("build_meta"), "build_meta");
   if (data.contains("items")) {
-    for (auto& id : as_string_list(data.at("items"), "items")) graph.items_.insert(std::move(id));
+    for (const auto& id : as_string_list(data.at("items"), "items")) graph.add_item(id);
   }
   if (data.contains("nodes")) {
     const Json nodes = as_object(data.at("nodes"), "nodes");
     for (auto it = nodes.begin(); it != nodes.end(); ++it) {
-      graph.nodes_[it.key()] = ChoiceNode::from_dict(it.value());
-      graph.edges_.try_emplace(it.key());
+      const ChoiceNode node = ChoiceNode::from_dict(it.value());
+      const int rec = graph.intern(it.key());
+      auto& r = graph.store_->recs[static_cast<std::size_t>(rec)];
+      if (!r.is_node) ++graph.node_count_;
+      r.is_node = true;
+      r.label = node.label;
+      r.hint = node.routing_hint;
+      r.node_id = node.node_id == it.key() ? std::nullopt : std::optional<std::string>(node.node_id);
+      r.stats = node.stats.empty() ? std::nullopt : std::optional<Json>(node.stats);
     }
   }
   if (data.contains("edges")) {
     const Json edges = as_object(data.at("edges"), "edges");
     for (auto it = edges.begin(); it != edges.end(); ++it) {
-      const std::string& src = it.key();
       for (const auto& dst : as_string_list(it.value(), "edges")) {
-        if (!graph.nodes_.count(src)) graph.add_node(src);
-        if (!graph.nodes_.count(dst)) graph.add_node(dst);
-        if (graph.reaches(dst, src)) {
-          throw GraphBuildError("Cycle detected loading edge " + py_repr(src) + " -> " + py_repr(dst) + ".");
+        const int s = graph.ensure_node(it.key(), "", "");
+        const int d = graph.ensure_node(dst, "", "");
+        if (graph.reaches(d, s)) {
+          throw GraphBuildError("Cycle detected loading edge " + py_repr(it.key()) + " -> " + py_repr(dst) + ".");
         }
-        graph.edges_[src].insert(dst);
-        graph.reverse_[dst].insert(src);
+        graph.link(s, d, false);
       }
     }
   }
-  // Children lists are derived from the edges, never trusted from the file.
-  for (auto& [id, node] : graph.nodes_) {
-    node.children.clear();
-    node.child_types.clear();
-    const auto it = graph.edges_.find(id);
-    if (it == graph.edges_.end()) continue;
-    for (const auto& dst : it->second) {
-      node.children.push_back(dst);
-      node.child_types.emplace_back(dst, graph.items_.count(dst) ? "item" : "node");
-    }
+  // Children lists are derived from the edges, in sorted order, never trusted from the file.
+  for (std::size_t i = 0; i < graph.store_->recs.size(); ++i) {
+    std::vector<int> kids = graph.sorted_children(static_cast<int>(i));
+    auto& r = graph.store_->recs[i];
+    r.children = std::move(kids);
+    r.child_item.clear();
+    for (const int c : r.children)
+      r.child_item.push_back(graph.store_->recs[static_cast<std::size_t>(c)].is_item ? 1 : 0);
   }
   return graph;
 }
 
 void ChoiceGraph::validate() const {
-  if (!nodes_.count(root_id_)) throw GraphBuildError("Root node " + py_repr(root_id_) + " not found in graph.");
-  for (const auto& [src, dsts] : edges_) {
-    for (const auto& dst : dsts) {
-      if (!nodes_.count(dst) && !items_.count(dst)) {
-        throw GraphBuildError("Child ref " + py_repr(dst) + " from " + py_repr(src) + " not found in graph.");
+  const auto& recs = store_->recs;
+  if (!has_node(root_id_)) throw GraphBuildError("Root node " + py_repr(root_id_) + " not found in graph.");
+  for (const auto& r : recs) {
+    for (const int c : r.children) {
+      const auto& child = recs[static_cast<std::size_t>(c)];
+      if (!child.is_node && !child.is_item) {
+        throw GraphBuildError("Child ref " + py_repr(child.id) + " from " + py_repr(r.id) + " not found in graph.");
       }
     }
   }
   topological_order();
-  std::set<std::string> reachable;
-  std::vector<std::string> stack{root_id_};
+  std::vector<char> reachable(recs.size(), 0);
+  std::vector<int> stack{find(root_id_)};
   while (!stack.empty()) {
-    std::string n = std::move(stack.back());
+    const int n = stack.back();
     stack.pop_back();
-    if (!reachable.insert(n).second) continue;
-    const auto it = edges_.find(n);
-    if (it == edges_.end()) continue;
-    for (const auto& child : it->second)
-      if (!reachable.count(child)) stack.push_back(child);
+    if (reachable[static_cast<std::size_t>(n)]) continue;
+    reachable[static_cast<std::size_t>(n)] = 1;
+    for (const int c : recs[static_cast<std::size_t>(n)].children)
+      if (!reachable[static_cast<std::size_t>(c)]) stack.push_back(c);
   }
   std::vector<std::string> unreachable;
-  for (const auto& id : items_)
-    if (!reachable.count(id)) unreachable.push_back(id);
+  for (std::size_t i = 0; i < recs.size(); ++i)
+    if (recs[i].is_item && !reachable[i]) unreachable.push_back(recs[i].id);
+  std::sort(unreachable.begin(), unreachable.end());
   if (!unreachable.empty()) {
     std::string list;
     for (std::size_t i = 0; i < unreachable.size(); ++i) list += (i ? ", " : "") + py_repr(unreachable[i]);
     throw GraphBuildError("Items not reachable from root: [" + list + "]");
   }
+}
+
+GraphBuildAccess::Snapshot GraphBuildAccess::snapshot(const ChoiceGraph& graph) {
+  const auto& recs = graph.store_->recs;
+  const std::vector<int> sorted = graph.sorted_nodes();
+  std::vector<int> position(recs.size(), -1);
+  for (std::size_t i = 0; i < sorted.size(); ++i) position[static_cast<std::size_t>(sorted[i])] = static_cast<int>(i);
+  Snapshot out;
+  out.ids.reserve(sorted.size());
+  out.kids.resize(sorted.size());
+  out.texts.reserve(sorted.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const auto& r = recs[static_cast<std::size_t>(sorted[i])];
+    out.ids.push_back(r.id);
+    out.texts.push_back(r.label + " " + r.hint);
+    for (const int c : r.children) out.kids[i].push_back(position[static_cast<std::size_t>(c)]);
+    std::sort(out.kids[i].begin(), out.kids[i].end());  // positions follow id order
+  }
+  return out;
 }
 
 }  // namespace contextweaver

@@ -7,6 +7,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
+#include "routing/graph_access.hpp"
 
 namespace contextweaver {
 
@@ -103,20 +104,16 @@ std::shared_ptr<const Router::Index> Router::index() const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (index_) return index_;
   auto idx = std::make_shared<Index>();
-  idx->ids = graph_.nodes();
-  std::unordered_map<std::string, int> node_by_id;
+  GraphBuildAccess::Snapshot snap = GraphBuildAccess::snapshot(graph_);
+  idx->ids = std::move(snap.ids);
+  idx->kids = std::move(snap.kids);
+  std::unordered_map<std::string_view, int> node_by_id;
   node_by_id.reserve(idx->ids.size());
   for (std::size_t i = 0; i < idx->ids.size(); ++i) node_by_id.emplace(idx->ids[i], static_cast<int>(i));
   const std::size_t n = idx->ids.size();
-  idx->kids.resize(n);
   idx->preds.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (const auto& child : graph_.successors(idx->ids[i])) {
-      const int c = node_by_id.at(child);
-      idx->kids[i].push_back(c);
-      idx->preds[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
-    }
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    for (const int c : idx->kids[i]) idx->preds[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
   const auto root = node_by_id.find(graph_.root_id());
   idx->root = root == node_by_id.end() ? -1 : root->second;
 
@@ -140,9 +137,8 @@ std::shared_ptr<const Router::Index> Router::index() const {
   }
   for (std::size_t v = 0; v < n; ++v) {
     if (idx->item_of[v] >= 0) continue;
-    const ChoiceNode& node = graph_.get_node(idx->ids[v]);
     idx->doc[v] = corpus.size();
-    corpus.push_back(node.label + " " + node.routing_hint);
+    corpus.push_back(std::move(snap.texts[v]));
   }
   retriever_->fit(corpus);
 

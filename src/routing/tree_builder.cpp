@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
+#include "routing/graph_access.hpp"
 
 namespace contextweaver {
 namespace {
@@ -55,7 +57,8 @@ class Build {
     }
   }
 
-  void subtree(const std::string& parent, Members members, int depth) {
+  // `parent_rec` is the parent's interned handle; ids are hashed once, not per edge.
+  void subtree(const std::string& parent, int parent_rec, Members members, int depth) {
     if (depth > TreeBuilder::kMaxTreeDepth) {
       throw GraphBuildError("Tree would be deeper than " + std::to_string(TreeBuilder::kMaxTreeDepth) +
                             " levels; raise max_children");
@@ -63,8 +66,8 @@ class Build {
     if (members.size() <= m_) {
       sort_by_id(members);
       for (const std::size_t i : members) {
-        graph_.add_node(items_[i].id);
-        graph_.add_edge(parent, items_[i].id);
+        const int child = GraphBuildAccess::ensure_node(graph_, items_[i].id, "", "");
+        GraphBuildAccess::link(graph_, parent_rec, child);
       }
       return;
     }
@@ -75,9 +78,9 @@ class Build {
     for (auto& [key, group] : *groups) {
       const std::string node_id = parent + "/" + key;
       const auto [label, hint] = label_group(group);
-      graph_.add_node(node_id, label, hint);
-      graph_.add_edge(parent, node_id);
-      subtree(node_id, std::move(group), depth + 1);
+      const int child = GraphBuildAccess::ensure_node(graph_, node_id, label, hint);
+      GraphBuildAccess::link(graph_, parent_rec, child);
+      subtree(node_id, child, std::move(group), depth + 1);
     }
   }
 
@@ -111,6 +114,7 @@ class Build {
       groups[ns.empty() ? "_other" : ns.substr(0, ns.find('.'))].push_back(i);
     }
     if (groups.size() < 2) return std::nullopt;
+    if (result_size(groups) > m_) return std::nullopt;  // decided before building the sub-groups
     Groups result;
     for (auto& [key, group] : groups) {
       if (group.size() > m_) {
@@ -123,15 +127,34 @@ class Build {
     return result;
   }
 
+  // len(result) of namespace_grouping without building it: keys of different
+  // groups never collide (R1), and an alphabetical split yields exactly its chunk count.
+  std::size_t result_size(const Groups& groups) const {
+    std::size_t total = 0;
+    for (const auto& [key, group] : groups) {
+      if (group.size() <= m_) {
+        ++total;
+        continue;
+      }
+      std::unordered_set<std::string_view> segments;
+      for (const std::size_t i : group) segments.insert(next_segment(items_[i].namespace_, key));
+      total += segments.size() >= 2 ? segments.size() : (group.size() + m_ - 1) / m_;
+    }
+    return total;
+  }
+
+  static std::string_view next_segment(const std::string& ns, const std::string& prefix) {
+    std::string_view rest = std::string_view(ns).substr(std::min(prefix.size(), ns.size()));
+    while (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+    return rest.empty() ? std::string_view("_leaf") : rest.substr(0, rest.find('.'));
+  }
+
   Groups split_next(Members group, const std::string& prefix) const {
     sort_by_id(group);
     Groups sub;
     for (const std::size_t i : group) {
       const std::string& ns = items_[i].namespace_;
-      std::string_view rest = std::string_view(ns).substr(std::min(prefix.size(), ns.size()));
-      while (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
-      const std::string seg = rest.empty() ? "_leaf" : std::string(rest.substr(0, rest.find('.')));
-      sub[prefix + "." + seg].push_back(i);
+      sub[prefix + "." + std::string(next_segment(ns, prefix))].push_back(i);
     }
     // R1: the alphabetical keys are prefixed so namespaces cannot collide.
     if (sub.size() < 2) return alphabetical(group, prefix + ".");
@@ -267,12 +290,12 @@ ChoiceGraph TreeBuilder::build(const std::vector<SelectableItem>& items, bool us
     if (it != cache_.end()) return it->second;
   }
   ChoiceGraph graph(max_children_);
-  graph.add_node("root", "root", "All available tools");
+  const int root = GraphBuildAccess::ensure_node(graph, "root", "root", "All available tools");
   for (const auto& item : items) graph.add_item(item.id);
   Build build(items, max_children_, target_group_size_, labeler_, *clustering_, graph);
   Members all(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) all[i] = i;
-  build.subtree("root", std::move(all), 0);
+  build.subtree("root", root, std::move(all), 0);
 
   const std::int64_t max_depth = graph.stats().max_depth;
   Json engines = Json::object();

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,10 +44,18 @@ struct GraphStats {
   Json to_dict() const;
 };
 
+// Ids are interned once (tree node ids can be tens of kilobytes long, since a
+// child's id extends its parent's), and edges are kept as integer adjacency,
+// so a 10,000-item tree builds in linear memory.
 class ChoiceGraph {
  public:
   // max_children is recorded and serialised; the graph itself does not enforce it.
   explicit ChoiceGraph(std::int64_t max_children = 20);
+  ChoiceGraph(const ChoiceGraph& other);
+  ChoiceGraph& operator=(const ChoiceGraph& other);
+  ChoiceGraph(ChoiceGraph&& other) noexcept;
+  ChoiceGraph& operator=(ChoiceGraph&& other) noexcept;
+  ~ChoiceGraph();
 
   // Creates the node if absent; otherwise a non-empty label/hint replaces the old one.
   void add_node(const std::string& node_id, const std::string& label = "", const std::string& routing_hint = "");
@@ -61,12 +70,13 @@ class ChoiceGraph {
   std::vector<std::string> successors(const std::string& node_id) const;    // sorted; [] when unknown
   std::vector<std::string> predecessors(const std::string& node_id) const;  // sorted; [] when unknown
   std::vector<std::string> roots() const;                                   // nodes without an incoming edge, sorted
-  bool has_node(const std::string& node_id) const { return nodes_.count(node_id) != 0; }
-  bool is_item(const std::string& id) const { return items_.count(id) != 0; }
-  std::size_t node_count() const { return nodes_.size(); }
+  bool has_node(const std::string& node_id) const;
+  bool is_item(const std::string& id) const;
+  std::size_t node_count() const { return node_count_; }
 
+  // A copy of the node (children in insertion order with their types).
   // GraphBuildError "Node 'x' not found." when absent.
-  const ChoiceNode& get_node(const std::string& node_id) const;
+  ChoiceNode get_node(const std::string& node_id) const;
 
   // Kahn's algorithm taking the smallest ready id first; GraphBuildError
   // "Cycle detected during topological sort." when the graph has a cycle.
@@ -95,14 +105,22 @@ class ChoiceGraph {
   void validate() const;
 
  private:
-  bool reaches(const std::string& from, const std::string& to) const;
+  friend class GraphBuildAccess;  // the tree builder's handle-based fast path (src/routing)
+  struct Store;
+
+  int intern(const std::string& id);
+  int find(const std::string& id) const;
+  int ensure_node(const std::string& id, const std::string& label, const std::string& hint);
+  int ensure_node(int rec, const std::string& label, const std::string& hint);
+  void link(int src, int dst, bool check_cycle);
+  bool reaches(int from, int to) const;
+  std::vector<int> sorted_nodes() const;
+  std::vector<int> sorted_children(int rec) const;
 
   std::int64_t max_children_;
   std::string root_id_ = "root";
-  std::map<std::string, ChoiceNode> nodes_;
-  std::set<std::string> items_;
-  std::map<std::string, std::set<std::string>> edges_;
-  std::map<std::string, std::set<std::string>> reverse_;  // dst -> srcs, kept with edges_
+  std::unique_ptr<Store> store_;
+  std::size_t node_count_ = 0;
   Json build_meta_ = Json::object();
 };
 
