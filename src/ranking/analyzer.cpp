@@ -108,14 +108,64 @@ std::string stem_word(std::string_view word) {
   return std::string(reinterpret_cast<const char*>(r), static_cast<std::size_t>(sb_stemmer_length(s)));
 }
 
+namespace {
+
+bool all_digits(std::string_view w) {
+  return std::all_of(w.begin(), w.end(), [](char c) { return is_digit(c); });
+}
+
+// Stopword and number removal, then stemming; false when the word is dropped.
+bool normalise(std::string& w, const AnalyzerOptions& options) {
+  if (w.size() < 2) return false;  // stray letters and digits carry nothing
+  // Numbers are values ("ticket 4411", "at 4:30"), not tool vocabulary.
+  if (all_digits(w)) return false;
+  if (options.drop_stopwords && is_ranking_stopword(w)) return false;
+  if (options.stem) w = stem_word(w);
+  return true;
+}
+
+}  // namespace
+
+std::vector<AnalyzedWord> analyze_words(std::string_view text, const AnalyzerOptions& options) {
+  std::vector<AnalyzedWord> out;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (!is_alnum(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && is_alnum(text[j])) ++j;
+    const std::string_view run = text.substr(i, j - i);
+    i = j;
+    AnalyzedWord word;
+    std::vector<std::string> parts = split_words(run, options.split_identifiers);
+    if (parts.size() > 1) {
+      std::string joined;
+      for (const auto& p : parts) joined += p;
+      if (normalise(joined, options)) word.joined = std::move(joined);
+    }
+    for (auto& p : parts) {
+      if (normalise(p, options)) word.parts.push_back(std::move(p));
+    }
+    if (!word.joined.empty() || !word.parts.empty()) out.push_back(std::move(word));
+  }
+  return out;
+}
+
 std::vector<std::string> analyze(std::string_view text, const AnalyzerOptions& options) {
-  std::vector<std::string> words = split_words(text, options.split_identifiers);
   std::vector<std::string> out;
-  out.reserve(words.size());
-  for (auto& w : words) {
-    if (options.drop_stopwords && is_ranking_stopword(w)) continue;
-    if (w.size() < 2 && !is_digit(w[0])) continue;  // stray letters carry nothing
-    out.push_back(options.stem ? stem_word(w) : std::move(w));
+  if (!options.split_identifiers) {
+    // The ablation baseline: whole identifiers ("list_issues") as terms.
+    for (auto& w : split_words(text, false)) {
+      if (normalise(w, options)) out.push_back(std::move(w));
+    }
+    return out;
+  }
+  for (auto& word : analyze_words(text, options)) {
+    if (!word.joined.empty()) out.push_back(std::move(word.joined));
+    for (auto& p : word.parts) out.push_back(std::move(p));
   }
   return out;
 }

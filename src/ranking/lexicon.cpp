@@ -4,6 +4,7 @@
 #include <set>
 
 #include "contextweaver/ranking/analyzer.hpp"
+#include "contextweaver/ranking/typo.hpp"
 
 namespace contextweaver {
 namespace {
@@ -115,6 +116,22 @@ const Lexicon& Lexicon::builtin(bool stem) {
 const std::vector<std::string>& Lexicon::related(std::string_view term) const {
   const auto it = related_.find(std::string(term));
   return it == related_.end() ? kNone : it->second;
+}
+
+std::vector<std::string> Lexicon::typo_matches(std::string_view term) const {
+  std::vector<std::string> out;
+  const std::size_t max_d = allowed_typo_distance(term.size());
+  if (max_d == 0 || related_.count(std::string(term))) return out;
+  std::size_t best = max_d + 1;
+  for (const auto& [word, rel] : related_) {
+    if (word[0] != term[0] || allowed_typo_distance(word.size()) == 0) continue;
+    const std::size_t d = bounded_edit_distance(term, word, max_d);
+    if (d > max_d || d > best) continue;
+    if (d < best) out.clear(), best = d;
+    out.push_back(word);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace contextweaver

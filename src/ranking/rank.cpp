@@ -111,33 +111,61 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
   std::unordered_set<std::string> seen;
   const std::size_t n = index_.live_count();
   const double max_idf = idf(n, 0);
+  auto add_group = [&](const std::string& t, double weight, bool hint) {
+    if (!seen.insert(t).second) return;
+    Group g;
+    g.query_term = t;
+    g.weight = weight;
+    const auto exact = index_.term_id(t);
+    g.ideal = weight * (exact ? idf(n, index_.df(*exact)) : max_idf);
+    auto push = [&](std::uint32_t id, double factor, const char* kind) {
+      for (const auto& a : g.alts) {
+        if (a.term_id == id) return;  // first (strongest) way of reaching a term wins
+      }
+      g.alts.push_back({id, factor, hint ? "hint" : kind});
+    };
+    if (exact) push(*exact, 1.0, "exact");
+    if (config_.related_words) {
+      for (const auto& r : lexicon_->related(t)) {
+        if (const auto id = index_.term_id(r)) push(*id, config_.related_factor, "related");
+      }
+    }
+    // An unknown word that is no API-vocabulary word may be a misspelling of
+    // a catalog term or of a lexicon word (which then brings its relatives).
+    if (!exact && config_.typos && lexicon_->related(t).empty()) {
+      double typo_idf = 0.0;
+      for (const auto id : typo_matches(index_, t)) {
+        push(id, config_.typo_factor, "typo");
+        typo_idf = std::max(typo_idf, idf(n, index_.df(id)));
+      }
+      for (const auto& word : lexicon_->typo_matches(t)) {
+        if (const auto id = index_.term_id(word)) {
+          push(*id, config_.typo_factor, "typo");
+          typo_idf = std::max(typo_idf, idf(n, index_.df(*id)));
+        }
+        for (const auto& r : lexicon_->related(word)) {
+          if (const auto id = index_.term_id(r)) push(*id, config_.typo_factor * config_.related_factor, "typo");
+        }
+      }
+      // A corrected term is judged against the term it was taken for.
+      if (typo_idf > 0.0) g.ideal = weight * typo_idf;
+    }
+    if (!hint) result.query_terms.push_back(t);
+    if (!hint && !exact && g.alts.empty()) result.unknown_terms.push_back(t);
+    groups.push_back(std::move(g));
+  };
   auto add_terms = [&](std::string_view text, double weight, bool hint) {
-    for (auto& t : analyze(text, config_.analyzer)) {
-      if (!seen.insert(t).second) continue;
-      Group g;
-      g.query_term = t;
-      g.weight = weight;
-      const auto exact = index_.term_id(t);
-      g.ideal = weight * (exact ? idf(n, index_.df(*exact)) : max_idf);
-      if (exact) g.alts.push_back({*exact, 1.0, hint ? "hint" : "exact"});
-      if (config_.related_words) {
-        for (const auto& r : lexicon_->related(t)) {
-          if (const auto id = index_.term_id(r))
-            g.alts.push_back({*id, config_.related_factor, hint ? "hint" : "related"});
-        }
+    if (!config_.analyzer.split_identifiers) {
+      for (const auto& t : analyze(text, config_.analyzer)) add_group(t, weight, hint);
+      return;
+    }
+    for (const auto& word : analyze_words(text, config_.analyzer)) {
+      // "PagerDuty" is one term when the catalog knows "pagerduty", else two.
+      if (!word.joined.empty() && (index_.term_id(word.joined) || word.parts.empty())) {
+        add_group(word.joined, weight, hint);
+      } else {
+        for (const auto& p : word.parts) add_group(p, weight, hint);
       }
-      if (!exact && config_.typos) {
-        // A corrected term is judged against the term it was taken for.
-        double typo_idf = 0.0;
-        for (const auto id : typo_matches(index_, t)) {
-          g.alts.push_back({id, config_.typo_factor, hint ? "hint" : "typo"});
-          typo_idf = std::max(typo_idf, idf(n, index_.df(id)));
-        }
-        if (typo_idf > 0.0) g.ideal = weight * typo_idf;
-      }
-      if (!hint) result.query_terms.push_back(t);
-      if (!hint && !exact && g.alts.empty()) result.unknown_terms.push_back(t);
-      groups.push_back(std::move(g));
     }
   };
   add_terms(query, 1.0, false);
@@ -231,7 +259,14 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     result.refusal_reason = "no eligible tool matches any word of the query";
   } else {
     result.confidence = ideal_total > 0.0 ? std::min(1.0, result.candidates[0].score / ideal_total) : 0.0;
-    if (result.confidence < config_.refusal_threshold) {
+    // Naming the product is the strongest sign that the catalog is meant:
+    // a query term found verbatim in the best tool's namespace.
+    const std::uint32_t top_slot = s.touched[0];
+    const auto& ns_terms = index_.terms_of(top_slot)[static_cast<std::size_t>(RankField::namespace_)];
+    for (const auto& t : result.query_terms) {
+      if (std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end()) result.product_mentioned = true;
+    }
+    if (!result.product_mentioned && result.confidence < config_.refusal_threshold) {
       char buf[200];
       std::snprintf(buf, sizeof buf, "the best tool matches %.0f%% of the query, below the %.0f%% threshold",
                     100.0 * result.confidence, 100.0 * config_.refusal_threshold);

@@ -35,8 +35,21 @@ bool is_ranking_stopword(std::string_view word);
 // thread). Words of two bytes or fewer are returned unchanged.
 std::string stem_word(std::string_view word);
 
-// split_words, then stopword removal and stemming as the options say.
-// Occurrence order, duplicates kept (term frequency matters).
+// One alphanumeric run of the text, analyzed. A run with case boundaries
+// ("PagerDuty", "NullPointerException") also yields its joined form, so that
+// it meets a catalog that spells the product as one word ("pagerduty").
+struct AnalyzedWord {
+  std::string joined;              // empty unless the run split into several parts
+  std::vector<std::string> parts;  // the analyzed parts (one for a plain word)
+};
+
+// Per run: split_words, then dropping of stopwords, one-letter words and pure
+// numbers (values, not vocabulary), then stemming, as the options say.
+std::vector<AnalyzedWord> analyze_words(std::string_view text, const AnalyzerOptions& options = {});
+
+// The terms of a document: every run's joined form (if any) then its parts.
+// Occurrence order, duplicates kept (term frequency matters). Without
+// identifier splitting, runs of [A-Za-z0-9_-./] are whole terms.
 std::vector<std::string> analyze(std::string_view text, const AnalyzerOptions& options = {});
 
 }  // namespace contextweaver

@@ -31,6 +31,10 @@ class Lexicon {
   // itself, sorted and unique. Empty when the term is in no group.
   const std::vector<std::string>& related(std::string_view term) const;
 
+  // Lexicon words within the allowed edit distance of `term` (same first
+  // letter, nearest distance only); empty when `term` is itself a word here.
+  std::vector<std::string> typo_matches(std::string_view term) const;
+
   std::size_t size() const { return related_.size(); }
 
  private:

@@ -36,7 +36,7 @@ struct RankerConfig {
 
   // Refusal: the best candidate's confidence (see RankResult::confidence)
   // below this → refused. Calibrated on the development set.
-  double refusal_threshold = 0.2;
+  double refusal_threshold = 0.075;
 
   // All values, for save/load and the report; from_json validates (ConfigError).
   Json to_json() const;

@@ -61,11 +61,17 @@ struct RankedCandidate {
 
 struct RankResult {
   std::vector<RankedCandidate> candidates;  // best first; ties by id; only tools that matched a term
-  bool refused = false;                     // true: no tool fits well enough (candidates still listed)
-  std::string refusal_reason;               // empty unless refused
+  // True when no tool fits well enough: no searchable word, no match, or the
+  // best tool's confidence is below RankerConfig::refusal_threshold and the
+  // product is not named. The candidates are still listed (closest tools).
+  bool refused = false;
+  std::string refusal_reason;  // empty unless refused
   // Share of the query's information the best candidate matched, in [0, 1]:
   // top score / (sum over query terms of their best achievable score).
   double confidence = 0.0;
+  // A query word names the best tool's namespace (its product); such a query
+  // is never refused, whatever its confidence.
+  bool product_mentioned = false;
   std::int64_t excluded_count = 0;
   std::int64_t gated_count = 0;
   std::vector<std::string> context_hints;  // the hints applied
