@@ -57,6 +57,7 @@ inline std::vector<contextweaver::GoldQuery> split_half(const std::vector<contex
 
 int run_dev(int argc, char** argv);
 int run_conf(int argc, char** argv);
+int run_goldmiss(int argc, char** argv);
 int run_latency(int argc, char** argv);
 int run_report(int argc, char** argv);
 std::string latency_markdown(const std::filesystem::path& shared, int runs);

@@ -86,3 +86,28 @@ int run_conf(int argc, char** argv) {
   }
   return 0;
 }
+
+// `bench_ranking goldmiss <shared> <size>`: reference-gold queries whose expected id is not in the top 5.
+int run_goldmiss(int argc, char** argv) {
+  const std::filesystem::path shared = argv[2];
+  const std::string size = argc > 3 ? argv[3] : "1000";
+  const cw::ToolRanker ranker(cw::load_catalog(shared / ("data/reference/catalogs/catalog_" + size + ".json")));
+  for (const auto& q : cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json")) {
+    cw::RankOptions opt;
+    opt.top_k = 5;
+    const auto r = ranker.rank(q.query, opt);
+    std::vector<std::string> pred;
+    for (const auto& c : r.candidates) pred.push_back(c.id);
+    if (cw::recall_at_k(pred, q.expected, 5) == 1.0) continue;
+    std::printf("\n%s  expected:", q.query.c_str());
+    for (const auto& e : q.expected) std::printf(" %s", e.c_str());
+    std::printf("\n");
+    for (const auto& c : r.candidates) {
+      std::printf("  %.3f %s:", c.score, c.id.c_str());
+      for (const auto& m : c.matches)
+        std::printf(" %s>%s(%s)", m.query_term.c_str(), m.matched_term.c_str(), m.kind.c_str());
+      std::printf("\n");
+    }
+  }
+  return 0;
+}

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "dev") return run_dev(argc, argv);
     if (cmd == "conf") return run_conf(argc, argv);
+    if (cmd == "goldmiss") return run_goldmiss(argc, argv);
     if (cmd == "report") return run_report(argc, argv);
     if (cmd == "latency") return run_latency(argc, argv);
     std::fprintf(stderr, "unknown command '%s' (latency | report | dev)\n", cmd.c_str());

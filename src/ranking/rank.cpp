@@ -223,10 +223,27 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     if (s.score[a] != s.score[b]) return s.score[a] > s.score[b];
     return items_[a].id < items_[b].id;
   };
+  // Versions of one tool ("x.v2", "x_v3") would crowd the list with copies:
+  // the best of a family goes first, its other versions after every
+  // distinct tool. Sorting a window first keeps the usual case cheap.
   const std::size_t k = std::min(options.top_k, s.touched.size());
-  std::partial_sort(s.touched.begin(), s.touched.begin() + static_cast<std::ptrdiff_t>(k), s.touched.end(), before);
-  for (std::size_t i = 0; i < k; ++i) {
-    const std::uint32_t slot = s.touched[i];
+  std::vector<std::uint32_t> picked;
+  for (std::size_t window = std::min(s.touched.size(), 8 * k + 32);; window = s.touched.size()) {
+    std::partial_sort(s.touched.begin(), s.touched.begin() + static_cast<std::ptrdiff_t>(window), s.touched.end(),
+                      before);
+    picked.clear();
+    std::vector<std::uint32_t> later;
+    std::unordered_set<std::string_view> families;
+    for (std::size_t i = 0; i < window && picked.size() < k; ++i) {
+      const std::uint32_t slot = s.touched[i];
+      (families.insert(family_[slot]).second ? picked : later).push_back(slot);
+    }
+    if (picked.size() == k || window == s.touched.size()) {
+      for (std::size_t i = 0; picked.size() < k && i < later.size(); ++i) picked.push_back(later[i]);
+      break;
+    }
+  }
+  for (const std::uint32_t slot : picked) {
     RankedCandidate c{items_[slot].id, s.score[slot], {}};
     if (options.explain) {
       for (const Group& g : groups) {
@@ -261,7 +278,7 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     result.confidence = ideal_total > 0.0 ? std::min(1.0, result.candidates[0].score / ideal_total) : 0.0;
     // Naming the product is the strongest sign that the catalog is meant:
     // a query term found verbatim in the best tool's namespace.
-    const std::uint32_t top_slot = s.touched[0];
+    const std::uint32_t top_slot = picked[0];
     const auto& ns_terms = index_.terms_of(top_slot)[static_cast<std::size_t>(RankField::namespace_)];
     for (const auto& t : result.query_terms) {
       if (std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end()) result.product_mentioned = true;

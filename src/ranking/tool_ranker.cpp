@@ -8,6 +8,16 @@
 
 namespace contextweaver {
 
+std::string version_family(std::string_view id) {
+  std::size_t end = id.size();
+  std::size_t i = end;
+  while (i > 0 && id[i - 1] >= '0' && id[i - 1] <= '9') --i;
+  if (i == end) return std::string(id);                      // no trailing number
+  if (i > 0 && (id[i - 1] == 'v' || id[i - 1] == 'V')) --i;  // "v10"
+  if (i == 0 || (id[i - 1] != '.' && id[i - 1] != '_' && id[i - 1] != '-')) return std::string(id);
+  return std::string(id.substr(0, i - 1));
+}
+
 ToolRanker::ToolRanker(RankerConfig config) : config_(std::move(config)) {
   config_.validate();
   static const Lexicon empty;
@@ -47,8 +57,9 @@ void ToolRanker::insert(const SelectableItem& item, FieldTerms terms) {
   if (item.id.empty()) throw ValueError("ToolRanker: a tool needs a non-empty id");
   if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
   const std::uint32_t slot = index_.add(std::move(terms));
-  if (slot >= items_.size()) items_.resize(slot + 1);
+  if (slot >= items_.size()) items_.resize(slot + 1), family_.resize(slot + 1);
   items_[slot] = item;
+  family_[slot] = version_family(item.id);
   slot_of_.emplace(item.id, slot);
 }
 
@@ -62,6 +73,7 @@ void ToolRanker::remove(std::string_view id) {
   if (it == slot_of_.end()) throw ItemNotFoundError("Tool not in the ranking index: '" + std::string(id) + "'");
   index_.remove(it->second);
   items_[it->second] = SelectableItem{};
+  family_[it->second].clear();
   slot_of_.erase(it);
 }
 

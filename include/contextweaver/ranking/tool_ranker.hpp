@@ -60,7 +60,9 @@ struct RankedCandidate {
 };
 
 struct RankResult {
-  std::vector<RankedCandidate> candidates;  // best first; ties by id; only tools that matched a term
+  // Best first, ties by id; only tools that matched a term. Other versions of
+  // a listed tool (same version_family) come after all distinct tools.
+  std::vector<RankedCandidate> candidates;
   // True when no tool fits well enough: no searchable word, no match, or the
   // best tool's confidence is below RankerConfig::refusal_threshold and the
   // product is not named. The candidates are still listed (closest tools).
@@ -78,6 +80,10 @@ struct RankResult {
   std::vector<std::string> query_terms;    // analyzed query terms (distinct, in order)
   std::vector<std::string> unknown_terms;  // query terms no catalog tool holds (after typo matching)
 };
+
+// The id without a trailing version segment: "a.b.v10", "a.b_v2", "a.b-3" →
+// "a.b". Versions of one tool form a family in the ranking (see rank()).
+std::string version_family(std::string_view id);
 
 class ToolRanker {
  public:
@@ -129,6 +135,7 @@ class ToolRanker {
   FieldIndex index_;
   std::unordered_map<std::string, std::uint32_t> slot_of_;
   std::vector<SelectableItem> items_;  // by slot
+  std::vector<std::string> family_;    // by slot: the id without a version suffix (version_family)
 };
 
 }  // namespace contextweaver
