@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "contextweaver/core/unicode.hpp"
 
@@ -82,6 +83,73 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows) {
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
+  return out;
+}
+
+namespace {
+
+// The SGR code of a style word, or "" when it is not one.
+std::string_view sgr_code(std::string_view word) {
+  static constexpr std::pair<std::string_view, std::string_view> kStyles[] = {
+      {"bold", "1"},   {"dim", "2"},     {"italic", "3"}, {"underline", "4"}, {"black", "30"}, {"red", "31"},
+      {"green", "32"}, {"yellow", "33"}, {"blue", "34"},  {"magenta", "35"},  {"cyan", "36"},  {"white", "37"}};
+  for (const auto& [name, code] : kStyles) {
+    if (name == word) return code;
+  }
+  return {};
+}
+
+// The SGR sequence of a tag body ("bold red"), or nullopt when a word is not a style.
+std::optional<std::string> tag_sequence(std::string_view body) {
+  std::string codes;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    const std::size_t end = std::min(body.find(' ', pos), body.size());
+    const std::string_view code = sgr_code(body.substr(pos, end - pos));
+    if (code.empty()) return std::nullopt;
+    codes += (codes.empty() ? "" : ";") + std::string(code);
+    pos = end + 1;
+  }
+  if (codes.empty()) return std::nullopt;
+  return "\x1b[" + codes + "m";
+}
+
+}  // namespace
+
+std::string render_markup(std::string_view text, bool ansi) {
+  std::string out;
+  std::vector<std::string> open;  // the sequences of the tags still open
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t bracket = text.find('[', pos);
+    const std::size_t close = bracket == std::string_view::npos ? bracket : text.find(']', bracket);
+    if (close == std::string_view::npos) {
+      out += text.substr(pos);
+      break;
+    }
+    out += text.substr(pos, bracket - pos);
+    std::string_view body = text.substr(bracket + 1, close - bracket - 1);
+    const bool closing = !body.empty() && body.front() == '/';
+    if (closing) body.remove_prefix(1);
+    const auto sequence = tag_sequence(body);
+    if (!sequence || (closing && open.empty())) {
+      out += '[';  // not markup: keep the bracket and rescan after it
+      pos = bracket + 1;
+      continue;
+    }
+    if (closing) {
+      open.pop_back();
+      if (ansi) {
+        out += "\x1b[0m";
+        for (const auto& seq : open) out += seq;
+      }
+    } else {
+      open.push_back(*sequence);
+      if (ansi) out += *sequence;
+    }
+    pos = close + 1;
+  }
+  if (ansi && !open.empty()) out += "\x1b[0m";
   return out;
 }
 

@@ -32,6 +32,12 @@ std::string repr_json(const Json& value);
 // header. Cells are measured in code points.
 std::string format_table(const std::vector<std::vector<std::string>>& rows);
 
+// Renders Rich-style console markup ("[bold red]x[/bold red]", the styles
+// bold, dim, italic, underline and the eight basic colours): as ANSI escapes
+// when `ansi`, else with the tags stripped. Brackets that are not such a tag
+// are kept literally.
+std::string render_markup(std::string_view text, bool ansi);
+
 // True when stdout is a terminal.
 bool stdout_is_tty();
 

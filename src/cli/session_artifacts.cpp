@@ -3,8 +3,8 @@
 
 namespace contextweaver::cli {
 
-std::unique_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir) {
-  return std::make_unique<JsonFileArtifactStore>(dir);
+std::shared_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir) {
+  return std::make_shared<JsonFileArtifactStore>(dir);
 }
 
 }  // namespace contextweaver::cli

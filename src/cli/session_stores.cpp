@@ -17,9 +17,9 @@ SessionStores::SessionStores(const Workspace& workspace, std::string_view name) 
   // One connection for the three SQLite stores: one file per session, and
   // their writes serialize on one lock.
   std::shared_ptr<SqliteDatabase> db = SqliteDatabase::open(workspace.database_path(name).string());
-  events_ = std::make_unique<SqliteEventLog>(db);
-  facts_ = std::make_unique<SqliteFactStore>(db);
-  episodes_ = std::make_unique<SqliteEpisodicStore>(db);
+  events_ = std::make_shared<SqliteEventLog>(db);
+  facts_ = std::make_shared<SqliteFactStore>(db);
+  episodes_ = std::make_shared<SqliteEpisodicStore>(db);
   artifacts_ = open_artifact_folder(workspace.artifacts_dir(name));
 }
 

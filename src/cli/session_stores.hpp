@@ -20,7 +20,7 @@ namespace contextweaver::cli {
 
 // A JsonFileArtifactStore on `dir` (defined in its own file: its header and
 // sqlite_database.hpp both declare contextweaver::Durability).
-std::unique_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir);
+std::shared_ptr<ArtifactStore> open_artifact_folder(const std::filesystem::path& dir);
 
 struct SessionCounts {
   std::int64_t events = 0;
@@ -49,16 +49,22 @@ class SessionStores {
   ArtifactStore& artifacts() { return *artifacts_; }
   const std::string& name() const { return name_; }
 
+  // Shared handles, for a ContextManager working on the persistent stores.
+  std::shared_ptr<EventLog> event_log_ptr() const { return events_; }
+  std::shared_ptr<FactStore> fact_store_ptr() const { return facts_; }
+  std::shared_ptr<EpisodicStore> episodic_store_ptr() const { return episodes_; }
+  std::shared_ptr<ArtifactStore> artifact_store_ptr() const { return artifacts_; }
+
   SessionCounts counts() const;
 
  private:
   SessionStores(const Workspace& workspace, std::string_view name);
 
   std::string name_;
-  std::unique_ptr<EventLog> events_;
-  std::unique_ptr<FactStore> facts_;
-  std::unique_ptr<EpisodicStore> episodes_;
-  std::unique_ptr<ArtifactStore> artifacts_;
+  std::shared_ptr<EventLog> events_;
+  std::shared_ptr<FactStore> facts_;
+  std::shared_ptr<EpisodicStore> episodes_;
+  std::shared_ptr<ArtifactStore> artifacts_;
 };
 
 // The session named by the global options, opened under its lock: shared for

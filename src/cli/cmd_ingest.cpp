@@ -1,0 +1,187 @@
+// `contextweaver ingest`: append a JSONL session to a workspace session.
+//
+// The reference's semantics per line (surface.md §1.2): a tool_result longer
+// than 2000 characters goes through the firewall (event "result:<call id>",
+// raw output kept as artifact "artifact:result:<call id>", extracted facts
+// stored as "<id>:fact:<i>"); every other line is appended verbatim.
+// The session's exclusive lock serializes concurrent ingests. Every line is
+// parsed and every id checked before anything is written; a re-ingested event
+// is an error naming the duplicates (nothing is written) unless
+// --skip-existing, which quietly ingests only the new ones. --no-firewall
+// appends every line verbatim, as the reference's benchmark loads scenarios.
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/fileio.hpp"
+#include "cli/jsonl_events.hpp"
+#include "cli/output.hpp"
+#include "cli/session_json.hpp"
+#include "cli/session_stores.hpp"
+#include "contextweaver/context/manager.hpp"
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/unicode.hpp"
+
+namespace contextweaver::cli {
+
+namespace {
+
+constexpr std::size_t kFirewallChars = 2000;
+
+struct IngestOptions {
+  std::string events;
+  std::optional<std::string> out;
+  bool skip_existing = false;
+  bool no_firewall = false;
+};
+
+// Set once from --no-firewall before any line is looked at.
+bool g_firewall_enabled = true;
+
+bool goes_through_firewall(const ContextItem& item) {
+  return g_firewall_enabled && item.kind == ItemKind::tool_result && code_point_count(item.text) > kFirewallChars;
+}
+
+// The id an input line is logged under.
+std::string logged_id(const ContextItem& item) {
+  return goes_through_firewall(item) ? "result:" + item.parent_id.value_or(item.id) : item.id;
+}
+
+bool in_log(const EventLog& log, const std::string& id) {
+  try {
+    log.get(id);
+    return true;
+  } catch (const ItemNotFoundError&) {
+    return false;
+  }
+}
+
+// The lines to ingest: all of them, or (skip_existing) those whose id is new.
+// Throws DuplicateItemError naming the duplicates otherwise.
+std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const EventLog& log, bool skip_existing,
+                                   const std::string& session, std::int64_t& skipped) {
+  std::vector<ContextItem> fresh;
+  std::vector<std::string> duplicates;
+  std::set<std::string> seen;
+  for (const auto& item : items) {
+    const std::string id = logged_id(item);
+    if (seen.count(id) != 0 || in_log(log, id)) {
+      duplicates.push_back(id);
+      continue;
+    }
+    seen.insert(id);
+    fresh.push_back(item);
+  }
+  skipped = static_cast<std::int64_t>(duplicates.size());
+  if (duplicates.empty() || skip_existing) return fresh;
+  std::string listed;
+  for (std::size_t i = 0; i < duplicates.size() && i < 10; ++i) listed += (i > 0 ? ", " : "") + py_repr(duplicates[i]);
+  if (duplicates.size() > 10) listed += fmt::format(", and {} more", duplicates.size() - 10);
+  throw DuplicateItemError(fmt::format(
+      "{} of {} events are already in session {} ({}); nothing was ingested. Use --skip-existing to ingest only the "
+      "new ones.",
+      duplicates.size(), items.size(), py_repr(session), listed));
+}
+
+void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
+  g_firewall_enabled = !options.no_firewall;
+  const std::vector<ContextItem> items = load_jsonl_events(options.events);
+  OpenSession session(globals, OpenSession::Access::write);
+  std::int64_t skipped = 0;
+  const std::vector<ContextItem> fresh =
+      new_items(items, session.stores.events(), options.skip_existing, globals.session, skipped);
+
+  ContextManagerOptions manager_options;
+  manager_options.event_log = session.stores.event_log_ptr();
+  manager_options.artifact_store = session.stores.artifact_store_ptr();
+  manager_options.stores.fact_store = session.stores.fact_store_ptr();
+  manager_options.stores.episodic_store = session.stores.episodic_store_ptr();
+  ContextManager manager(std::move(manager_options));
+
+  OrderedCounts kind_counts;
+  std::int64_t firewall_count = 0;
+  Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), stdout_is_tty() && !globals.json);
+  // Plain lines are appended in batches (one transaction each); a firewalled
+  // line flushes the batch first, so the log keeps the file's order.
+  std::vector<ContextItem> batch;
+  const auto flush = [&] {
+    if (batch.empty()) return;
+    manager.event_log().append_many(batch);
+    batch.clear();
+  };
+  std::int64_t done = 0;
+  for (const auto& item : fresh) {
+    add_count(kind_counts, std::string(to_string(item.kind)));
+    if (goes_through_firewall(item)) {
+      flush();
+      const std::string tool_name =
+          item.metadata.contains("tool_name") && item.metadata["tool_name"].is_string()
+              ? item.metadata["tool_name"].get<std::string>()
+              : (item.metadata.contains("tool_name") ? repr_json(item.metadata["tool_name"]) : "");
+      const auto [logged, envelope] =
+          manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name);
+      for (std::size_t i = 0; i < envelope.facts.size(); ++i) {
+        manager.add_fact(fmt::format("{}:fact:{}", item.id, i), envelope.facts[i]);
+      }
+      ++firewall_count;
+    } else {
+      batch.push_back(item);
+      if (batch.size() >= 512) flush();
+    }
+    progress.update(++done);
+  }
+  flush();
+  progress.finish();
+
+  const std::int64_t artifacts = static_cast<std::int64_t>(session.stores.artifacts().list_refs().size());
+  const std::int64_t total = static_cast<std::int64_t>(session.stores.events().count());
+  if (options.out) write_file_atomic(*options.out, to_json_file_text(session_to_json(session.stores)));
+
+  Json counts = Json::object();
+  for (const auto& [kind, n] : kind_counts) counts[kind] = n;
+  if (globals.json) {
+    print_json(Json{{"workspace", session.workspace.root().string()},
+                    {"session", globals.session},
+                    {"events_file", options.events},
+                    {"lines", static_cast<std::int64_t>(items.size())},
+                    {"ingested", static_cast<std::int64_t>(fresh.size())},
+                    {"skipped_existing", skipped},
+                    {"event_counts", counts},
+                    {"firewall_triggers", firewall_count},
+                    {"artifacts_stored", artifacts},
+                    {"total_events", total},
+                    {"out", options.out ? Json(*options.out) : Json(nullptr)}});
+    return;
+  }
+  std::cout << "Ingested " << fresh.size() << " events from " << options.events << "\n"
+            << "Event counts: " << dumps(counts) << "\n"
+            << "Firewall triggers: " << firewall_count << "\n"
+            << "Artifacts stored: " << artifacts << "\n"
+            << "Session " << py_repr(globals.session) << " in " << session.workspace.root().string() << " now holds "
+            << total << " events\n";
+  if (options.out) std::cout << "Session saved to " << *options.out << "\n";
+}
+
+const CommandRegistration kRegistration(40, [](CLI::App& app, GlobalOptions& globals) {
+  auto options = std::make_shared<IngestOptions>();
+  CLI::App* cmd = add_command(app, "ingest", "Ingest a JSONL session into a workspace session.",
+                              "  contextweaver ingest --events session.jsonl\n"
+                              "  contextweaver ingest --events more.jsonl --session support --skip-existing\n"
+                              "  contextweaver ingest --events session.jsonl --out session.json --json\n");
+  cmd->add_option("--events", options->events, "Path to the JSONL session file")->required();
+  cmd->add_option("--out", options->out, "Also write the whole session as the reference's session JSON");
+  cmd->add_flag("--skip-existing", options->skip_existing, "Quietly skip events already in the session");
+  cmd->add_flag("--no-firewall", options->no_firewall,
+                "Append large tool results verbatim (the build's firewall summarises them later, as in the benchmark)");
+  cmd->callback([&globals, options] { run_ingest(globals, *options); });
+});
+
+}  // namespace
+
+}  // namespace contextweaver::cli
