@@ -108,6 +108,22 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   tag_set.insert(request.hints.begin(), request.hints.end());
   const std::vector<std::string> tags(tag_set.begin(), tag_set.end());
 
+  // Header and the C2 reservation first: every check that can fail runs
+  // before stage 4 writes to the artifact store.
+  const std::string memory = memory_header();
+  std::string full_header = memory;
+  if (!request.header.empty()) full_header = memory.empty() ? request.header : memory + "\n\n" + request.header;
+  const std::int64_t sep_cost = estimator_->estimate(kSeparator);
+  std::int64_t reservation = 0;
+  if (!full_header.empty()) reservation += estimator_->estimate(full_header) + sep_cost;
+  if (!request.footer.empty()) reservation += estimator_->estimate(request.footer) + sep_cost;
+  if (reservation > phase_budget) {
+    throw BudgetExceededError("Header and footer need " + std::to_string(reservation) + " tokens, more than the " +
+                              std::string(to_string(phase)) + " budget of " + std::to_string(phase_budget));
+  }
+
+  resolve_redaction_hooks(policy_);  // validates the sensitivity policy
+
   // Stages 1-2 (one read of the log), 3, 4.
   auto [candidates, closures] = candidates_with_closure(event_log_->all(), phase, policy_);
   std::vector<ContextItem> sensitive;
@@ -120,19 +136,6 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   std::vector<ContextItem> duplicates;
   auto [unique, dedup_removed] = deduplicate_candidates(std::move(scored), scoring_.dedup_threshold, &duplicates);
   const auto entering = static_cast<std::int64_t>(unique.size());
-
-  // Header and the C2 reservation.
-  const std::string memory = memory_header();
-  std::string full_header = memory;
-  if (!request.header.empty()) full_header = memory.empty() ? request.header : memory + "\n\n" + request.header;
-  const std::int64_t sep_cost = estimator_->estimate(kSeparator);
-  std::int64_t reservation = 0;
-  if (!full_header.empty()) reservation += estimator_->estimate(full_header) + sep_cost;
-  if (!request.footer.empty()) reservation += estimator_->estimate(request.footer) + sep_cost;
-  if (reservation > phase_budget) {
-    throw BudgetExceededError("Header and footer need " + std::to_string(reservation) + " tokens, more than the " +
-                              std::string(to_string(phase)) + " budget of " + std::to_string(phase_budget));
-  }
 
   // Stage 7, then the fit check on the rendered prompt.
   Selection sel = select_items(std::move(unique), std::max<std::int64_t>(phase_budget - reservation, 0), policy_,

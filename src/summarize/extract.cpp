@@ -3,6 +3,7 @@
 // Unicode-aware, which std::regex is not.
 #include "contextweaver/summarize/extract.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "contextweaver/core/unicode.hpp"
@@ -48,6 +49,7 @@ bool list_item_after_marker(std::string_view line, std::size_t pos, std::string&
 
 std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::string_view text) {
   std::vector<std::pair<std::string, std::string>> pairs;
+  std::unordered_map<std::string, std::size_t> position;  // key -> index in pairs (a dict's first position)
   for (std::string_view line : splitlines(text)) {
     std::size_t pos = skip_space(line, 0);
     if (pos >= line.size() || !is_key_start(static_cast<unsigned char>(line[pos]))) continue;
@@ -63,15 +65,12 @@ std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::st
       if (c == ' ') c = '_';
     }
     std::string value = rest_stripped(line, skip_space(line, sep + 1));
-    bool replaced = false;
-    for (auto& kv : pairs) {
-      if (kv.first == key) {
-        kv.second = value;
-        replaced = true;
-        break;
-      }
+    auto [it, inserted] = position.emplace(key, pairs.size());
+    if (inserted) {
+      pairs.emplace_back(std::move(key), std::move(value));
+    } else {
+      pairs[it->second].second = std::move(value);
     }
-    if (!replaced) pairs.emplace_back(std::move(key), std::move(value));
   }
   return pairs;
 }
