@@ -61,30 +61,7 @@ void reset_demo_session(const Workspace& workspace, const std::string& name) {
   ::close(fd);
 }
 
-std::string write_demo_session(SessionStores& stores) {
-  const auto events = demo_events();
-  const ContextItem& tool_result = events.back();
-  // The raw tool output is kept out of the prompt, in the artifact store; the
-  // logged item points at it.
-  const std::string handle = "tool_output:" + tool_result.parent_id.value_or(tool_result.id);
-  ArtifactRef ref = stores.artifacts().put(handle, tool_result.text, "text/plain", "invoices.search output");
-  auto logged = events;
-  logged.back().artifact_ref = ref;
-  stores.events().append_many(logged);
-
-  Fact fact;
-  fact.fact_id = fmt::format("fact:{}:0", kDemoFactKey);
-  fact.key = kDemoFactKey;
-  fact.value = kDemoFactValue;
-  stores.facts().put(fact);
-  Episode episode;
-  episode.episode_id = kDemoEpisodeId;
-  episode.summary = kDemoEpisodeSummary;
-  stores.episodes().add(episode);
-  return handle;
-}
-
-DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name, const std::string& handle) {
+DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name) {
   SessionStores stores = SessionStores::open_existing(workspace, name);
   DemoPersistence result;
   result.database = workspace.database_path(name).string();
@@ -94,7 +71,10 @@ DemoPersistence read_demo_session(const Workspace& workspace, const std::string&
   for (const auto& item : stores.events().children("tc1")) result.children_of_tc1.push_back(item.id);
   for (const auto& fact : stores.facts().all()) result.facts_read.push_back(fact.key + "=" + fact.value);
   for (const auto& episode : stores.episodes().all()) result.episodes_read.push_back(episode.episode_id);
-  const ArtifactRef ref = stores.artifacts().ref(handle);
+  const auto refs = stores.artifacts().list_refs();
+  if (refs.empty()) throw ArtifactNotFoundError("the demo session holds no artifact to drill into");
+  const ArtifactRef& ref = refs.front();
+  const std::string& handle = ref.handle;
   result.artifact_handle = ref.handle;
   result.artifact_size = ref.size_bytes;
   result.selector = Json{{"type", "lines"}, {"start", 0}, {"end", 3}};

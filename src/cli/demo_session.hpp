@@ -14,7 +14,7 @@ namespace contextweaver::cli {
 // (parent u1), tr1 (the invoice tool output, parent tc1).
 std::vector<ContextItem> demo_events();
 
-// The demo's fact and episode: customer_tier=enterprise, ep-prev.
+// The demo's fact and episode (added with ContextManager::add_fact/add_episode): customer_tier=enterprise, ep-prev.
 inline constexpr const char* kDemoFactKey = "customer_tier";
 inline constexpr const char* kDemoFactValue = "enterprise";
 inline constexpr const char* kDemoEpisodeId = "ep-prev";
@@ -45,12 +45,9 @@ struct DemoPersistence {
   Json to_json() const;
 };
 
-// Writes the demo events, fact and episode, and the raw tool output as an
-// artifact, into `stores`. Returns the artifact's handle.
-std::string write_demo_session(SessionStores& stores);
-
 // Reads the session back through freshly opened stores (what a later process
-// sees) and drills into the artifact.
-DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name, const std::string& handle);
+// sees) and drills into its first artifact (the tool output the context
+// build's firewall stored).
+DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name);
 
 }  // namespace contextweaver::cli
