@@ -65,7 +65,10 @@ struct Scratch {
   std::vector<double> best;
   std::vector<std::uint32_t> touched;        // slots with score > 0, once each
   std::vector<std::uint32_t> group_touched;  // slots touched by the current group
+  std::vector<std::uint32_t> family_best;    // by family id: best slot so far, or kNoSlot
 };
+
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 
 }  // namespace
 
@@ -190,9 +193,13 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     }
     return t;
   };
-  auto term_score = [&](const Group& g, const Alternative& a, const FieldIndex::Posting& p) {
+  // weight · factor · idf, once per alternative (not per posting).
+  auto alt_scale = [&](const Group& g, const Alternative& a) {
+    return g.weight * a.factor * idf(n, index_.df(a.term_id));
+  };
+  auto term_score = [&](double scale, const FieldIndex::Posting& p) {
     const double t = tf_norm(p);
-    return g.weight * a.factor * idf(n, index_.df(a.term_id)) * t / (config_.k1 + t);
+    return scale * t / (config_.k1 + t);
   };
 
   thread_local Scratch s;
@@ -204,9 +211,10 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     ideal_total += g.ideal;
     s.group_touched.clear();
     for (const Alternative& a : g.alts) {
+      const double scale = alt_scale(g, a);
       for (const auto& p : index_.postings(a.term_id)) {
         if (filtering && !eligible[p.slot]) continue;
-        const double v = term_score(g, a, p);
+        const double v = term_score(scale, p);
         if (v <= 0.0) continue;
         if (s.best[p.slot] == 0.0) s.group_touched.push_back(p.slot);
         s.best[p.slot] = std::max(s.best[p.slot], v);
@@ -224,24 +232,34 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     return items_[a].id < items_[b].id;
   };
   // Versions of one tool ("x.v2", "x_v3") would crowd the list with copies:
-  // the best of a family goes first, its other versions after every
-  // distinct tool. Sorting a window first keeps the usual case cheap.
+  // the best of each family goes first, its other versions after every
+  // distinct tool. One pass finds each family's best, so the cost stays
+  // linear however many versions a catalog holds.
   const std::size_t k = std::min(options.top_k, s.touched.size());
+  s.family_best.resize(family_count_, kNoSlot);
   std::vector<std::uint32_t> picked;
-  for (std::size_t window = std::min(s.touched.size(), 8 * k + 32);; window = s.touched.size()) {
-    std::partial_sort(s.touched.begin(), s.touched.begin() + static_cast<std::ptrdiff_t>(window), s.touched.end(),
-                      before);
-    picked.clear();
-    std::vector<std::uint32_t> later;
-    std::unordered_set<std::string_view> families;
-    for (std::size_t i = 0; i < window && picked.size() < k; ++i) {
-      const std::uint32_t slot = s.touched[i];
-      (families.insert(family_[slot]).second ? picked : later).push_back(slot);
+  std::vector<std::uint32_t> rest;
+  for (const std::uint32_t slot : s.touched) {
+    std::uint32_t& best = s.family_best[family_of_[slot]];
+    if (best == kNoSlot) {
+      best = slot;
+      picked.push_back(slot);
+    } else if (before(slot, best)) {
+      best = slot;
     }
-    if (picked.size() == k || window == s.touched.size()) {
-      for (std::size_t i = 0; picked.size() < k && i < later.size(); ++i) picked.push_back(later[i]);
-      break;
-    }
+  }
+  for (auto& slot : picked) slot = s.family_best[family_of_[slot]];
+  for (const std::uint32_t slot : s.touched) {
+    if (s.family_best[family_of_[slot]] != slot) rest.push_back(slot);
+  }
+  for (const std::uint32_t slot : picked) s.family_best[family_of_[slot]] = kNoSlot;
+  const std::size_t heads = std::min(k, picked.size());
+  std::partial_sort(picked.begin(), picked.begin() + static_cast<std::ptrdiff_t>(heads), picked.end(), before);
+  picked.resize(heads);
+  if (heads < k) {
+    const std::size_t more = std::min(k - heads, rest.size());
+    std::partial_sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(more), rest.end(), before);
+    picked.insert(picked.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(more));
   }
   for (const std::uint32_t slot : picked) {
     RankedCandidate c{items_[slot].id, s.score[slot], {}};
@@ -253,7 +271,7 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
         for (const Alternative& a : g.alts) {
           const auto* p = index_.find(a.term_id, slot);
           if (!p) continue;
-          const double v = term_score(g, a, *p);
+          const double v = term_score(alt_scale(g, a), *p);
           if (v > best_v) best_v = v, best_alt = &a, best_p = p;
         }
         if (!best_alt) continue;

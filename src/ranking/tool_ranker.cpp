@@ -57,9 +57,11 @@ void ToolRanker::insert(const SelectableItem& item, FieldTerms terms) {
   if (item.id.empty()) throw ValueError("ToolRanker: a tool needs a non-empty id");
   if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
   const std::uint32_t slot = index_.add(std::move(terms));
-  if (slot >= items_.size()) items_.resize(slot + 1), family_.resize(slot + 1);
+  if (slot >= items_.size()) items_.resize(slot + 1), family_of_.resize(slot + 1);
   items_[slot] = item;
-  family_[slot] = version_family(item.id);
+  const auto fam = family_ids_.try_emplace(version_family(item.id), family_count_);
+  if (fam.second) ++family_count_;
+  family_of_[slot] = fam.first->second;
   slot_of_.emplace(item.id, slot);
 }
 
@@ -73,7 +75,6 @@ void ToolRanker::remove(std::string_view id) {
   if (it == slot_of_.end()) throw ItemNotFoundError("Tool not in the ranking index: '" + std::string(id) + "'");
   index_.remove(it->second);
   items_[it->second] = SelectableItem{};
-  family_[it->second].clear();
   slot_of_.erase(it);
 }
 

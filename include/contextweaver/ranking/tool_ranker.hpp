@@ -135,7 +135,10 @@ class ToolRanker {
   FieldIndex index_;
   std::unordered_map<std::string, std::uint32_t> slot_of_;
   std::vector<SelectableItem> items_;  // by slot
-  std::vector<std::string> family_;    // by slot: the id without a version suffix (version_family)
+  // Version families (version_family of the id): an id per family, by slot.
+  std::unordered_map<std::string, std::uint32_t> family_ids_;
+  std::vector<std::uint32_t> family_of_;
+  std::uint32_t family_count_ = 0;
 };
 
 }  // namespace contextweaver
