@@ -117,7 +117,8 @@ void run_import(const GlobalOptions& globals, const TransferOptions& options) {
   }
   for (const auto& episode : episode_list) open.stores.episodes().add(episode);
   std::int64_t missing_bytes = 0;
-  for (const auto& [handle, meta] : session.value("artifacts", Json::object()).items()) {
+  const Json artifacts = session.value("artifacts", Json::object());
+  for (const auto& [handle, meta] : artifacts.items()) {
     if (!open.stores.artifacts().exists(handle)) ++missing_bytes;
   }
   if (globals.json) {
