@@ -108,16 +108,20 @@ const CommandRegistration kRegistration(70, [](CLI::App& app, GlobalOptions& glo
                               "  contextweaver log --kinds tool_call,tool_result --since -20 --limit 5\n"
                               "  contextweaver log --children tc1 --json\n"
                               "  contextweaver log --id tr1\n");
-  cmd->add_option("--tail", options->tail, "Only the last N items");
+  auto* tail = cmd->add_option("--tail", options->tail, "Only the last N items");
   std::vector<std::string> kind_names;
   for (ItemKind kind : kAllItemKinds) kind_names.emplace_back(to_string(kind));
-  cmd->add_option("--kinds", options->kinds, "Only items of these kinds (comma-separated)")
-      ->delimiter(',')
-      ->check(CLI::IsMember(kind_names));
-  cmd->add_option("--since", options->since, "Start at this position (negative: from the end)");
-  cmd->add_option("--limit", options->limit, "At most this many items (negative: drop from the end)");
-  cmd->add_option("--children", options->children, "The items whose parent is this id");
-  cmd->add_option("--id", options->id, "Show one item in full");
+  auto* kinds = cmd->add_option("--kinds", options->kinds, "Only items of these kinds (comma-separated)")
+                    ->delimiter(',')
+                    ->check(CLI::IsMember(kind_names));
+  auto* since = cmd->add_option("--since", options->since, "Start at this position (negative: from the end)");
+  auto* limit = cmd->add_option("--limit", options->limit, "At most this many items (negative: drop from the end)");
+  auto* children = cmd->add_option("--children", options->children, "The items whose parent is this id");
+  auto* id = cmd->add_option("--id", options->id, "Show one item in full");
+  // The four ways to read the log are exclusive: a combination is a usage error.
+  tail->excludes(kinds, since, limit, children, id);
+  children->excludes(kinds, since, limit, id);
+  id->excludes(kinds, since, limit);
   cmd->callback([&globals, options] { run_log(globals, *options); });
 });
 

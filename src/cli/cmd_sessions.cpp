@@ -13,6 +13,7 @@
 #include "cli/output.hpp"
 #include "cli/session_stores.hpp"
 #include "cli/workspace.hpp"
+#include "contextweaver/core/errors.hpp"
 
 namespace fs = std::filesystem;
 
@@ -52,18 +53,25 @@ void run_sessions(const GlobalOptions& globals) {
   const Workspace workspace(globals.workspace);
   Json sessions = Json::array();
   for (const std::string& name : workspace.list_sessions()) {
-    const SessionLock lock(workspace, name, SessionLock::Mode::shared);
-    SessionStores stores = SessionStores::open_existing(workspace, name);
-    const SessionCounts counts = stores.counts();
     const fs::path dir = workspace.session_dir(name);
-    sessions.push_back(Json{{"name", name},
-                            {"path", dir.string()},
-                            {"events", counts.events},
-                            {"facts", counts.facts},
-                            {"episodes", counts.episodes},
-                            {"artifacts", counts.artifacts},
-                            {"size_bytes", disk_usage(dir)},
-                            {"modified", last_modified(dir)}});
+    Json entry = {{"name", name}, {"path", dir.string()}};
+    // One unreadable session (e.g. a corrupt database) is reported, not fatal to the listing.
+    try {
+      const SessionLock lock(workspace, name, SessionLock::Mode::shared);
+      SessionStores stores = SessionStores::open_existing(workspace, name);
+      const SessionCounts counts = stores.counts();
+      entry["events"] = counts.events;
+      entry["facts"] = counts.facts;
+      entry["episodes"] = counts.episodes;
+      entry["artifacts"] = counts.artifacts;
+      entry["error"] = nullptr;
+    } catch (const ContextWeaverError& e) {
+      for (const char* key : {"events", "facts", "episodes", "artifacts"}) entry[key] = nullptr;
+      entry["error"] = e.what();
+    }
+    entry["size_bytes"] = disk_usage(dir);
+    entry["modified"] = last_modified(dir);
+    sessions.push_back(std::move(entry));
   }
   if (globals.json) {
     print_json(Json{{"workspace", workspace.root().string()}, {"sessions", sessions}});
@@ -75,13 +83,17 @@ void run_sessions(const GlobalOptions& globals) {
   }
   std::vector<std::vector<std::string>> rows = {
       {"NAME", "EVENTS", "FACTS", "EPISODES", "ARTIFACTS", "SIZE", "MODIFIED"}};
+  const auto count = [](const Json& value) { return value.is_null() ? std::string("?") : value.dump(); };
   for (const auto& s : sessions) {
-    rows.push_back({s["name"].get<std::string>(), std::to_string(s["events"].get<std::int64_t>()),
-                    std::to_string(s["facts"].get<std::int64_t>()), std::to_string(s["episodes"].get<std::int64_t>()),
-                    std::to_string(s["artifacts"].get<std::int64_t>()),
-                    std::to_string(s["size_bytes"].get<std::int64_t>()), s["modified"].get<std::string>()});
+    rows.push_back({s["name"].get<std::string>(), count(s["events"]), count(s["facts"]), count(s["episodes"]),
+                    count(s["artifacts"]), std::to_string(s["size_bytes"].get<std::int64_t>()),
+                    s["modified"].get<std::string>()});
   }
   std::cout << "Sessions in " << workspace.root().string() << ":\n" << format_table(rows);
+  for (const auto& s : sessions) {
+    if (!s["error"].is_null())
+      std::cout << s["name"].get<std::string>() << ": " << s["error"].get<std::string>() << "\n";
+  }
 }
 
 const CommandRegistration kRegistration(60, [](CLI::App& app, GlobalOptions& globals) {

@@ -93,6 +93,8 @@ TEST(CliRouting, InitBuildPrintTreeAndUsageErrors) {
   EXPECT_NE(tree.out.find("\nStats: 8 nodes, 56 items, depth=2\n"), std::string::npos) << tree.out;
   EXPECT_EQ(run_cli({"build", "--catalog", "sample_catalog.json"}, dir.path()).exit_code, 2);  // missing --out
   EXPECT_EQ(run_cli({"replay", "--phase", "lunch"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(run_cli({"log", "--tail", "1", "--kinds", "user_turn"}, dir.path()).exit_code, 2);
+  EXPECT_EQ(run_cli({"log", "--kinds", "lunch"}, dir.path()).exit_code, 2);
   EXPECT_EQ(
       run_cli({"route", "--graph", "graph.json", "--catalog", "sample_catalog.json", "--query", "x", "--top-k", "many"},
               dir.path())
@@ -147,6 +149,13 @@ TEST(CliErrors, UnwritableWorkspaceAndCorruptDatabase) {
     EXPECT_EQ(result.err.rfind("Error: ", 0), 0u) << result.err;
     EXPECT_NE(result.err.find("not a database"), std::string::npos) << result.err;
   }
+  // The listing still works and names the broken session.
+  const auto listing = run_cli({"sessions", "--json"}, dir.path());
+  ASSERT_EQ(listing.exit_code, 0) << listing.err;
+  const Json sessions = parse_json_output(listing);
+  ASSERT_EQ(sessions["sessions"].size(), 1u);
+  EXPECT_TRUE(sessions["sessions"][0]["events"].is_null());
+  EXPECT_NE(sessions["sessions"][0]["error"].get<std::string>().find("not a database"), std::string::npos);
 }
 
 TEST(CliErrors, ConcurrentIngestsAreSerializedAndLoseNothing) {
