@@ -125,6 +125,7 @@ SqliteStatement& SqliteStatement::bind_optional_text(int index, const std::optio
 }
 
 bool SqliteStatement::step() {
+  db_->last_error_code_ = 0;
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;

@@ -89,40 +89,42 @@ std::vector<ContextItem> read_all(SqliteStatement& st) {
   return out;
 }
 
-void bind_item(SqliteStatement& st, const ContextItem& item) {
+// The validated text columns of one item (metadata and artifact_ref as PyJSON).
+struct ItemRow {
+  std::string metadata;
+  std::optional<std::string> artifact;
+};
+
+ItemRow encode_item(const ContextItem& item) {
   require_utf8(item.id, "ContextItem.id");
   require_utf8(item.text, "ContextItem.text");
   if (item.parent_id) require_utf8(*item.parent_id, "ContextItem.parent_id");
+  if (!item.metadata.is_object()) as_object(item.metadata, "ContextItem.metadata");  // TypeError
   require_utf8_json(item.metadata, "ContextItem.metadata");
-  std::string artifact;
+  ItemRow row{dumps_sorted(item.metadata), std::nullopt};
   if (item.artifact_ref) {
     const Json ref = item.artifact_ref->to_dict();
     require_utf8_json(ref, "ContextItem.artifact_ref");
-    artifact = dumps_sorted(ref);
+    row.artifact = dumps_sorted(ref);
   }
-  if (!item.metadata.is_object()) as_object(item.metadata, "ContextItem.metadata");  // TypeError
+  return row;
+}
+
+// Inserts one item; maps a UNIQUE violation on id (only that, S1) to DuplicateItemError.
+void insert_item(SqliteDatabase& db, const ContextItem& item) {
+  const ItemRow row = encode_item(item);  // validation errors propagate as they are
+  SqliteStatement st = db.prepare(kInsert);
+  // Bound SQLITE_STATIC: the strings outlive the statement's run.
   st.bind_text(1, item.id)
       .bind_text(2, to_string(item.kind))
       .bind_text(3, item.text)
       .bind_int(4, item.token_estimate)
       .bind_text(5, to_string(item.sensitivity))
-      .bind_optional_text(7, item.parent_id);
-  // Bound SQLITE_STATIC: the strings live until the statement has run.
-  if (item.artifact_ref) {
-    st.bind_text(8, artifact);
-  } else {
-    st.bind_null(8);
-  }
-  const std::string metadata = dumps_sorted(item.metadata);
-  st.bind_text(6, metadata);
-  st.run();
-}
-
-// Inserts one item; maps a UNIQUE violation on id (only that, S1) to DuplicateItemError.
-void insert_item(SqliteDatabase& db, const ContextItem& item) {
-  SqliteStatement st = db.prepare(kInsert);
+      .bind_text(6, row.metadata)
+      .bind_optional_text(7, item.parent_id)
+      .bind_optional_text(8, row.artifact);
   try {
-    bind_item(st, item);
+    st.run();
   } catch (const ContextWeaverError& e) {
     if (db.last_error_code() == SQLITE_CONSTRAINT_UNIQUE &&
         std::string_view(e.what()).find("event_log.id") != std::string_view::npos) {

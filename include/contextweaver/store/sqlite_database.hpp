@@ -128,7 +128,7 @@ class SqliteDatabase {
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
   std::int64_t changes() const;
 
-  // The extended result code of the last failed step on this connection.
+  // The extended result code of the last step on this connection (0 unless it failed).
   int last_error_code() const { return last_error_code_; }
 
   // Throws the typed error for SQLite result `rc`, naming the database file:
