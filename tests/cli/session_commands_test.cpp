@@ -2,6 +2,7 @@
 // export/import, run as the built binary in a temporary folder.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -34,6 +35,15 @@ std::string sample_jsonl() {
   return std::string(R"({"type": "user_turn", "id": "u1", "text": "How many open invoices?", "timestamp": 5})") + "\n" +
          contextweaver::dumps(call) + "\n" + contextweaver::dumps(big) + "\n" +
          R"({"type": "agent_msg", "content": "There are 60 open invoices."})" + "\n";
+}
+
+// Runs `command` under script(1) in `cwd` and returns what it wrote to the terminal.
+std::string run_cli_via_script(const std::string& command, const std::filesystem::path& cwd) {
+  const auto out = cwd / "typescript.out";
+  const std::string shell =
+      "cd '" + cwd.string() + "' && script -qec \"" + command + "\" /dev/null > '" + out.string() + "'";
+  if (std::system(shell.c_str()) != 0) return "script(1) failed";
+  return cwtest::read_file(out);
 }
 
 TEST(CliDemo, WritesAPersistentSessionAndCanRunAgain) {
@@ -177,6 +187,26 @@ TEST(CliSessionCommands, ExportImportRoundTrip) {
   EXPECT_EQ(run_cli({"replay", "--session", "out.json", "--json"}, dir.path()).out,
             run_cli({"replay", "--json"}, dir.path()).out);
   EXPECT_EQ(run_cli({"import", "--in", "out.json", "--session", "copy"}, dir.path()).exit_code, 1);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(CliIngest, ProgressBarOnlyOnATerminal) {
+  cwtest::TempDir dir;
+  cwtest::write_file(dir / "s.jsonl", sample_jsonl());
+  const auto piped = run_cli({"ingest", "--events", "s.jsonl", "--session", "piped"}, dir.path());
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.out.find("Ingesting ["), std::string::npos);
+  EXPECT_EQ(piped.out.rfind("Ingested 4 events from s.jsonl\n", 0), 0u);
+  if (!std::filesystem::exists("/usr/bin/script")) GTEST_SKIP() << "util-linux script(1) is needed for a terminal";
+  // script(1) gives the program a pseudo-terminal as stdout.
+  const std::string command = cwtest::cli_binary().string() + " ingest --events s.jsonl --session tty";
+  const auto tty = run_cli_via_script(command, dir.path());
+  EXPECT_NE(tty.find("\rIngesting ["), std::string::npos) << tty;
+  EXPECT_NE(tty.find("] 4/4 (100%)"), std::string::npos) << tty;
+  EXPECT_NE(tty.find("Ingested 4 events"), std::string::npos) << tty;
 }
 
 }  // namespace
