@@ -2,15 +2,20 @@
 // log's SQL query checked against a model of the reference's in-memory query.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_database.hpp"
+#include "contextweaver/store/sqlite_artifact_store.hpp"
+#include "contextweaver/store/sqlite_episodic_store.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
+#include "contextweaver/store/sqlite_fact_store.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -226,6 +231,34 @@ TEST(SqliteEventLogQuery, ClosedLogKeepsTheTrivialAnswers) {
   EXPECT_THROW(log.append_many({}), StoreClosedError);
   const ItemKind kinds[] = {ItemKind::user_turn};
   EXPECT_THROW(log.filter_by_kind(kinds), StoreClosedError);
+}
+
+TEST(SqliteLogging, WritesEmitTheReferenceDebugMessages) {
+  std::vector<std::string> lines;
+  set_log_sink([&](LogLevel level, std::string_view logger, std::string_view message) {
+    if (level == LogLevel::debug && logger == "contextweaver.store") lines.emplace_back(message);
+  });
+  {
+    SqliteEventLog log(":memory:");
+    log.append(ContextItem{"a1", ItemKind::tool_call, "t", 0, Sensitivity::public_, Json::object(), {}, {}});
+    SqliteFactStore facts(":memory:");
+    facts.put(Fact{"f1", "color", "blue", {}, Json::object()});
+    SqliteEpisodicStore episodes(":memory:");
+    episodes.add(Episode{"e1", "summary", {}, Json::object()});
+    SqliteArtifactStore artifacts(":memory:");
+    artifacts.put("h1", "bytes");
+  }
+  set_log_sink({});
+  auto has = [&](const std::string& text) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l == text; });
+  };
+  EXPECT_TRUE(has("sqlite.connect: path=:memory:"));
+  EXPECT_TRUE(has("sqlite.migrate: applying version=0"));
+  EXPECT_TRUE(has("event_log.append: id=a1, kind=tool_call"));
+  EXPECT_TRUE(has("fact_store.put: id=f1, key=color"));
+  EXPECT_TRUE(has("episodic_store.add: id=e1"));
+  EXPECT_TRUE(has("artifact_store.put: handle=h1, size=5"));
+  EXPECT_TRUE(has("sqlite_event_log.close: path=:memory:"));
 }
 
 }  // namespace
