@@ -79,6 +79,10 @@ int run_conf(int argc, char** argv) {
         for (const auto& x : c.matches) m += x.matched_term == t;
       name_cov = nt.empty() ? 0.0 : double(m) / double(nt.size());
       for (const auto& x : c.matches) nmatch += x.kind == std::string("exact") ? 1.0 : 0.5;
+      name_cov = 0;
+      for (const auto& x : c.matches)
+        if (x.kind == std::string("exact") && std::find(x.fields.begin(), x.fields.end(), "name") != x.fields.end())
+          name_cov += 1;
       nmatch /= double(r.query_terms.size());
     }
     std::printf("%.4f %d %.2f %.2f %d %d %s | %s\n", r.confidence, r.product_mentioned ? 1 : 0, name_cov, nmatch,
