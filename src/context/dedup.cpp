@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "contextweaver/context/fast_tokenize.hpp"
 #include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {
@@ -19,15 +20,17 @@ namespace {
 
 void ensure_tokens(ScoredItem& s) {
   if (!s.tokens_valid) {
-    s.tokens = tokenize(s.item.text);
+    s.tokens = tokenize_fast(s.item.text);
     s.tokens_valid = true;
   }
 }
 
-// |a ∩ b| over two ascending id vectors.
-std::size_t overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+// |a ∩ b| over two ascending id vectors, or any value below `needed` as
+// soon as `needed` can no longer be reached (the pair is then no duplicate).
+std::size_t overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b, std::size_t needed) {
   std::size_t i = 0, j = 0, n = 0;
   while (i < a.size() && j < b.size()) {
+    if (n + std::min(a.size() - i, b.size() - j) < needed) return n;
     if (a[i] < b[j]) {
       ++i;
     } else if (b[j] < a[i]) {
@@ -123,7 +126,11 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vec
           seen_at[k] = static_cast<std::uint32_t>(i);
           const auto ysize = static_cast<double>(sets[k].size());
           if (ysize < min_size || ysize > max_size) continue;
-          const std::size_t inter = overlap(x, sets[k]);
+          // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|).
+          const double total_size = static_cast<double>(x.size() + sets[k].size());
+          const auto needed =
+              static_cast<std::size_t>(std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * total_size)));
+          const std::size_t inter = overlap(x, sets[k], needed);
           const std::size_t uni = x.size() + sets[k].size() - inter;
           if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
             duplicate = true;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "contextweaver/context/fast_tokenize.hpp"
 #include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver {
 
@@ -13,23 +15,29 @@ namespace {
 // values by their JSON text (so 1 and "1" stay distinct, as in Python).
 std::vector<std::string> tag_set(const Json& metadata) {
   std::set<std::string> tags;
-  if (metadata.is_object()) {
-    auto it = metadata.find("tags");
-    if (it != metadata.end()) {
-      if (it->is_array()) {
-        for (const auto& t : *it) tags.insert(t.is_string() ? t.get<std::string>() : "\x01" + dumps(t));
-      } else if (it->is_string()) {  // set("ab") is a set of characters
-        const std::string& s = it->get_ref<const std::string&>();
-        for (std::size_t pos = 0; pos < s.size();) {
-          std::size_t start = pos;
-          unsigned char c = static_cast<unsigned char>(s[pos]);
-          pos += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-          tags.insert(s.substr(start, std::min(pos, s.size()) - start));
-        }
-      } else if (it->is_object()) {
-        for (const auto& [k, v] : it->items()) tags.insert(k);
+  if (!metadata.is_object()) return {};
+  auto it = metadata.find("tags");
+  if (it == metadata.end()) return {};
+  if (it->is_array()) {
+    for (const auto& t : *it) {
+      if (t.is_string()) {
+        tags.insert(t.get<std::string>());
+      } else {
+        // Built piecewise: GCC 12 at -O3 misreports "\x01" + std::string as an overflow.
+        std::string key(1, '\x01');
+        key.append(dumps(t));
+        tags.insert(std::move(key));
       }
     }
+  } else if (it->is_string()) {  // set("ab") is a set of characters
+    const std::string& s = it->get_ref<const std::string&>();
+    for (std::size_t pos = 0; pos < s.size();) {
+      const std::size_t start = pos;
+      decode_code_point(s, pos);
+      tags.emplace(s, start, pos - start);
+    }
+  } else if (it->is_object()) {
+    for (const auto& [k, v] : it->items()) tags.insert(k);
   }
   return {tags.begin(), tags.end()};
 }
@@ -82,14 +90,14 @@ double score_item(const ContextItem& item, std::string_view query, std::int64_t 
 
 std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config) {
-  const auto query_tokens = tokenize(query);
+  const auto query_tokens = tokenize_fast(query);
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
   std::vector<ScoredItem> scored;
   scored.reserve(items.size());
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem s;
-    s.tokens = tokenize(items[i].text);
+    s.tokens = tokenize_fast(items[i].text);
     s.tokens_valid = true;
     s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
     s.item = std::move(items[i]);

@@ -1,0 +1,177 @@
+// ContextManager.build(answer) timings of spec/perf.md §3: the four benchmark
+// scenarios and synthetic 1,000 / 10,000-item logs (perfgen), plus a
+// per-stage split and the dedup algorithms side by side.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "contextweaver/context/candidates.hpp"
+#include "contextweaver/context/dedup.hpp"
+#include "contextweaver/context/firewall.hpp"
+#include "contextweaver/context/manager.hpp"
+#include "contextweaver/context/prompt.hpp"
+#include "contextweaver/context/scenario.hpp"
+#include "contextweaver/context/scoring.hpp"
+#include "contextweaver/context/selection.hpp"
+#include "contextweaver/context/sensitivity.hpp"
+#include "contextweaver/store/in_memory_artifact_store.hpp"
+#include "contextweaver/store/in_memory_event_log.hpp"
+#include "store/perfgen.hpp"
+
+namespace {
+
+using namespace contextweaver;
+
+struct Workload {
+  std::shared_ptr<InMemoryEventLog> log = std::make_shared<InMemoryEventLog>();
+  std::string query;
+};
+
+std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("CW_SHARED_DIR")) return env;
+  // bench/context/ -> the repository -> ../shared beside it.
+  return std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared";
+}
+
+// Scenario logs by name, and perfgen logs by "synthetic_<n>"; built once.
+Workload& workload(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<Workload>> cache;
+  auto& slot = cache[name];
+  if (!slot) {
+    slot = std::make_unique<Workload>();
+    std::vector<ContextItem> items;
+    if (name.starts_with("synthetic_")) {
+      items = cwperf::gen_events(std::stoul(name.substr(10)));
+    } else {
+      items = load_scenario_jsonl(shared_dir() / "data/reference/benchmarks/scenarios" / (name + ".jsonl"));
+    }
+    for (const auto& item : items) slot->log->append(item);
+    slot->query = scenario_query(items);
+  }
+  return *slot;
+}
+
+ContextBudget benchmark_budget() {
+  ContextBudget b;
+  b.call = 4000;
+  return b;
+}
+
+// build(answer) on a fresh manager per repetition (construction not timed), as perf.md §3.
+void BM_Build(benchmark::State& state, const std::string& name) {
+  Workload* w = nullptr;
+  try {
+    w = &workload(name);
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  BuildRequest request;
+  request.phase = Phase::answer;
+  request.query = w->query;
+  std::int64_t included = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    ContextManagerOptions options;
+    options.event_log = w->log;
+    options.budget = benchmark_budget();
+    auto manager = std::make_unique<ContextManager>(options);
+    state.ResumeTiming();
+    ContextPack pack = manager->build(request);
+    included = pack.stats.included_count;
+    benchmark::DoNotOptimize(pack);
+    state.PauseTiming();
+    manager.reset();
+    state.ResumeTiming();
+  }
+  state.counters["included"] = static_cast<double>(included);
+}
+
+// The pipeline run stage by stage (as the manager runs it) with each stage's
+// mean time per build reported as a counter in milliseconds.
+void BM_BuildStages(benchmark::State& state, const std::string& name) {
+  Workload& w = workload(name);
+  const ContextPolicy policy;
+  const ScoringConfig scoring;
+  const CharDivFourEstimator est;
+  using clock = std::chrono::steady_clock;
+  std::map<std::string, double> total;
+  auto lap = [&](const char* stage, clock::time_point& t) {
+    auto now = clock::now();
+    total[stage] += std::chrono::duration<double, std::milli>(now - t).count();
+    t = now;
+  };
+  for (auto _ : state) {
+    InMemoryArtifactStore store;
+    auto t = clock::now();
+    auto all = w.log->all();
+    lap("0_read_log", t);
+    auto [candidates, closures] = candidates_with_closure(std::move(all), Phase::answer, policy);
+    lap("1_2_candidates_closure", t);
+    auto [visible, dropped] = apply_sensitivity_filter(std::move(candidates), policy);
+    lap("3_sensitivity", t);
+    auto [processed, envelopes] =
+        apply_firewall_to_batch(std::move(visible), store, {nullptr, nullptr, nullptr, nullptr, &est});
+    lap("4_firewall", t);
+    auto scored = score_candidates(std::move(processed), w.query, {}, scoring);
+    lap("5_score", t);
+    auto [unique, removed] = deduplicate_candidates(std::move(scored), scoring.dedup_threshold);
+    lap("6_dedup", t);
+    Selection sel = select_items(std::move(unique), 6000, policy, est);
+    lap("7_select", t);
+    std::string prompt = join_prompt(sel.rendered, "\n\n", "", "");
+    benchmark::DoNotOptimize(est.estimate(prompt));
+    lap("8_render_fit", t);
+    benchmark::DoNotOptimize(prompt);
+    benchmark::DoNotOptimize(closures + dropped + removed);
+  }
+  for (const auto& [stage, ms] : total) state.counters[stage + "_ms"] = ms / static_cast<double>(state.iterations());
+}
+
+// The reference's quadratic dedup against the prefix-filtered one on the same scored list.
+void BM_Dedup(benchmark::State& state, const std::string& name, bool quadratic) {
+  Workload& w = workload(name);
+  auto [candidates, closures] = candidates_with_closure(w.log->all(), Phase::answer, ContextPolicy{});
+  InMemoryArtifactStore store;
+  auto [processed, envelopes] = apply_firewall_to_batch(std::move(candidates), store);
+  const auto scored = score_candidates(std::move(processed), w.query, {}, ScoringConfig{});
+  for (auto _ : state) {
+    auto copy = scored;
+    auto result = quadratic ? deduplicate_candidates_quadratic(std::move(copy), 0.85)
+                            : deduplicate_candidates(std::move(copy), 0.85);
+    benchmark::DoNotOptimize(result);
+  }
+}
+
+const char* const kScenarios[] = {"short_conversation", "large_catalog", "long_conversation", "stress_conversation"};
+
+int register_all() {
+  for (const char* s : kScenarios) {
+    benchmark::RegisterBenchmark((std::string("BM_Build/") + s).c_str(), BM_Build, std::string(s))
+        ->Unit(benchmark::kMicrosecond);
+  }
+  for (const char* s : {"synthetic_1000", "synthetic_10000"}) {
+    benchmark::RegisterBenchmark((std::string("BM_Build/") + s).c_str(), BM_Build, std::string(s))
+        ->Unit(benchmark::kMillisecond);
+  }
+  for (const char* s : {"stress_conversation", "synthetic_1000", "synthetic_10000"}) {
+    benchmark::RegisterBenchmark((std::string("BM_BuildStages/") + s).c_str(), BM_BuildStages, std::string(s))
+        ->Unit(benchmark::kMillisecond);
+  }
+  for (const char* s : {"synthetic_1000", "synthetic_10000"}) {
+    benchmark::RegisterBenchmark((std::string("BM_Dedup/prefix_filter/") + s).c_str(), BM_Dedup, std::string(s), false)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark((std::string("BM_Dedup/quadratic/") + s).c_str(), BM_Dedup, std::string(s), true)
+        ->Unit(benchmark::kMillisecond);
+  }
+  return 0;
+}
+
+const int kRegistered = register_all();
+
+}  // namespace
+
+BENCHMARK_MAIN();
