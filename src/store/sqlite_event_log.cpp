@@ -17,7 +17,7 @@ namespace {
 constexpr const char* kStoreName = "SqliteEventLog";
 
 // Migration 0 is the reference's schema, unchanged, so both programs can open
-// each other's files. The kind and parent indexes implicitly end with the
+// each other's files (the reference ignores the later version). The kind and parent indexes implicitly end with the
 // rowid (= ordinal), which is what makes kind/children reads ordered index
 // range scans; no further index is needed.
 void migration_0(SqliteDatabase& db) {
@@ -36,7 +36,20 @@ void migration_0(SqliteDatabase& db) {
       "CREATE INDEX idx_event_log_parent ON event_log(parent_id);");
 }
 
-const SqliteMigration kMigrations[] = {migration_0};
+// Migration 1: the row count kept by triggers, so count() (and every reopen +
+// count) reads one row instead of walking a whole index. Triggers live in the
+// schema, so any writer — including the reference's Python code — keeps it right.
+void migration_1(SqliteDatabase& db) {
+  db.exec(
+      "CREATE TABLE event_log_count (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), n INTEGER NOT NULL);"
+      "INSERT INTO event_log_count (singleton, n) VALUES (0, (SELECT COUNT(*) FROM event_log));"
+      "CREATE TRIGGER event_log_count_insert AFTER INSERT ON event_log"
+      " BEGIN UPDATE event_log_count SET n = n + 1 WHERE singleton = 0; END;"
+      "CREATE TRIGGER event_log_count_delete AFTER DELETE ON event_log"
+      " BEGIN UPDATE event_log_count SET n = n - 1 WHERE singleton = 0; END;");
+}
+
+const SqliteMigration kMigrations[] = {migration_0, migration_1};
 
 #define CW_ITEM_COLUMNS "id, kind, text, token_estimate, sensitivity, metadata, parent_id, artifact_ref"
 
@@ -55,7 +68,7 @@ constexpr const char* kKindOrdinals =
 constexpr const char* kKindCount =
     "SELECT COUNT(*) FROM event_log INDEXED BY idx_event_log_kind WHERE kind = ? AND ordinal >= ?";
 constexpr const char* kRangeCount = "SELECT COUNT(*) FROM event_log WHERE ordinal >= ?";
-constexpr const char* kCount = "SELECT COUNT(*) FROM event_log";
+constexpr const char* kCount = "SELECT n FROM event_log_count WHERE singleton = 0";
 constexpr const char* kOrdinalAt = "SELECT ordinal FROM event_log ORDER BY ordinal LIMIT 1 OFFSET ?";
 
 constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::min();

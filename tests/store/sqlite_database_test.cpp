@@ -261,4 +261,48 @@ TEST(SqliteLogging, WritesEmitTheReferenceDebugMessages) {
   EXPECT_TRUE(has("sqlite_event_log.close: path=:memory:"));
 }
 
+TEST(SqliteEventLogCount, AReferenceFileIsMigratedAndCountedByAnyWriter) {
+  // A file as the reference writes it (schema version 0, rows, no counter).
+  cwtest::TempDir dir;
+  const std::string path = (dir / "reference.db").string();
+  {
+    auto db = SqliteDatabase::open(path);
+    std::lock_guard lock(db->mutex());
+    db->exec(
+        "CREATE TABLE _contextweaver_schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT "
+        "CURRENT_TIMESTAMP);"
+        "CREATE TABLE event_log (ordinal INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT "
+        "NULL, text TEXT NOT NULL, token_estimate INTEGER NOT NULL DEFAULT 0, sensitivity TEXT NOT NULL, metadata TEXT "
+        "NOT NULL, parent_id TEXT, artifact_ref TEXT);"
+        "CREATE INDEX idx_event_log_kind ON event_log(kind);"
+        "CREATE INDEX idx_event_log_parent ON event_log(parent_id);"
+        "INSERT INTO _contextweaver_schema_version (version) VALUES (0);"
+        "INSERT INTO event_log (id, kind, text, sensitivity, metadata) VALUES "
+        "('a', 'user_turn', 'x', 'public', '{}'), ('b', 'user_turn', 'y', 'public', '{}'), "
+        "('c', 'tool_call', 'z', 'public', '{\"k\": 1}');");
+  }
+  SqliteEventLog log(path);
+  EXPECT_EQ(log.schema_version(), SqliteEventLog::latest_schema_version());
+  EXPECT_EQ(log.count(), 3u);
+  EXPECT_EQ(log.get("c").metadata["k"], 1);
+  // Writers that bypass this library (the triggers are in the file) keep the count right.
+  {
+    auto raw = SqliteDatabase::open(path);
+    std::lock_guard lock(raw->mutex());
+    raw->exec("DELETE FROM event_log WHERE id = 'b'");
+    raw->exec(
+        "INSERT INTO event_log (id, kind, text, sensitivity, metadata) VALUES ('d', 'agent_msg', 'w', 'public', '{}')");
+  }
+  EXPECT_EQ(log.count(), 3u);
+  EXPECT_EQ(log.all().size(), 3u);
+  // Failed appends do not count.
+  EXPECT_THROW(log.append(ContextItem{"a", ItemKind::user_turn, "t", 0, Sensitivity::public_, Json::object(), {}, {}}),
+               DuplicateItemError);
+  const std::vector<ContextItem> batch{
+      ContextItem{"e", ItemKind::user_turn, "t", 0, Sensitivity::public_, Json::object(), {}, {}},
+      ContextItem{"d", ItemKind::user_turn, "t", 0, Sensitivity::public_, Json::object(), {}, {}}};
+  EXPECT_THROW(log.append_many(batch), DuplicateItemError);
+  EXPECT_EQ(log.count(), 3u);
+}
+
 }  // namespace
