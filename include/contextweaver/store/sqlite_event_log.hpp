@@ -10,8 +10,8 @@
 namespace contextweaver {
 
 // Table event_log and its indexes (docs/storage.md), versions recorded in
-// _contextweaver_schema_version — the reference's schema, so either program
-// can read the other's file. Text fields must be valid UTF-8 (ValueError
+// _contextweaver_schema_version: the reference's schema (so either program
+// can read the other's file) plus a trigger-maintained row count. Text fields must be valid UTF-8 (ValueError
 // otherwise): SQLite TEXT holding other bytes could not be read back by the
 // reference. Internally synchronized; several instances (threads or
 // processes) may open one file.
