@@ -66,6 +66,7 @@ struct Scratch {
   std::vector<std::uint32_t> touched;        // slots with score > 0, once each
   std::vector<std::uint32_t> group_touched;  // slots touched by the current group
   std::vector<std::uint32_t> family_best;    // by family id: best slot so far, or kNoSlot
+  std::vector<std::uint32_t> matched;        // by slot: query terms matched (reset after use)
 };
 
 constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
@@ -205,6 +206,7 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
   thread_local Scratch s;
   s.score.assign(index_.slot_count(), 0.0);
   s.best.assign(index_.slot_count(), 0.0);
+  s.matched.resize(index_.slot_count(), 0);
   s.touched.clear();
   double ideal_total = 0.0;
   for (const Group& g : groups) {
@@ -224,8 +226,18 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
       if (s.score[slot] == 0.0) s.touched.push_back(slot);
       s.score[slot] += s.best[slot];
       s.best[slot] = 0.0;
+      ++s.matched[slot];
     }
   }
+  // Coordination: a tool that accounts for more of the query's words beats
+  // one that matches a single word strongly.
+  if (config_.coordination > 0.0 && !groups.empty()) {
+    const double total = static_cast<double>(groups.size());
+    for (const auto slot : s.touched) {
+      s.score[slot] *= std::pow(static_cast<double>(s.matched[slot]) / total, config_.coordination);
+    }
+  }
+  for (const auto slot : s.touched) s.matched[slot] = 0;
 
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     if (s.score[a] != s.score[b]) return s.score[a] > s.score[b];

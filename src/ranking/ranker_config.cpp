@@ -46,6 +46,7 @@ void RankerConfig::validate() const {
   require_finite_in("related_factor", related_factor, 0.0, 1.0);
   require_finite_in("typo_factor", typo_factor, 0.0, 1.0);
   require_finite_in("hint_factor", hint_factor, 0.0, 1.0);
+  require_finite_in("coordination", coordination, 0.0, 4.0);
   require_finite_in("refusal_threshold", refusal_threshold, 0.0, 1.0);
 }
 
@@ -67,6 +68,7 @@ Json RankerConfig::to_json() const {
               {"typos", typos},
               {"typo_factor", typo_factor},
               {"hint_factor", hint_factor},
+              {"coordination", coordination},
               {"refusal_threshold", refusal_threshold}};
 }
 
@@ -91,6 +93,7 @@ RankerConfig RankerConfig::from_json(const Json& data) {
   c.typos = bool_at(data, "typos", c.typos);
   c.typo_factor = number_at(data, "typo_factor", c.typo_factor);
   c.hint_factor = number_at(data, "hint_factor", c.hint_factor);
+  c.coordination = number_at(data, "coordination", c.coordination);
   c.refusal_threshold = number_at(data, "refusal_threshold", c.refusal_threshold);
   c.validate();
   return c;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/ranking/tool_ranker.hpp"
 
@@ -187,4 +189,33 @@ TEST(RankerConfig, ValidatesAndRoundTrips) {
   EXPECT_EQ(back.to_json(), d.to_json());
   EXPECT_THROW(cw::RankerConfig::from_json(cw::Json{{"k1", "x"}}), cw::TypeError);
   EXPECT_THROW(cw::RankerConfig::from_json(cw::Json{{"refusal_threshold", 2.0}}), cw::ConfigError);
+}
+
+TEST(ToolRanker, CoordinationScalesByTheShareOfMatchedTerms) {
+  cw::RankerConfig plain;
+  cw::RankerConfig coord;
+  coord.coordination = 1.0;
+  const cw::ToolRanker a(small_catalog(), plain);
+  const cw::ToolRanker b(small_catalog(), coord);
+  const std::string q = "send email zebra";
+  const auto ra = a.rank(q);
+  const auto rb = b.rank(q);
+  ASSERT_EQ(ra.query_terms.size(), 3u);
+  ASSERT_FALSE(ra.candidates.empty());
+  for (const auto& c : rb.candidates) {
+    const auto it =
+        std::find_if(ra.candidates.begin(), ra.candidates.end(), [&](const auto& x) { return x.id == c.id; });
+    ASSERT_NE(it, ra.candidates.end());
+    EXPECT_NEAR(c.score, it->score * static_cast<double>(it->matches.size()) / 3.0, 1e-12);
+  }
+}
+
+TEST(ToolRanker, OddInputNeverCrashes) {
+  const cw::ToolRanker r(small_catalog());
+  std::string big;
+  for (int i = 0; i < 2000; ++i) big += "emial\xC3\xA9 sendXMLHttp_request-" + std::to_string(i) + " ";
+  EXPECT_NO_THROW(r.rank(big));
+  EXPECT_TRUE(r.rank("").refused);
+  EXPECT_TRUE(r.rank("\xF0\x9F\x98\x80 \xE2\x82\xAC").refused);
+  EXPECT_NO_THROW(r.rank(std::string("send\0email", 10)));
 }

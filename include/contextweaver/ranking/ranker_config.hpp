@@ -33,6 +33,8 @@ struct RankerConfig {
   bool typos = true;             // match unknown query terms to catalog terms one or two edits away
   double typo_factor = 0.8;
   double hint_factor = 0.5;  // context hints count this much of a query term
+  // Score × (matched query terms / query terms)^coordination; 0 = off.
+  double coordination = 0.0;
 
   // Refusal: the best candidate's confidence (see RankResult::confidence)
   // below this → refused. Calibrated on the development set.
