@@ -103,3 +103,14 @@ TEST(Persistence, RejectsBadInputWithTypedErrors) {
   EXPECT_THROW(cw::ToolRanker::from_json(data), cw::TypeError);
   EXPECT_THROW(empty.save(dir / "no" / "such" / "dir.json"), cw::StorageError);
 }
+
+TEST(Persistence, InvalidUtf8IsATypedErrorAndLeavesNoFile) {
+  cw::SelectableItem item;
+  item.id = "a.b";
+  item.name = "b";
+  item.description = "bad \xFF byte";
+  const cw::ToolRanker r({item});
+  cwtest::TempDir dir;
+  EXPECT_THROW(r.save(dir / "index.json"), cw::ValueError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "index.json"));
+}
