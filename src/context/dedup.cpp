@@ -11,7 +11,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "contextweaver/context/fast_tokenize.hpp"
 #include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {
@@ -20,7 +19,7 @@ namespace {
 
 void ensure_tokens(ScoredItem& s) {
   if (!s.tokens_valid) {
-    s.tokens = tokenize_fast(s.item.text);
+    s.tokens = tokenize(s.item.text);
     s.tokens_valid = true;
   }
 }

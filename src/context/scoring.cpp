@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "contextweaver/context/fast_tokenize.hpp"
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
 
@@ -90,14 +89,14 @@ double score_item(const ContextItem& item, std::string_view query, std::int64_t 
 
 std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config) {
-  const auto query_tokens = tokenize_fast(query);
+  const auto query_tokens = tokenize(query);
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
   std::vector<ScoredItem> scored;
   scored.reserve(items.size());
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem s;
-    s.tokens = tokenize_fast(items[i].text);
+    s.tokens = tokenize(items[i].text);
     s.tokens_valid = true;
     s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
     s.item = std::move(items[i]);
