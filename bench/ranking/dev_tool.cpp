@@ -56,6 +56,10 @@ int run_dev(int argc, char** argv) {
 
 // `bench_ranking conf <shared> [config.json|-] [half]`: the confidence of every query, for calibration.
 int run_conf(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_ranking %s <shared> ...\n", argv[1]);
+    return 2;
+  }
   const std::filesystem::path shared = argv[2];
   cw::RankerConfig config;
   if (argc > 3 && std::string(argv[3]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
@@ -85,14 +89,19 @@ int run_conf(int argc, char** argv) {
           name_cov += 1;
       nmatch /= double(r.query_terms.size());
     }
-    std::printf("%.4f %d %.2f %.2f %d %d %s | %s\n", r.confidence, r.product_mentioned ? 1 : 0, name_cov, nmatch,
-                q.no_tool ? 1 : 0, hit ? 1 : 0, q.query.c_str(), top.c_str());
+    std::printf("%.4f %d %.2f %.2f %.2f %d %d %s | %s\n", r.confidence, r.product_mentioned ? 1 : 0,
+                r.query_terms.empty() ? 0.0 : double(r.unknown_terms.size()) / double(r.query_terms.size()), name_cov,
+                nmatch, q.no_tool ? 1 : 0, hit ? 1 : 0, q.query.c_str(), top.c_str());
   }
   return 0;
 }
 
 // `bench_ranking goldmiss <shared> <size>`: reference-gold queries whose expected id is not in the top 5.
 int run_goldmiss(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_ranking %s <shared> ...\n", argv[1]);
+    return 2;
+  }
   const std::filesystem::path shared = argv[2];
   const std::string size = argc > 3 ? argv[3] : "1000";
   const cw::ToolRanker ranker(cw::load_catalog(shared / ("data/reference/catalogs/catalog_" + size + ".json")));

@@ -2,7 +2,9 @@
 //
 //   bench_ranking latency [shared] [runs]   per-query p50/p99 at 1,000 and 10,000 tools, build time
 //   bench_ranking report <shared> <out.md>  regenerates docs/routing-quality.md
-//   bench_ranking dev <shared> [config.json|-] [all|even|odd] [-v]   tuning figures
+//   bench_ranking dev <shared> [config.json|-] [all|even|odd] [-v]   tuning figures (and misses)
+//   bench_ranking conf <shared> [config.json|-] [half]   per-query confidence, for refusal calibration
+//   bench_ranking goldmiss <shared> [size]   reference-gold misses at one catalog size
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -17,7 +19,7 @@ int main(int argc, char** argv) {
     if (cmd == "goldmiss") return run_goldmiss(argc, argv);
     if (cmd == "report") return run_report(argc, argv);
     if (cmd == "latency") return run_latency(argc, argv);
-    std::fprintf(stderr, "unknown command '%s' (latency | report | dev)\n", cmd.c_str());
+    std::fprintf(stderr, "unknown command '%s' (latency | report | dev | conf | goldmiss)\n", cmd.c_str());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_ranking: %s\n", e.what());
