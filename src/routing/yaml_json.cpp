@@ -10,28 +10,66 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <sstream>
 #include <unistd.h>
 
 namespace contextweaver::routing_detail {
 namespace {
 
-// PyYAML's implicit resolvers (YAML 1.1) for the types a catalog can hold.
-const std::regex& bool_re() {
-  static const std::regex re("yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
-  return re;
+// PyYAML's implicit resolvers (YAML 1.1), hand-written (std::regex trips a
+// GCC 12 -Wmaybe-uninitialized false positive under sanitizers).
+bool is_bool_text(const std::string& s) {
+  static const char* const kWords[] = {"yes",   "Yes",   "YES",   "no", "No", "NO", "true", "True", "TRUE",
+                                       "false", "False", "FALSE", "on", "On", "ON", "off",  "Off",  "OFF"};
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* w) { return s == w; });
 }
-const std::regex& int_re() {
-  static const std::regex re("[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+");
-  return re;
+
+bool all_of_chars(std::string_view s, std::string_view allowed) {
+  return std::all_of(s.begin(), s.end(), [&](char c) { return allowed.find(c) != std::string_view::npos; });
 }
-const std::regex& float_re() {
-  static const std::regex re(
-      "[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?|\\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|"
-      "\\.(?:nan|NaN|NAN)");
-  return re;
+
+constexpr std::string_view kDigits_ = "0123456789_";
+
+// [-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+
+bool is_int_text(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s.empty()) return false;
+  if (s.size() > 2 && s.substr(0, 2) == "0b") return all_of_chars(s.substr(2), "01_");
+  if (s.size() > 2 && s.substr(0, 2) == "0x") return all_of_chars(s.substr(2), "0123456789abcdefABCDEF_");
+  if (s[0] == '0') return s.size() == 1 || all_of_chars(s.substr(1), "01234567_");
+  return s[0] >= '1' && s[0] <= '9' && all_of_chars(s.substr(1), kDigits_);
 }
+
+// ([eE][-+][0-9]+)? at the end of `s`.
+bool exponent_ok(std::string_view s) {
+  if (s.empty()) return true;
+  if (s.size() < 3 || (s[0] != 'e' && s[0] != 'E') || (s[1] != '-' && s[1] != '+')) return false;
+  return all_of_chars(s.substr(2), "0123456789");
+}
+
+// [-+]?[0-9][0-9_]*\.[0-9_]*(exp)? | \.[0-9_]+(exp)? | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
+bool is_float_text(std::string_view s) {
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  std::string_view body = s;
+  const bool signed_ = !body.empty() && (body[0] == '-' || body[0] == '+');
+  if (signed_) body.remove_prefix(1);
+  if (body == ".inf" || body == ".Inf" || body == ".INF") return true;
+  const auto split_exp = [](std::string_view t) {
+    const auto e = t.find_first_of("eE");
+    return e == std::string_view::npos ? std::pair{t, std::string_view()} : std::pair{t.substr(0, e), t.substr(e)};
+  };
+  if (!body.empty() && body[0] == '.') {
+    if (signed_) return false;
+    const auto [mantissa, exp] = split_exp(body.substr(1));
+    return !mantissa.empty() && all_of_chars(mantissa, kDigits_) && exponent_ok(exp);
+  }
+  const auto dot = body.find('.');
+  if (dot == std::string_view::npos || dot == 0 || body[0] < '0' || body[0] > '9') return false;
+  if (!all_of_chars(body.substr(0, dot), kDigits_)) return false;
+  const auto [fraction, exp] = split_exp(body.substr(dot + 1));
+  return all_of_chars(fraction, kDigits_) && exponent_ok(exp);
+}
+
 bool is_null_text(const std::string& s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
@@ -86,12 +124,12 @@ Json resolve_float(const std::string& text) {
 // A plain scalar's value as PyYAML's safe_load types it.
 Json resolve_plain(const std::string& s) {
   if (is_null_text(s)) return Json(nullptr);
-  if (std::regex_match(s, bool_re())) {
+  if (is_bool_text(s)) {
     const char c = s[0];
     return Json(c == 'y' || c == 'Y' || c == 't' || c == 'T' || s == "on" || s == "On" || s == "ON");
   }
-  if (std::regex_match(s, int_re())) return resolve_int(s);
-  if (std::regex_match(s, float_re())) return resolve_float(s);
+  if (is_int_text(s)) return resolve_int(s);
+  if (is_float_text(s)) return resolve_float(s);
   return Json(s);
 }
 
