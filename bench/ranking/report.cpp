@@ -101,9 +101,9 @@ int run_report(int argc, char** argv) {
   // 0. The goals, measured.
   {
     const auto g =
-        cw::evaluate(cw::ToolRanker(cw::load_catalog(shared / "data/reference/catalogs/catalog_1000.json"), config),
+        cw::evaluate(cw::ToolRanker(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"), config),
                      cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
-    const auto d = cw::evaluate(cw::ToolRanker(cw::load_catalog(shared / "data/dev_routing/catalog.json"), config),
+    const auto d = cw::evaluate(cw::ToolRanker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config),
                                 cw::load_dev_gold(shared / "data/dev_routing/gold.json"));
     auto row = [&](const char* goal, double value, bool met) {
       md << "| " << goal << " | " << f3(value) << " | " << (met ? "met" : "**not met**") << " |\n";
@@ -134,7 +134,7 @@ int run_report(int argc, char** argv) {
   for (const int size : {50, 83, 100, 500, 1000, 10000}) {
     const fs::path cat = shared / ("data/reference/catalogs/catalog_" + std::to_string(size) + ".json");
     if (!fs::exists(cat)) continue;
-    const cw::ToolRanker ranker(cw::load_catalog(cat), config);
+    const cw::ToolRanker ranker(cw::load_catalog_array(cat), config);
     const auto s = cw::evaluate(ranker, gold);
     md << "| " << size << " | **default** | " << s.queries << " | " << f4(s.precision_at_5) << " | "
        << f4(s.recall_at_5) << " | " << f4(s.mrr) << " |\n";
@@ -146,7 +146,7 @@ int run_report(int argc, char** argv) {
      << "R@5 0.1525 at 1,000). No reference figures exist at 10,000 tools.\n\n";
 
   // 2. Development set.
-  const auto dev_items = cw::load_catalog(shared / "data/dev_routing/catalog.json");
+  const auto dev_items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
   const auto dev = cw::load_dev_gold(shared / "data/dev_routing/gold.json");
   const cw::ToolRanker dev_ranker(dev_items, config);
   md << "## Real-catalog development set (454 MCP tools, 132 queries)\n\n"
@@ -194,7 +194,7 @@ int run_report(int argc, char** argv) {
   }
 
   // 4. Ablation.
-  const auto cat1000 = cw::load_catalog(shared / "data/reference/catalogs/catalog_1000.json");
+  const auto cat1000 = cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json");
   md << "\n## Ablation\n\nEach row removes one component from the default (dev = all 120 tool queries; gold = "
         "reference\n"
      << "gold over 1,000 tools).\n\n"

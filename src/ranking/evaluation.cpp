@@ -42,7 +42,7 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 }  // namespace
 
-std::vector<SelectableItem> load_catalog(const std::filesystem::path& path) {
+std::vector<SelectableItem> load_catalog_array(const std::filesystem::path& path) {
   const Json data = read_json(path);
   if (!data.is_array()) throw TypeError("catalog '" + path.string() + "' must be a JSON array");
   std::vector<SelectableItem> items;

@@ -37,7 +37,7 @@ std::vector<std::string> dev_queries(const std::filesystem::path& shared) {
 
 TEST(Incremental, AddAndRemoveMatchAFreshBuild) {
   CW_REQUIRE_SHARED(shared);
-  const auto items = cw::load_catalog(shared / "data/dev_routing/catalog.json");
+  const auto items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
   // Fresh build over the odd-positioned tools.
   std::vector<cw::SelectableItem> odd;
   for (std::size_t i = 1; i < items.size(); i += 2) odd.push_back(items[i]);
@@ -57,7 +57,7 @@ TEST(Incremental, AddAndRemoveMatchAFreshBuild) {
 
 TEST(Persistence, SaveLoadRoundTripRanksIdentically) {
   CW_REQUIRE_SHARED(shared);
-  const auto items = cw::load_catalog(shared / "data/dev_routing/catalog.json");
+  const auto items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
   cw::RankerConfig config;
   config.related_factor = 0.5;
   const cw::ToolRanker original(items, config);

@@ -20,8 +20,9 @@ struct GoldQuery {
   bool no_tool = false;    // dev set only: nothing in the catalog answers it
 };
 
-// A JSON array of SelectableItem objects. StorageError, JsonDecodeError, KeyError, TypeError.
-std::vector<SelectableItem> load_catalog(const std::filesystem::path& path);
+// A JSON array of SelectableItem objects (named apart from routing's load_catalog,
+// which also validates and reads YAML). StorageError, JsonDecodeError, KeyError, TypeError.
+std::vector<SelectableItem> load_catalog_array(const std::filesystem::path& path);
 // dev_routing/gold.json: {"version": 1, "queries": [{id, query, expected, difficulty, no_tool}]}.
 std::vector<GoldQuery> load_dev_gold(const std::filesystem::path& path);
 // benchmarks/routing_gold.json: [{query, expected, tags, namespace}].
