@@ -18,22 +18,22 @@ std::string_view to_string(Mode mode) {
   return "adaptive";
 }
 
-Json RoutingConfig::routing_kwargs() const {
+Json routing_kwargs(const RoutingConfig& c) {
   Json out = Json::object();
-  out["beam_width"] = beam_width;
-  out["max_depth"] = max_depth;
-  out["top_k"] = top_k;
-  out["confidence_gap"] = confidence_gap;
+  out["beam_width"] = c.beam_width;
+  out["max_depth"] = c.max_depth;
+  out["top_k"] = c.top_k;
+  out["confidence_gap"] = c.confidence_gap;
   return out;
 }
 
-Json RoutingConfig::to_dict() const {
-  Json out = routing_kwargs();
-  out["max_children"] = max_children;
+Json routing_config_to_dict(const RoutingConfig& c) {
+  Json out = routing_kwargs(c);
+  out["max_children"] = c.max_children;
   return out;
 }
 
-RoutingConfig RoutingConfig::from_dict(const Json& data) {
+RoutingConfig routing_config_from_dict(const Json& data) {
   if (!data.is_object()) throw TypeError("RoutingConfig must be a JSON object");
   RoutingConfig c;
   auto get_int = [&](const char* key, std::int64_t& field) {
@@ -75,7 +75,7 @@ Json ProfileConfig::to_dict() const {
   out["budget"] = budget.to_dict();
   out["policy"] = policy.to_dict();
   out["scoring"] = scoring.to_dict();
-  out["routing"] = routing.to_dict();
+  out["routing"] = routing_config_to_dict(routing);
   return out;
 }
 
@@ -103,7 +103,7 @@ ProfileConfig ProfileConfig::from_dict(const Json& data) {
   profile.budget = ContextBudget::from_dict(section("budget"));
   profile.policy = ContextPolicy::from_dict(section("policy"));
   profile.scoring = ScoringConfig::from_dict(section("scoring"));
-  profile.routing = RoutingConfig::from_dict(section("routing"));
+  profile.routing = routing_config_from_dict(section("routing"));
   return profile;
 }
 

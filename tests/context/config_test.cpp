@@ -67,10 +67,11 @@ TEST(Config, PolicyFromDictReplacesAllowedKinds) {
 
 TEST(Config, RoutingConfig) {
   cw::RoutingConfig r;
-  EXPECT_EQ(cw::dumps(r.routing_kwargs()), R"({"beam_width": 2, "max_depth": 8, "top_k": 10, "confidence_gap": 0.15})");
-  EXPECT_EQ(r.to_dict()["max_children"], 20);
-  EXPECT_EQ(cw::RoutingConfig::from_dict(r.to_dict()), r);
-  EXPECT_EQ(cw::RoutingConfig::from_dict(cw::Json::object()), r);
+  EXPECT_EQ(cw::dumps(cw::routing_kwargs(r)),
+            R"({"beam_width": 2, "max_depth": 8, "top_k": 10, "confidence_gap": 0.15})");
+  EXPECT_EQ(cw::routing_config_to_dict(r)["max_children"], 20);
+  EXPECT_EQ(cw::routing_config_from_dict(cw::routing_config_to_dict(r)), r);
+  EXPECT_EQ(cw::routing_config_from_dict(cw::Json::object()), r);
 }
 
 TEST(Config, PresetsExactValuesAndOrdering) {

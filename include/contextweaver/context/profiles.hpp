@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "contextweaver/context/config.hpp"
+#include "contextweaver/routing/config.hpp"
 
 namespace contextweaver {
 
@@ -14,20 +15,17 @@ namespace contextweaver {
 enum class Mode { strict, seeded, adaptive };
 std::string_view to_string(Mode mode);
 
-// Beam-search parameters carried by a profile (the context engine does not consume them).
-struct RoutingConfig {
-  std::int64_t beam_width = 2;
-  std::int64_t max_depth = 8;
-  std::int64_t top_k = 10;
-  double confidence_gap = 0.15;
-  std::int64_t max_children = 20;
+// RoutingConfig (beam_width, max_depth, top_k, confidence_gap, max_children)
+// is the routing module's struct (routing/config.hpp, a plain header-only
+// type, so no link dependency); a profile carries it and the context engine
+// does not consume it. Its dict forms:
 
-  // {"beam_width","max_depth","top_k","confidence_gap"}: the router's keyword arguments.
-  Json routing_kwargs() const;
-  Json to_dict() const;
-  static RoutingConfig from_dict(const Json& data);
-  bool operator==(const RoutingConfig&) const = default;
-};
+// {"beam_width","max_depth","top_k","confidence_gap"}: the router's keyword arguments.
+Json routing_kwargs(const RoutingConfig& config);
+// {"beam_width","max_depth","top_k","confidence_gap","max_children"}.
+Json routing_config_to_dict(const RoutingConfig& config);
+// Missing keys default; Python int()/float() coercions.
+RoutingConfig routing_config_from_dict(const Json& data);
 
 struct ProfileConfig {
   Mode mode = Mode::strict;
