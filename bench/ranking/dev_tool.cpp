@@ -20,7 +20,7 @@ int run_dev(int argc, char** argv) {
   if (argc > 3 && std::string(argv[3]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
   const std::string half = argc > 4 ? argv[4] : "all";
   const bool verbose = argc > 5 && std::string(argv[5]) == "-v";
-  const auto items = cw::load_catalog(shared / "data/dev_routing/catalog.json");
+  const auto items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
   const auto gold = cwbench::split_half(cw::load_dev_gold(shared / "data/dev_routing/gold.json"), half);
   const cw::ToolRanker ranker(items, config);
   const auto s = cw::evaluate(ranker, gold);
@@ -64,7 +64,7 @@ int run_conf(int argc, char** argv) {
   cw::RankerConfig config;
   if (argc > 3 && std::string(argv[3]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
   const std::string half = argc > 4 ? argv[4] : "all";
-  const cw::ToolRanker ranker(cw::load_catalog(shared / "data/dev_routing/catalog.json"), config);
+  const cw::ToolRanker ranker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config);
   for (const auto& q : cwbench::split_half(cw::load_dev_gold(shared / "data/dev_routing/gold.json"), half)) {
     const auto r = ranker.rank(q.query);
     bool hit = false;
@@ -104,7 +104,7 @@ int run_goldmiss(int argc, char** argv) {
   }
   const std::filesystem::path shared = argv[2];
   const std::string size = argc > 3 ? argv[3] : "1000";
-  const cw::ToolRanker ranker(cw::load_catalog(shared / ("data/reference/catalogs/catalog_" + size + ".json")));
+  const cw::ToolRanker ranker(cw::load_catalog_array(shared / ("data/reference/catalogs/catalog_" + size + ".json")));
   for (const auto& q : cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json")) {
     cw::RankOptions opt;
     opt.top_k = 5;

@@ -59,7 +59,7 @@ std::string latency_markdown(const fs::path& shared, int runs) {
      << "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& c : cases) {
     if (!fs::exists(c.catalog)) continue;
-    const auto items = cw::load_catalog(c.catalog);
+    const auto items = cw::load_catalog_array(c.catalog);
     std::vector<double> builds;
     for (int i = 0; i < 3; ++i) {
       const auto t0 = cwbench::Clock::now();
@@ -86,7 +86,7 @@ std::string latency_markdown(const fs::path& shared, int runs) {
   // Incremental updates and persistence at 10,000 tools.
   const fs::path big = shared / "data/reference/catalogs/catalog_10000.json";
   if (fs::exists(big)) {
-    auto items = cw::load_catalog(big);
+    auto items = cw::load_catalog_array(big);
     cw::ToolRanker ranker(items);
     std::vector<double> adds, removes;
     for (std::size_t i = 0; i < 200; ++i) {
