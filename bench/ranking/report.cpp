@@ -100,11 +100,12 @@ int run_report(int argc, char** argv) {
 
   // 0. The goals, measured.
   {
-    const auto g =
-        cw::evaluate(cw::ToolRanker(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"), config),
-                     cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
-    const auto d = cw::evaluate(cw::ToolRanker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config),
-                                cw::load_dev_gold(shared / "data/dev_routing/gold.json"));
+    const auto g = cw::evaluate(
+        cw::ToolRanker(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"), config),
+        cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
+    const auto d =
+        cw::evaluate(cw::ToolRanker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config),
+                     cw::load_dev_gold(shared / "data/dev_routing/gold.json"));
     auto row = [&](const char* goal, double value, bool met) {
       md << "| " << goal << " | " << f3(value) << " | " << (met ? "met" : "**not met**") << " |\n";
     };
