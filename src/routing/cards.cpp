@@ -239,8 +239,10 @@ std::string render_cards_text(const std::vector<ChoiceCard>& cards) {
   const std::string total = std::to_string(cards.size());
   for (std::size_t i = 0; i < cards.size(); ++i) {
     const ChoiceCard& card = cards[i];
-    std::string line = "[" + std::to_string(i + 1) + "/" + total + "] " + card.id + " (" + card.kind + ") " +
-                       std::string(kEmDash) + " " + card.description;
+    // Appended piece by piece: `"[" + std::string&&` trips a GCC 12 -O3 stringop-overflow false positive.
+    std::string line("[");
+    line.append(std::to_string(i + 1)).append("/").append(total).append("] ").append(card.id);
+    line.append(" (").append(card.kind).append(") ").append(kEmDash).append(" ").append(card.description);
     if (!card.tags.empty()) {
       std::vector<std::string> sorted = card.tags;
       std::sort(sorted.begin(), sorted.end());

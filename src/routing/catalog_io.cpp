@@ -21,7 +21,7 @@ std::string item_context(const Json& raw, std::string_view source) {
   if (!source.empty()) parts.push_back("file " + py_repr(source));
   if (parts.empty()) return "";
   std::string out = " (";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
+  for (std::size_t i = 0; i < parts.size(); ++i) out.append(i ? ", " : "").append(parts[i]);
   return out + ")";
 }
 

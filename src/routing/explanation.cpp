@@ -118,7 +118,7 @@ std::string RouteResult::explanation() const {
     lines.push_back("");
   }
   std::string text;
-  for (std::size_t i = 0; i < lines.size(); ++i) text += (i ? "\n" : "") + lines[i];
+  for (std::size_t i = 0; i < lines.size(); ++i) text.append(i ? "\n" : "").append(lines[i]);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
     text.pop_back();
   }

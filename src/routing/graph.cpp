@@ -462,7 +462,7 @@ void ChoiceGraph::validate() const {
   std::sort(unreachable.begin(), unreachable.end());
   if (!unreachable.empty()) {
     std::string list;
-    for (std::size_t i = 0; i < unreachable.size(); ++i) list += (i ? ", " : "") + py_repr(unreachable[i]);
+    for (std::size_t i = 0; i < unreachable.size(); ++i) list.append(i ? ", " : "").append(py_repr(unreachable[i]));
     throw GraphBuildError("Items not reachable from root: [" + list + "]");
   }
 }

@@ -32,7 +32,7 @@ std::string compute_catalog_hash(const std::vector<SelectableItem>& items) {
     std::vector<std::string> tags = item.tags;
     std::sort(tags.begin(), tags.end());
     text += item.id + "|" + item.name + "|" + item.description + "|" + item.namespace_ + "|";
-    for (std::size_t t = 0; t < tags.size(); ++t) text += (t ? "," : "") + tags[t];
+    for (std::size_t t = 0; t < tags.size(); ++t) text.append(t ? "," : "").append(tags[t]);
   }
   return sha256_hex(text);
 }

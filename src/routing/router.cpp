@@ -416,13 +416,13 @@ std::optional<std::string> suggest_clarifying_question(std::string_view query,
   if (namespaces.size() >= 2) {
     std::string out = "Did you mean ";
     for (std::size_t i = 0; i < std::min<std::size_t>(3, namespaces.size()); ++i) {
-      out += (i ? ", " : "") + py_repr(namespaces[i]);
+      out.append(i ? ", " : "").append(py_repr(namespaces[i]));
     }
     return out + "? Multiple namespaces matched " + py_repr(query) + ".";
   }
   std::string out = "Multiple tools could handle " + py_repr(query) + ": ";
   for (std::size_t i = 0; i < std::min<std::size_t>(3, pool.size()); ++i)
-    out += (i ? ", " : "") + py_repr(pool[i]->name);
+    out.append(i ? ", " : "").append(py_repr(pool[i]->name));
   return out + ". Which did you mean?";
 }
 

@@ -41,7 +41,7 @@ bool hash8_ok(std::string_view s) {
 std::string json_string_list(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + dumps(Json(values[i]));
+  for (std::size_t i = 0; i < values.size(); ++i) out.append(i ? "," : "").append(dumps(Json(values[i])));
   return out + "]";
 }
 
