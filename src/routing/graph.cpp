@@ -13,16 +13,10 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "routing/graph_access.hpp"
+#include "routing/graph_store.hpp"
 
 namespace contextweaver {
 namespace {
-
-// Python round(x, 2): correctly rounded, ties to even on the exact binary value.
-double round2(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", x);
-  return std::strtod(buf, nullptr);
-}
 
 Json string_array(const std::vector<std::string>& values) {
   Json out = Json::array();
@@ -30,77 +24,6 @@ Json string_array(const std::vector<std::string>& values) {
   return out;
 }
 
-}  // namespace
-
-Json ChoiceNode::to_dict() const {
-  Json out = Json::object();
-  out["node_id"] = node_id;
-  out["label"] = label;
-  out["routing_hint"] = routing_hint;
-  out["children"] = string_array(children);
-  Json types = Json::object();
-  for (const auto& [id, type] : child_types) types[id] = type;
-  out["child_types"] = types;
-  out["stats"] = stats;
-  return out;
-}
-
-ChoiceNode ChoiceNode::from_dict(const Json& data) {
-  ChoiceNode node;
-  node.node_id = as_string(require_key(data, "node_id"), "node_id");
-  if (data.contains("label")) node.label = as_string(data.at("label"), "label");
-  if (data.contains("routing_hint")) node.routing_hint = as_string(data.at("routing_hint"), "routing_hint");
-  if (data.contains("children")) node.children = as_string_list(data.at("children"), "children");
-  if (data.contains("child_types")) {
-    const Json types = as_object(data.at("child_types"), "child_types");
-    for (auto it = types.begin(); it != types.end(); ++it) {
-      node.child_types.emplace_back(it.key(), as_string(it.value(), "child_types"));
-    }
-  }
-  if (data.contains("stats")) node.stats = as_object(data.at("stats"), "stats");
-  return node;
-}
-
-Json GraphStats::to_dict() const {
-  Json out = Json::object();
-  out["total_items"] = total_items;
-  out["total_nodes"] = total_nodes;
-  out["max_depth"] = max_depth;
-  out["avg_branching_factor"] = avg_branching_factor;
-  out["max_branching_factor"] = max_branching_factor;
-  out["leaf_node_count"] = leaf_node_count;
-  out["namespaces"] = string_array(namespaces);
-  return out;
-}
-
-struct ChoiceGraph::Store {
-  struct Rec {
-    std::string id;
-    bool is_node = false;
-    bool is_item = false;
-    std::string label;
-    std::string hint;
-    std::optional<std::string> node_id;  // from_dict: a node_id differing from its key
-    std::optional<Json> stats;           // absent = {}
-    std::vector<int> children;           // insertion order
-    std::vector<char> child_item;        // "item" type recorded when the edge was added
-    std::vector<int> parents;
-  };
-  std::deque<Rec> recs;  // stable addresses: the index keys view the ids
-  std::unordered_map<std::string_view, int> index;
-  std::unordered_set<std::uint64_t> edges;
-
-  void reindex() {
-    index.clear();
-    index.reserve(recs.size());
-    for (std::size_t i = 0; i < recs.size(); ++i) index.emplace(recs[i].id, static_cast<int>(i));
-  }
-};
-
-namespace {
-std::uint64_t edge_key(int src, int dst) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(src)) << 32) | static_cast<std::uint32_t>(dst);
-}
 }  // namespace
 
 ChoiceGraph::ChoiceGraph(std::int64_t max_children) : max_children_(max_children), store_(std::make_unique<Store>()) {}
@@ -181,7 +104,7 @@ void ChoiceGraph::link(int src, int dst, bool check_cycle) {
     throw GraphBuildError("Adding edge " + py_repr(store_->recs[static_cast<std::size_t>(src)].id) + " -> " +
                           py_repr(store_->recs[static_cast<std::size_t>(dst)].id) + " would create a cycle.");
   }
-  if (!store_->edges.insert(edge_key(src, dst)).second) return;
+  if (!store_->edges.insert(graph_detail::edge_key(src, dst)).second) return;
   auto& s = store_->recs[static_cast<std::size_t>(src)];
   auto& d = store_->recs[static_cast<std::size_t>(dst)];
   s.children.push_back(dst);
@@ -291,70 +214,6 @@ ChoiceNode ChoiceGraph::get_node(const std::string& node_id) const {
   return node;
 }
 
-std::vector<std::string> ChoiceGraph::topological_order() const {
-  const auto& recs = store_->recs;
-  std::vector<std::size_t> in_degree(recs.size(), 0);
-  for (const auto& r : recs)
-    for (const int c : r.children) ++in_degree[static_cast<std::size_t>(c)];
-  const auto later = [&](int a, int b) {
-    return recs[static_cast<std::size_t>(a)].id > recs[static_cast<std::size_t>(b)].id;
-  };
-  std::priority_queue<int, std::vector<int>, decltype(later)> ready(later);
-  for (std::size_t i = 0; i < recs.size(); ++i)
-    if (recs[i].is_node && in_degree[i] == 0) ready.push(static_cast<int>(i));
-  std::vector<std::string> order;
-  while (!ready.empty()) {
-    const int n = ready.top();
-    ready.pop();
-    for (const int c : recs[static_cast<std::size_t>(n)].children)
-      if (--in_degree[static_cast<std::size_t>(c)] == 0) ready.push(c);
-    order.push_back(recs[static_cast<std::size_t>(n)].id);
-  }
-  if (order.size() != node_count_) throw GraphBuildError("Cycle detected during topological sort.");
-  return order;
-}
-
-GraphStats ChoiceGraph::stats() const {
-  const auto& recs = store_->recs;
-  GraphStats s;
-  std::int64_t branching_sum = 0;
-  std::set<std::string> namespaces;
-  for (const auto& r : recs) {
-    if (r.is_item) {
-      ++s.total_items;
-      const auto dot = r.id.find('.');
-      if (dot != std::string::npos) namespaces.insert(r.id.substr(0, dot));
-      continue;
-    }
-    if (!r.is_node) continue;
-    ++s.total_nodes;
-    const auto degree = static_cast<std::int64_t>(r.children.size());
-    branching_sum += degree;
-    s.max_branching_factor = std::max(s.max_branching_factor, degree);
-    if (degree == 0) ++s.leaf_node_count;
-  }
-  if (s.total_nodes > 0) {
-    s.avg_branching_factor = round2(static_cast<double>(branching_sum) / static_cast<double>(s.total_nodes));
-  }
-  const int root = find(root_id_);
-  if (root >= 0 && recs[static_cast<std::size_t>(root)].is_node) {
-    std::vector<char> visited(recs.size(), 0);
-    std::deque<std::pair<int, std::int64_t>> queue{{root, 0}};
-    while (!queue.empty()) {
-      const auto [n, depth] = queue.front();
-      queue.pop_front();
-      if (visited[static_cast<std::size_t>(n)]) continue;
-      visited[static_cast<std::size_t>(n)] = 1;
-      s.max_depth = std::max(s.max_depth, depth);
-      for (const int c : recs[static_cast<std::size_t>(n)].children)
-        if (recs[static_cast<std::size_t>(c)].is_node && !visited[static_cast<std::size_t>(c)])
-          queue.emplace_back(c, depth + 1);
-    }
-  }
-  s.namespaces.assign(namespaces.begin(), namespaces.end());
-  return s;
-}
-
 std::optional<GraphManifest> ChoiceGraph::manifest() const {
   const auto it = build_meta_.find("manifest");
   if (it == build_meta_.end() || !it->is_object()) return std::nullopt;
@@ -432,39 +291,6 @@ ChoiceGraph ChoiceGraph::from_dict(const Json& data) {
       r.child_item.push_back(graph.store_->recs[static_cast<std::size_t>(c)].is_item ? 1 : 0);
   }
   return graph;
-}
-
-void ChoiceGraph::validate() const {
-  const auto& recs = store_->recs;
-  if (!has_node(root_id_)) throw GraphBuildError("Root node " + py_repr(root_id_) + " not found in graph.");
-  for (const auto& r : recs) {
-    for (const int c : r.children) {
-      const auto& child = recs[static_cast<std::size_t>(c)];
-      if (!child.is_node && !child.is_item) {
-        throw GraphBuildError("Child ref " + py_repr(child.id) + " from " + py_repr(r.id) + " not found in graph.");
-      }
-    }
-  }
-  topological_order();
-  std::vector<char> reachable(recs.size(), 0);
-  std::vector<int> stack{find(root_id_)};
-  while (!stack.empty()) {
-    const int n = stack.back();
-    stack.pop_back();
-    if (reachable[static_cast<std::size_t>(n)]) continue;
-    reachable[static_cast<std::size_t>(n)] = 1;
-    for (const int c : recs[static_cast<std::size_t>(n)].children)
-      if (!reachable[static_cast<std::size_t>(c)]) stack.push_back(c);
-  }
-  std::vector<std::string> unreachable;
-  for (std::size_t i = 0; i < recs.size(); ++i)
-    if (recs[i].is_item && !reachable[i]) unreachable.push_back(recs[i].id);
-  std::sort(unreachable.begin(), unreachable.end());
-  if (!unreachable.empty()) {
-    std::string list;
-    for (std::size_t i = 0; i < unreachable.size(); ++i) list.append(i ? ", " : "").append(py_repr(unreachable[i]));
-    throw GraphBuildError("Items not reachable from root: [" + list + "]");
-  }
 }
 
 GraphBuildAccess::Snapshot GraphBuildAccess::snapshot(const ChoiceGraph& graph) {
