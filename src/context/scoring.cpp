@@ -103,11 +103,18 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
     s.position = i;
     scored.push_back(std::move(s));
   }
-  std::stable_sort(scored.begin(), scored.end(), [](const ScoredItem& a, const ScoredItem& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.item.id < b.item.id;
+  // Sorts indices (same comparator, same stable order) and moves each item
+  // once, instead of shuffling the large ScoredItems around.
+  std::vector<std::size_t> order(scored.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&scored](std::size_t a, std::size_t b) {
+    if (scored[a].score != scored[b].score) return scored[a].score > scored[b].score;
+    return scored[a].item.id < scored[b].item.id;
   });
-  return scored;
+  std::vector<ScoredItem> sorted;
+  sorted.reserve(scored.size());
+  for (std::size_t i : order) sorted.push_back(std::move(scored[i]));
+  return sorted;
 }
 
 }  // namespace contextweaver

@@ -116,3 +116,70 @@ TEST(Dedup, MatchesQuadraticOnRandomInputs) {
     ASSERT_EQ(ids(fast), ids(slow)) << "round " << round << " t=" << t;
   }
 }
+
+namespace {
+
+// Random texts over `vocab` words; every third text is a mutation of an
+// earlier one (words added or removed), so near-duplicates are frequent.
+std::vector<cw::ScoredItem> random_items(std::mt19937_64& rng, int n, int vocab, int max_len, bool unique_tag) {
+  std::vector<cw::ScoredItem> items;
+  std::vector<std::vector<std::string>> pool;
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::string> words;
+    if (!pool.empty() && rng() % 3 == 0) {
+      words = pool[rng() % pool.size()];
+      const int edits = static_cast<int>(rng() % 4);
+      for (int e = 0; e < edits; ++e) {
+        if (!words.empty() && rng() % 2 == 0) {
+          words.erase(words.begin() + static_cast<std::ptrdiff_t>(rng() % words.size()));
+        } else {
+          words.push_back("w" + std::to_string(rng() % vocab));
+        }
+      }
+    } else {
+      const int len = static_cast<int>(rng() % static_cast<std::uint64_t>(max_len + 1));
+      for (int k = 0; k < len; ++k) words.push_back("w" + std::to_string(rng() % vocab));
+    }
+    pool.push_back(words);
+    std::string text;
+    if (unique_tag) text = "[user_turn " + std::to_string(1000 + i) + "]";  // a token no other item holds
+    for (const auto& w : words) text += " " + w;
+    items.push_back(scored(1.0 - i * 0.0001, "id" + std::to_string(i), text));
+  }
+  return items;
+}
+
+}  // namespace
+
+TEST(Dedup, MatchesQuadraticOnSmallVocabularyInputs) {
+  // The synthetic-log shape: a small shared vocabulary (bitset path), long
+  // texts, and a per-item unique token that only counts towards set sizes.
+  std::mt19937_64 rng(20261126);
+  const double thresholds[] = {0.3, 0.5, 2.0 / 3.0, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0};
+  for (int round = 0; round < 60; ++round) {
+    const int vocab = 2 + static_cast<int>(rng() % 130);
+    const int n = 1 + static_cast<int>(rng() % 300);
+    const int max_len = 1 + static_cast<int>(rng() % 40);
+    const double t = thresholds[rng() % std::size(thresholds)];
+    const auto items = random_items(rng, n, vocab, max_len, round % 2 == 0);
+    std::vector<cw::ContextItem> dropped;
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t, &dropped);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "round " << round << " t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "round " << round << " t=" << t;
+    ASSERT_EQ(static_cast<std::int64_t>(dropped.size()), fast_removed);
+  }
+}
+
+TEST(Dedup, MatchesQuadraticOnLargeVocabularyInputs) {
+  // More than 4,096 shared tokens: the prefix-filter path.
+  std::mt19937_64 rng(7);
+  for (double t : {0.5, 0.85}) {
+    const auto items = random_items(rng, 900, 6000, 40, true);
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "t=" << t;
+    EXPECT_GT(fast_removed, 0);
+  }
+}

@@ -13,11 +13,13 @@ namespace contextweaver {
 // Jaccard similarity of its tokenized text with any already-KEPT item is
 // >= threshold; the kept list keeps its order. Returns (kept, removed count).
 //
-// Same result as the reference's quadratic scan, computed with an exact
-// set-similarity join: tokens are ranked by global frequency, each kept set
-// indexes its first |x| - ceil(t*|x|) + 1 tokens, a new item probes the index
-// with its own prefix and a size filter, and candidates are verified with the
-// exact Jaccard in double. `removed_items`, when given, receives the drops.
+// Same result as the reference's quadratic scan, computed with exact
+// filters: tokens are interned to ids once; with a small shared vocabulary
+// (<= 4,096 tokens held by two or more items) kept sets are bitsets bucketed
+// by size, so a probe scans only size-compatible sets with popcounts; else an
+// exact prefix-filtered set-similarity join is used. Every candidate pair is
+// verified with the exact Jaccard in double. `removed_items`, when given,
+// receives the drops.
 std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(
     std::vector<ScoredItem> scored, double threshold = 0.85, std::vector<ContextItem>* removed_items = nullptr);
 
