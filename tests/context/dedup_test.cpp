@@ -172,14 +172,25 @@ TEST(Dedup, MatchesQuadraticOnSmallVocabularyInputs) {
 }
 
 TEST(Dedup, MatchesQuadraticOnLargeVocabularyInputs) {
-  // More than 4,096 shared tokens: the prefix-filter path.
+  // More than 4,096 shared tokens (about 5,400 here): the prefix-filter path.
   std::mt19937_64 rng(7);
   for (double t : {0.5, 0.85}) {
-    const auto items = random_items(rng, 900, 6000, 40, true);
+    const auto items = random_items(rng, 1200, 8000, 40, true);
     auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
     auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
     ASSERT_EQ(fast_removed, slow_removed) << "t=" << t;
     ASSERT_EQ(ids(fast), ids(slow)) << "t=" << t;
     EXPECT_GT(fast_removed, 0);
   }
+}
+
+TEST(Dedup, MatchesQuadraticOnWideBitsets) {
+  // About 4,000 shared tokens: bitsets wider than the fixed-width kernels.
+  std::mt19937_64 rng(7);
+  const auto items = random_items(rng, 900, 6000, 40, true);
+  auto [fast, fast_removed] = cw::deduplicate_candidates(items, 0.85);
+  auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, 0.85);
+  ASSERT_EQ(fast_removed, slow_removed);
+  ASSERT_EQ(ids(fast), ids(slow));
+  EXPECT_GT(fast_removed, 0);
 }
