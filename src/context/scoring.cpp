@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <string_view>
 
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -39,6 +41,62 @@ std::vector<std::string> tag_set(const Json& metadata) {
     for (const auto& [k, v] : it->items()) tags.insert(k);
   }
   return {tags.begin(), tags.end()};
+}
+
+bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
+}
+bool is_joiner(char c) {
+  return c == '.' || c == '/' || c == '-';
+}
+
+// tokenize(text) for the common case of pure-ASCII text, without building a
+// std::string per occurrence: the pieces of tokenize_list are collected as
+// views into one lowered buffer, sorted and deduplicated as views, and only
+// then filtered (length >= 2, not a stopword; a per-token predicate, so
+// filtering after deduplication gives the same set) and copied. Views
+// compare as std::string does, so the order is identical. Non-ASCII text
+// goes through tokenize itself.
+std::vector<std::string> tokenize_fast(std::string_view text, std::string& lowered,
+                                       std::vector<std::string_view>& pieces) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return tokenize(text);
+  }
+  lowered.assign(text);
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  const std::string_view s = lowered;
+  pieces.clear();
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    while (pos < s.size() && !is_token_char(s[pos])) ++pos;
+    const std::size_t start = pos;
+    while (pos < s.size() && is_token_char(s[pos])) ++pos;
+    std::string_view compound = s.substr(start, pos - start);
+    while (!compound.empty() && is_joiner(compound.front())) compound.remove_prefix(1);
+    while (!compound.empty() && is_joiner(compound.back())) compound.remove_suffix(1);
+    if (compound.empty()) continue;
+    pieces.push_back(compound);
+    if (compound.find_first_of("./-") == std::string_view::npos) continue;
+    std::size_t p = 0;
+    while (p <= compound.size()) {
+      std::size_t q = p;
+      while (q < compound.size() && !is_joiner(compound[q])) ++q;
+      pieces.push_back(compound.substr(p, q - p));
+      if (q >= compound.size()) break;
+      while (q < compound.size() && is_joiner(compound[q])) ++q;
+      p = q;
+    }
+  }
+  std::sort(pieces.begin(), pieces.end());
+  pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
+  std::vector<std::string> out;
+  out.reserve(pieces.size());
+  for (std::string_view t : pieces) {
+    if (t.size() >= 2 && !is_stopword(t)) out.emplace_back(t);
+  }
+  return out;
 }
 
 double compute(const ContextItem& item, const std::vector<std::string>& item_tokens,
@@ -94,9 +152,11 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   const auto total = static_cast<std::int64_t>(items.size());
   std::vector<ScoredItem> scored;
   scored.reserve(items.size());
+  std::string lowered;
+  std::vector<std::string_view> pieces;
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem s;
-    s.tokens = tokenize(items[i].text);
+    s.tokens = tokenize_fast(items[i].text, lowered, pieces);
     s.tokens_valid = true;
     s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
     s.item = std::move(items[i]);
