@@ -78,7 +78,7 @@ std::vector<std::string> tokenize_fast(std::string_view text, std::string& lower
     while (!compound.empty() && is_joiner(compound.back())) compound.remove_suffix(1);
     if (compound.empty()) continue;
     pieces.push_back(compound);
-    if (compound.find_first_of("./-") == std::string_view::npos) continue;
+    if (std::none_of(compound.begin(), compound.end(), is_joiner)) continue;
     std::size_t p = 0;
     while (p <= compound.size()) {
       std::size_t q = p;
