@@ -87,6 +87,40 @@ template <std::size_t W>
   const std::size_t n = raw.size();
   std::size_t max_size = 0;
   for (const auto& r : raw) max_size = std::max(max_size, r.size());
+  std::size_t shared = 0;
+  for (std::uint32_t d : dense) shared += d != UINT32_MAX;
+
+  // Pigeonhole index: J >= t bounds the symmetric difference by
+  // H = (|x| + |y|) * (1-t)/(1+t); with the shared ids cut into k blocks and
+  // H < k, some block of x equals that block of y. Each kept set is filed
+  // under a hash of each block; a probe whose bound H is below k only checks
+  // the sets sharing a block hash, any other probe scans the size buckets.
+  const double h_factor = (1.0 - t_filter) / (1.0 + t_filter);
+  auto h_bound = [&](std::size_t xs) {
+    const double hi_size = static_cast<double>(xs) / t_filter;
+    return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
+  };
+  std::size_t blocks = 0;
+  {
+    std::vector<std::size_t> need;
+    for (const auto& r : raw) {
+      if (!r.empty()) need.push_back(static_cast<std::size_t>(std::min(64.0, std::floor(h_bound(r.size())))) + 1);
+    }
+    if (!need.empty()) {
+      auto nth = need.begin() + static_cast<std::ptrdiff_t>(need.size() * 9 / 10);
+      std::nth_element(need.begin(), nth, need.end());
+      blocks = std::min<std::size_t>(*nth, 64);
+    }
+  }
+  const std::size_t block_bits = blocks ? (shared + blocks - 1) / blocks : 0;
+  if (block_bits) blocks = (shared + block_bits - 1) / block_bits;  // blocks that hold ids
+  const bool use_index = n >= 64 && blocks >= 1 && block_bits >= 8;
+  std::vector<std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>> index(use_index ? blocks : 0);
+  std::vector<std::uint64_t> kept_bits;  // words per kept set
+  std::vector<std::uint32_t> kept_size;  // |set| per kept set
+  std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
+  std::vector<std::uint64_t> block_hash(use_index ? blocks : 0);
+
   std::vector<SizeBucket> buckets(max_size + 1);
   std::vector<std::uint64_t> x(words);
   std::int64_t removed = 0;
@@ -94,31 +128,66 @@ template <std::size_t W>
     const std::size_t xs = raw[i].size();
     if (xs == 0) continue;  // jaccard with an empty set is 0 < threshold: always kept, never matched
     std::fill(x.begin(), x.end(), 0);
+    std::fill(block_hash.begin(), block_hash.end(), 0);
     for (std::uint32_t id : raw[i]) {
       const std::uint32_t d = dense[id];
-      if (d != UINT32_MAX) x[d >> 6] |= std::uint64_t{1} << (d & 63);
+      if (d == UINT32_MAX) continue;
+      x[d >> 6] |= std::uint64_t{1} << (d & 63);
+      if (use_index) {
+        // An order-independent hash of the block's ids (splitmix64 finalizer, summed).
+        std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        block_hash[d / block_bits] += z ^ (z >> 31);
+      }
     }
     // J >= t needs t*|x| <= |y| <= |x|/t (checked with the lowered threshold).
     const double lo_size = t_filter * static_cast<double>(xs);
     const double hi_size = static_cast<double>(xs) / t_filter;
-    std::size_t lo = static_cast<std::size_t>(std::max(1.0, std::floor(lo_size)));
-    std::size_t hi = hi_size >= static_cast<double>(max_size) ? max_size : static_cast<std::size_t>(std::ceil(hi_size));
+    // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
+    auto needed_for = [&](std::size_t total) {
+      return static_cast<std::size_t>(
+          std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * static_cast<double>(total))));
+    };
     bool duplicate = false;
-    for (std::size_t ys = lo; ys <= hi && !duplicate; ++ys) {
-      const auto yd = static_cast<double>(ys);
-      if (yd < lo_size || yd > hi_size) continue;
-      const auto& bits = buckets[ys].bits;
-      const std::size_t total = xs + ys;
-      // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
-      const auto needed =
-          static_cast<std::size_t>(std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * static_cast<double>(total))));
-      for (std::size_t off = 0; off < bits.size(); off += words) {
-        const std::size_t inter = popcount_and<W>(x.data(), bits.data() + off, words);
-        if (inter < needed) continue;
-        const std::size_t uni = total - inter;
-        if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-          duplicate = true;
-          break;
+    if (use_index && h_bound(xs) < static_cast<double>(blocks)) {
+      for (std::size_t b = 0; b < blocks && !duplicate; ++b) {
+        auto it = index[b].find(block_hash[b]);
+        if (it == index[b].end()) continue;
+        for (std::uint32_t k : it->second) {
+          if (seen_at[k] == i) continue;
+          seen_at[k] = static_cast<std::uint32_t>(i);
+          const std::size_t ys = kept_size[k];
+          const auto yd = static_cast<double>(ys);
+          if (yd < lo_size || yd > hi_size) continue;
+          const std::size_t total = xs + ys;
+          const std::size_t inter = popcount_and<W>(x.data(), kept_bits.data() + std::size_t{k} * words, words);
+          if (inter < needed_for(total)) continue;
+          const std::size_t uni = total - inter;
+          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
+            duplicate = true;
+            break;
+          }
+        }
+      }
+    } else {
+      std::size_t lo = static_cast<std::size_t>(std::max(1.0, std::floor(lo_size)));
+      std::size_t hi =
+          hi_size >= static_cast<double>(max_size) ? max_size : static_cast<std::size_t>(std::ceil(hi_size));
+      for (std::size_t ys = lo; ys <= hi && !duplicate; ++ys) {
+        const auto yd = static_cast<double>(ys);
+        if (yd < lo_size || yd > hi_size) continue;
+        const auto& bits = buckets[ys].bits;
+        const std::size_t total = xs + ys;
+        const std::size_t needed = needed_for(total);
+        for (std::size_t off = 0; off < bits.size(); off += words) {
+          const std::size_t inter = popcount_and<W>(x.data(), bits.data() + off, words);
+          if (inter < needed) continue;
+          const std::size_t uni = total - inter;
+          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
+            duplicate = true;
+            break;
+          }
         }
       }
     }
@@ -128,6 +197,13 @@ template <std::size_t W>
     } else {
       auto& bits = buckets[xs].bits;
       bits.insert(bits.end(), x.begin(), x.end());
+      if (use_index) {
+        const auto k = static_cast<std::uint32_t>(kept_size.size());
+        kept_bits.insert(kept_bits.end(), x.begin(), x.end());
+        kept_size.push_back(static_cast<std::uint32_t>(xs));
+        seen_at.push_back(UINT32_MAX);
+        for (std::size_t b = 0; b < blocks; ++b) index[b][block_hash[b]].push_back(k);
+      }
     }
   }
   return removed;
