@@ -79,6 +79,44 @@ struct SizeBucket {
   std::vector<std::uint64_t> bits;
 };
 
+// Block key -> kept sets filed under it: open addressing (capacity fixed at
+// twice the most keys ever inserted), each slot heading a linked list.
+class BlockTable {
+ public:
+  explicit BlockTable(std::size_t max_keys) {
+    std::size_t cap = 64;
+    while (cap < 2 * max_keys) cap *= 2;
+    keys_.assign(cap, 0);
+    heads_.assign(cap, UINT32_MAX);
+  }
+  // The first entry for `key`, or UINT32_MAX.
+  std::uint32_t find(std::uint64_t key) const { return heads_[slot(key)]; }
+  std::uint32_t next(std::uint32_t entry) const { return next_[entry]; }
+  std::uint32_t kept(std::uint32_t entry) const { return kept_[entry]; }
+  void insert(std::uint64_t key, std::uint32_t kept_index) {
+    const std::size_t i = slot(key);
+    keys_[i] = key;
+    next_.push_back(heads_[i]);
+    kept_.push_back(kept_index);
+    heads_[i] = static_cast<std::uint32_t>(next_.size() - 1);
+  }
+
+ private:
+  std::size_t slot(std::uint64_t key) const {
+    const std::size_t mask = keys_.size() - 1;
+    std::size_t i = static_cast<std::size_t>((key ^ (key >> 29)) * 0xBF58476D1CE4E5B9ULL >> 20) & mask;
+    while (heads_[i] != UINT32_MAX && keys_[i] != key) i = (i + 1) & mask;
+    return i;
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> heads_, next_, kept_;
+};
+
+// The key of block b of a set: the block's id hash, salted with b.
+inline std::uint64_t block_key(std::uint64_t hash, std::size_t b) {
+  return hash + (static_cast<std::uint64_t>(b) + 1) * 0xD6E8FEB86659FD93ULL;
+}
+
 template <std::size_t W>
 [[gnu::always_inline]] inline std::int64_t dedup_bitsets_body(const std::vector<std::vector<std::uint32_t>>& raw,
                                                               const std::vector<std::uint32_t>& dense,
@@ -114,8 +152,8 @@ template <std::size_t W>
   }
   const std::size_t block_bits = blocks ? (shared + blocks - 1) / blocks : 0;
   if (block_bits) blocks = (shared + block_bits - 1) / block_bits;  // blocks that hold ids
-  const bool use_index = n >= 64 && blocks >= 1 && block_bits >= 8;
-  std::vector<std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>> index(use_index ? blocks : 0);
+  const bool use_index = n >= 64 && blocks >= 1 && block_bits >= 8 && n * blocks < (std::size_t{1} << 30);
+  BlockTable index(use_index ? n * blocks : 0);
   std::vector<std::uint64_t> kept_bits;  // words per kept set
   std::vector<std::uint32_t> kept_size;  // |set| per kept set
   std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
@@ -152,9 +190,8 @@ template <std::size_t W>
     bool duplicate = false;
     if (use_index && h_bound(xs) < static_cast<double>(blocks)) {
       for (std::size_t b = 0; b < blocks && !duplicate; ++b) {
-        auto it = index[b].find(block_hash[b]);
-        if (it == index[b].end()) continue;
-        for (std::uint32_t k : it->second) {
+        for (std::uint32_t e = index.find(block_key(block_hash[b], b)); e != UINT32_MAX; e = index.next(e)) {
+          const std::uint32_t k = index.kept(e);
           if (seen_at[k] == i) continue;
           seen_at[k] = static_cast<std::uint32_t>(i);
           const std::size_t ys = kept_size[k];
@@ -202,7 +239,7 @@ template <std::size_t W>
         kept_bits.insert(kept_bits.end(), x.begin(), x.end());
         kept_size.push_back(static_cast<std::uint32_t>(xs));
         seen_at.push_back(UINT32_MAX);
-        for (std::size_t b = 0; b < blocks; ++b) index[b][block_hash[b]].push_back(k);
+        for (std::size_t b = 0; b < blocks; ++b) index.insert(block_key(block_hash[b], b), k);
       }
     }
   }
