@@ -57,8 +57,34 @@ bool is_joiner(char c) {
 // filtering after deduplication gives the same set) and copied. Views
 // compare as std::string does, so the order is identical. Non-ASCII text
 // goes through tokenize itself.
+// is_stopword memoized per build in a direct-mapped cache: the same words
+// recur across items, and one string compare beats the binary search.
+class StopwordCache {
+ public:
+  bool operator()(std::string_view t) {
+    std::size_t h = t.size();
+    for (char c : t) h = h * 131 + static_cast<unsigned char>(c);
+    Entry& e = entries_[h & (kSize - 1)];
+    if (!e.valid || e.word != t) {
+      e.word.assign(t);
+      e.stop = is_stopword(t);
+      e.valid = true;
+    }
+    return e.stop;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 1024;
+  struct Entry {
+    std::string word;
+    bool stop = false;
+    bool valid = false;
+  };
+  std::vector<Entry> entries_ = std::vector<Entry>(kSize);
+};
+
 std::vector<std::string> tokenize_fast(std::string_view text, std::string& lowered,
-                                       std::vector<std::string_view>& pieces) {
+                                       std::vector<std::string_view>& pieces, StopwordCache& stopword) {
   for (char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) return tokenize(text);
   }
@@ -94,7 +120,7 @@ std::vector<std::string> tokenize_fast(std::string_view text, std::string& lower
   std::vector<std::string> out;
   out.reserve(pieces.size());
   for (std::string_view t : pieces) {
-    if (t.size() >= 2 && !is_stopword(t)) out.emplace_back(t);
+    if (t.size() >= 2 && !stopword(t)) out.emplace_back(t);
   }
   return out;
 }
@@ -154,9 +180,10 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   scored.reserve(items.size());
   std::string lowered;
   std::vector<std::string_view> pieces;
+  StopwordCache stopword;
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem s;
-    s.tokens = tokenize_fast(items[i].text, lowered, pieces);
+    s.tokens = tokenize_fast(items[i].text, lowered, pieces, stopword);
     s.tokens_valid = true;
     s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
     s.item = std::move(items[i]);
