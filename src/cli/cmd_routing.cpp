@@ -1,4 +1,5 @@
 // The routing commands of the reference: build, route, print-tree, init.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -17,6 +18,7 @@
 #include "contextweaver/routing/cards.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/graph.hpp"
+#include "contextweaver/ranking/tool_ranker.hpp"
 #include "contextweaver/routing/router.hpp"
 #include "contextweaver/routing/sample_catalog.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
@@ -36,6 +38,7 @@ struct RoutingOptions {
   std::int64_t max_children = 20;
   std::int64_t top_k = 10;
   std::int64_t beam_width = 3;
+  std::string router = "default";
   std::int64_t depth = 3;
   bool force = false;
 };
@@ -66,29 +69,60 @@ void run_route(const GlobalOptions& globals, const RoutingOptions& o) {
   for (const auto& item : all_items) {
     if (in_graph.count(item.id) != 0) items.push_back(item);
   }
-  RouterOptions options;
-  options.beam_width = o.beam_width;
-  options.top_k = o.top_k;
-  const Router router(std::move(graph), items, options);
-  const RouteResult result = router.route(o.query);
-  std::map<std::string, double> scores;
-  for (std::size_t i = 0; i < result.candidate_ids.size() && i < result.scores.size(); ++i) {
-    scores.emplace(result.candidate_ids[i], result.scores[i]);
+  std::vector<std::string> candidate_ids;
+  std::vector<double> candidate_scores;
+  std::vector<SelectableItem> candidate_items;
+  bool is_ambiguous = false;
+  Json refusal = nullptr;  // only for the default router
+  if (o.router == "default") {
+    // The default router ranks every tool of the graph directly (issue 6);
+    // ambiguity is the reference's gap rule on scores relative to the best.
+    const ToolRanker ranker(items);
+    RankOptions rank_options;
+    rank_options.top_k = static_cast<std::size_t>(std::max<std::int64_t>(o.top_k, 0));
+    const RankResult ranked = ranker.rank(o.query, rank_options);
+    for (const auto& c : ranked.candidates) {
+      candidate_ids.push_back(c.id);
+      candidate_scores.push_back(c.score);
+      candidate_items.push_back(*ranker.find(c.id));
+    }
+    is_ambiguous = candidate_scores.size() >= 2 && candidate_scores[0] > 0 &&
+                   (candidate_scores[0] - candidate_scores[1]) / candidate_scores[0] < RouterOptions{}.confidence_gap;
+    refusal =
+        Json{{"refused", ranked.refused}, {"refusal_reason", ranked.refusal_reason}, {"confidence", ranked.confidence}};
+  } else {
+    RouterOptions options;
+    options.beam_width = o.beam_width;
+    options.top_k = o.top_k;
+    options.scorer_backend = o.router.substr(std::string("reference-").size());
+    const Router router(std::move(graph), items, options);
+    RouteResult result = router.route(o.query);
+    candidate_ids = std::move(result.candidate_ids);
+    candidate_scores = std::move(result.scores);
+    candidate_items = std::move(result.candidate_items);
+    is_ambiguous = result.is_ambiguous;
   }
-  const auto cards = make_choice_cards(result.candidate_items, 20, scores);
+  std::map<std::string, double> scores;
+  for (std::size_t i = 0; i < candidate_ids.size() && i < candidate_scores.size(); ++i) {
+    scores.emplace(candidate_ids[i], candidate_scores[i]);
+  }
+  const auto cards = make_choice_cards(candidate_items, 20, scores);
   if (globals.json) {
     Json card_array = Json::array();
     for (const auto& card : cards) card_array.push_back(card.to_dict());
-    print_json(Json{{"query", o.query},
-                    {"candidate_ids", result.candidate_ids},
-                    {"scores", result.scores},
-                    {"is_ambiguous", result.is_ambiguous},
-                    {"cards", card_array}});
+    Json doc{{"query", o.query},           {"router", o.router},           {"candidate_ids", candidate_ids},
+             {"scores", candidate_scores}, {"is_ambiguous", is_ambiguous}, {"cards", card_array}};
+    if (!refusal.is_null()) {
+      for (auto it = refusal.begin(); it != refusal.end(); ++it) doc[it.key()] = it.value();
+    }
+    print_json(doc);
     return;
   }
-  std::cout << "Query: " << py_repr(o.query) << "\n"
-            << "Results (" << result.candidate_ids.size() << "):\n"
-            << render_cards_text(cards) << "\n";
+  std::cout << "Query: " << py_repr(o.query) << "\n";
+  if (!refusal.is_null() && refusal["refused"].get<bool>()) {
+    std::cout << "No suitable tool: " << refusal["refusal_reason"].get<std::string>() << " (closest tools below)\n";
+  }
+  std::cout << "Results (" << candidate_ids.size() << "):\n" << render_cards_text(cards) << "\n";
 }
 
 // One tree line: "> label  (hint)" for a navigation node, "* label" for an item.
@@ -201,7 +235,13 @@ const CommandRegistration kRegistration(20, [](CLI::App& app, GlobalOptions& glo
   route->add_option("--catalog", o->catalog, "Path to the catalog JSON file")->required();
   route->add_option("--query", o->query, "The user query to route")->required();
   route->add_option("--top-k", o->top_k, "Max results")->capture_default_str();
-  route->add_option("--beam-width", o->beam_width, "Beam width")->capture_default_str();
+  route->add_option("--beam-width", o->beam_width, "Beam width (reference routers)")->capture_default_str();
+  route
+      ->add_option("--router", o->router,
+                   "default (ranks every tool, says when nothing fits) or a reference router: "
+                   "reference-tfidf, reference-bm25, reference-fuzzy")
+      ->check(CLI::IsMember({"default", "reference-tfidf", "reference-bm25", "reference-fuzzy"}))
+      ->capture_default_str();
   route->callback([&globals, o] { run_route(globals, *o); });
 
   CLI::App* tree = add_command(app, "print-tree", "Pretty-print the routing tree of a graph.",

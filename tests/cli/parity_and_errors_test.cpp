@@ -60,10 +60,11 @@ TEST(CliParity, RoutesTheGoldQueriesAsTheGoldenRouting) {
   for (const auto& query : queries) {
     if (checked == 25) break;  // each query is a process start; 25 cover every namespace of the gold set
     ++checked;
-    // The golden router: beam width 2, top_k 10.
-    const auto route = run_cli({"route", "--graph", "graph.json", "--catalog", catalog.string(), "--query",
-                                query["query"].get<std::string>(), "--beam-width", "2", "--json"},
-                               dir.path());
+    // The golden router: the reference's TF-IDF beam search, beam width 2, top_k 10.
+    const auto route =
+        run_cli({"route", "--graph", "graph.json", "--catalog", catalog.string(), "--query",
+                 query["query"].get<std::string>(), "--router", "reference-tfidf", "--beam-width", "2", "--json"},
+                dir.path());
     ASSERT_EQ(route.exit_code, 0) << route.err;
     const Json doc = parse_json_output(route);
     std::vector<std::string> expected;
@@ -192,3 +193,27 @@ TEST(CliErrors, ConcurrentIngestsAreSerializedAndLoseNothing) {
 }
 
 }  // namespace
+
+// `route` uses the default router unless --router names another: it ranks the
+// catalog's tools directly and says when nothing fits.
+TEST(CliRoute, DefaultRouterRanksToolsAndRefusesNonsense) {
+  cwtest::TempDir dir;
+  ASSERT_EQ(run_cli({"init"}, dir.path()).exit_code, 0);
+  ASSERT_EQ(run_cli({"build", "--catalog", "sample_catalog.json", "--out", "graph.json"}, dir.path()).exit_code, 0);
+  const auto flights = run_cli({"route", "--graph", "graph.json", "--catalog", "sample_catalog.json", "--query",
+                                "book a flight to Berlin", "--top-k", "3", "--json"},
+                               dir.path());
+  ASSERT_EQ(flights.exit_code, 0) << flights.err;
+  const Json doc = parse_json_output(flights);
+  EXPECT_EQ(doc["router"], "default");
+  ASSERT_FALSE(doc["candidate_ids"].empty());
+  EXPECT_EQ(doc["candidate_ids"][0], "travel.flights.book");
+  EXPECT_LE(doc["candidate_ids"].size(), 3u);
+  EXPECT_FALSE(doc["refused"].get<bool>());
+
+  const auto nonsense = run_cli(
+      {"route", "--graph", "graph.json", "--catalog", "sample_catalog.json", "--query", "zxqv blorft", "--json"},
+      dir.path());
+  ASSERT_EQ(nonsense.exit_code, 0) << nonsense.err;
+  EXPECT_TRUE(parse_json_output(nonsense)["refused"].get<bool>());
+}
