@@ -48,7 +48,9 @@ int main() {
     call.parent_id = "u1";
     manager.ingest(call);
     std::string raw = "Found 40 flights to Berlin.\n\n";
-    for (int i = 0; i < 40; ++i) raw += "option " + std::to_string(i) + ": LH" + std::to_string(900 + i) + " dep 0" + std::to_string(i % 10) + ":15, 6 seats\n";
+    for (int i = 0; i < 40; ++i)
+      raw += "option " + std::to_string(i) + ": LH" + std::to_string(900 + i) + " dep 0" + std::to_string(i % 10) +
+             ":15, 6 seats\n";
     const auto [item, envelope] = manager.ingest_tool_result("tc1", raw, tool, "text/plain", 200);
     std::cout << "tool result stored as " << (item.artifact_ref ? item.artifact_ref->handle : "(inline)")
               << "; prompt keeps: " << envelope.summary << "\n";
@@ -59,8 +61,7 @@ int main() {
     request.phase = cw::Phase::answer;
     request.query = question;
     const cw::ContextPack pack = manager.build(request);
-    std::cout << "prompt: " << pack.stats.included_count << " items, " << pack.stats.prompt_tokens()
-              << " tokens\n---\n"
+    std::cout << "prompt: " << pack.stats.included_count << " items, " << pack.stats.prompt_tokens() << " tokens\n---\n"
               << pack.prompt << "\n---\n";
 
     // 5. Drill into the raw result for one detail.
