@@ -172,7 +172,7 @@ TEST(Manager, FactsAndEpisodes) {
 TEST(Manager, EightyFactsAreCappedAt64Lines) {
   cw::ContextManager m;
   for (int i = 0; i < 80; ++i) {
-    char key[8];
+    char key[16];
     std::snprintf(key, sizeof key, "k%03d", i);
     m.add_fact(key, "v");
   }
