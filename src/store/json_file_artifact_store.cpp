@@ -254,9 +254,10 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     int err = fd ? store_detail::read_prefix(fd.get(), std::string::npos, 256, text) : errno;
     if (err == ENOENT) continue;  // deleted since the listing began
     if (err != 0) {
+      const std::string file_name(name);  // `name` points into `dir`, which closedir frees
       ::closedir(dir);
-      throw StorageError("Cannot read artifact metadata " + py_repr(name) + " in " + py_repr(base_dir_.string()) +
-                         ": " + errno_text(err));
+      throw StorageError("Cannot read artifact metadata " + py_repr(file_name) + " in " +
+                         py_repr(base_dir_.string()) + ": " + errno_text(err));
     }
     try {
       refs.push_back(parse_metadata(text));
