@@ -44,8 +44,8 @@ class Parser {
     }
     const std::size_t column = code_point_count(s_.substr(line_start, at - line_start)) + 1;
     const std::size_t chr = code_point_count(s_.substr(0, at));
-    throw JsonDecodeError(what + ": line " + std::to_string(line) + " column " + std::to_string(column) +
-                          " (char " + std::to_string(chr) + ")");
+    throw JsonDecodeError(what + ": line " + std::to_string(line) + " column " + std::to_string(column) + " (char " +
+                          std::to_string(chr) + ")");
   }
 
   void skip_ws() {
@@ -65,14 +65,27 @@ class Parser {
     if (pos_ >= s_.size()) fail("Expecting value", pos_);
     const char c = s_[pos_];
     switch (c) {
-      case '{': return parse_object(depth);
-      case '[': return parse_array(depth);
-      case '"': return Json(parse_string());
-      case 'n': if (consume_literal("null")) return Json(nullptr); break;
-      case 't': if (consume_literal("true")) return Json(true); break;
-      case 'f': if (consume_literal("false")) return Json(false); break;
-      case 'N': if (consume_literal("NaN")) return Json(std::numeric_limits<double>::quiet_NaN()); break;
-      case 'I': if (consume_literal("Infinity")) return Json(std::numeric_limits<double>::infinity()); break;
+      case '{':
+        return parse_object(depth);
+      case '[':
+        return parse_array(depth);
+      case '"':
+        return Json(parse_string());
+      case 'n':
+        if (consume_literal("null")) return Json(nullptr);
+        break;
+      case 't':
+        if (consume_literal("true")) return Json(true);
+        break;
+      case 'f':
+        if (consume_literal("false")) return Json(false);
+        break;
+      case 'N':
+        if (consume_literal("NaN")) return Json(std::numeric_limits<double>::quiet_NaN());
+        break;
+      case 'I':
+        if (consume_literal("Infinity")) return Json(std::numeric_limits<double>::infinity());
+        break;
       case '-':
         if (consume_literal("-Infinity")) return Json(-std::numeric_limits<double>::infinity());
         [[fallthrough]];
@@ -152,8 +165,7 @@ class Parser {
     std::string out;
     while (true) {
       const std::size_t chunk = pos_;
-      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' &&
-             static_cast<unsigned char>(s_[pos_]) >= 0x20) {
+      while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' && static_cast<unsigned char>(s_[pos_]) >= 0x20) {
         ++pos_;
       }
       out.append(s_.substr(chunk, pos_ - chunk));
@@ -167,14 +179,30 @@ class Parser {
       if (pos_ + 1 >= s_.size()) fail("Unterminated string starting at", begin);
       const char esc = s_[pos_ + 1];
       switch (esc) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           long unit = read_hex4(pos_ + 2);
           if (unit < 0) fail("Invalid \\uXXXX escape", pos_ + 1);
@@ -193,7 +221,8 @@ class Parser {
           pos_ += consumed;
           continue;
         }
-        default: fail("Invalid \\escape", pos_);
+        default:
+          fail("Invalid \\escape", pos_);
       }
       pos_ += 2;
     }
@@ -223,8 +252,7 @@ class Parser {
   Json parse_object(int depth) {
     ++pos_;
     Json object = Json::object();
-    auto& members = static_cast<std::vector<std::pair<const std::string, Json>>&>(
-        object.get_ref<Json::object_t&>());
+    auto& members = static_cast<std::vector<std::pair<const std::string, Json>>&>(object.get_ref<Json::object_t&>());
     std::unordered_map<std::string, std::size_t> index;  // key -> position, for duplicate keys
     skip_ws();
     if (pos_ < s_.size() && s_[pos_] == '}') {
@@ -265,6 +293,8 @@ class Parser {
 
 }  // namespace
 
-Json loads(std::string_view text) { return Parser(text).parse_document(); }
+Json loads(std::string_view text) {
+  return Parser(text).parse_document();
+}
 
 }  // namespace contextweaver

@@ -256,8 +256,8 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     if (err != 0) {
       const std::string file_name(name);  // `name` points into `dir`, which closedir frees
       ::closedir(dir);
-      throw StorageError("Cannot read artifact metadata " + py_repr(file_name) + " in " +
-                         py_repr(base_dir_.string()) + ": " + errno_text(err));
+      throw StorageError("Cannot read artifact metadata " + py_repr(file_name) + " in " + py_repr(base_dir_.string()) +
+                         ": " + errno_text(err));
     }
     try {
       refs.push_back(parse_metadata(text));
