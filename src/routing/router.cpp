@@ -7,6 +7,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
+#include "contextweaver/routing/registry.hpp"
 #include "routing/graph_access.hpp"
 
 namespace contextweaver {
@@ -70,8 +71,12 @@ Router::Router(ChoiceGraph graph, std::vector<SelectableItem> items, RouterOptio
   }
   if (options.retriever) {
     retriever_ = std::move(options.retriever);
-  } else {
+  } else if (options.scorer_backend != "tfidf") {
     retriever_ = make_retriever(options.scorer_backend);
+  } else {
+    // The registry's default retriever (TfIdfRetriever unless re-registered).
+    const EngineRegistry& registry = options.engine_registry ? *options.engine_registry : default_registry();
+    retriever_ = registry.resolve_retriever();
   }
   engine_name_ = retriever_->name();  // DECISIONS R4: the real backend's name
   set_items(std::move(items));

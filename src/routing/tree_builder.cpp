@@ -8,6 +8,7 @@
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
+#include "contextweaver/routing/registry.hpp"
 #include "routing/graph_access.hpp"
 
 namespace contextweaver {
@@ -278,7 +279,10 @@ TreeBuilder::TreeBuilder(TreeBuilderOptions options)
     throw GraphBuildError("target_group_size must be >= 1, got " + std::to_string(*options.target_group_size));
   }
   target_group_size_ = options.target_group_size ? *options.target_group_size : max_children_;
-  if (!clustering_) clustering_ = std::make_shared<JaccardClusteringEngine>();
+  if (!clustering_) {
+    const EngineRegistry& registry = options.engine_registry ? *options.engine_registry : default_registry();
+    clustering_ = registry.resolve_clustering();
+  }
 }
 
 ChoiceGraph TreeBuilder::build(const std::vector<SelectableItem>& items, bool use_cache) {

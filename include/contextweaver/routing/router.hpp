@@ -19,9 +19,12 @@
 #include "contextweaver/routing/config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/retriever.hpp"
+#include "contextweaver/routing/routing_decision.hpp"
 #include "contextweaver/routing/trace.hpp"
 
 namespace contextweaver {
+
+class EngineRegistry;
 
 struct RouterOptions {
   std::int64_t beam_width = 2;
@@ -31,6 +34,10 @@ struct RouterOptions {
   std::string scorer_backend = "tfidf";         // tfidf | bm25 | fuzzy
   std::optional<RoutingConfig> routing_config;  // when set, overrides the four values above
   std::shared_ptr<Retriever> retriever;         // when set, used instead of scorer_backend
+  // Supplies the retriever when neither `retriever` nor a non-"tfidf"
+  // scorer_backend is given (its "retriever" default). Consulted only by the
+  // constructor; null means default_registry().
+  const EngineRegistry* engine_registry = nullptr;
 };
 
 // Per-call filters and hints of route().
@@ -61,6 +68,15 @@ struct RouteResult {
   // The rationale as Markdown (explanation_markdown) or as the versioned dict.
   std::string explanation() const;
   Json explanation_dict() const;
+
+  // The weaver-spec RoutingDecision of this result: one ChoiceCard per
+  // candidate (all of them, with their scores, best first), the selection,
+  // a timestamp, and the router's diagnostics under metadata["contextweaver"]
+  // (is_ambiguous, excluded_count, gated_count, context_boost_applied, and
+  // context_hints / clarifying_question when present), merged into a caller's
+  // own "contextweaver" object without overriding its keys.
+  // RouteError "RoutingDecision requires at least one candidate item" when empty.
+  RoutingDecision to_routing_decision(const RoutingDecisionOptions& options = {}) const;
 };
 
 // "Did you mean 'a', 'b'? Multiple namespaces matched 'q'." when the pool
@@ -71,8 +87,8 @@ std::optional<std::string> suggest_clarifying_question(std::string_view query,
 
 class Router {
  public:
-  // ConfigError "confidence_gap must be in [0.0, 1.0], got X" or for an
-  // unknown scorer_backend. The graph is copied; later changes to the
+  // ConfigError "confidence_gap must be in [0.0, 1.0], got X", for an
+  // unknown scorer_backend, or from the engine registry. The graph is copied; later changes to the
   // caller's graph do not affect the router.
   explicit Router(ChoiceGraph graph, std::vector<SelectableItem> items = {}, RouterOptions options = {});
   ~Router();

@@ -19,19 +19,25 @@
 
 namespace contextweaver {
 
+class EngineRegistry;
+
 struct TreeBuilderOptions {
   std::int64_t max_children = 20;
   KeywordLabeler labeler{};
   std::optional<std::int64_t> target_group_size;       // cluster size hint; default max_children
   std::optional<RoutingConfig> routing_config;         // when set, its max_children wins
-  std::shared_ptr<const ClusteringEngine> clustering;  // default: JaccardClusteringEngine
+  std::shared_ptr<const ClusteringEngine> clustering;  // default: the registry's "clustering" default
+  // Consulted only by the constructor, when `clustering` is not set; null
+  // means default_registry() (whose default is JaccardClusteringEngine).
+  const EngineRegistry* engine_registry = nullptr;
 };
 
 class TreeBuilder {
  public:
   // GraphBuildError "max_children must be >= 2, got N" (the reference accepted
   // 1 and then recursed forever: DECISIONS R2) or "target_group_size must be
-  // >= 1, got N".
+  // >= 1, got N"; ConfigError from the registry when it has no usable
+  // clustering engine.
   explicit TreeBuilder(TreeBuilderOptions options = {});
   explicit TreeBuilder(std::int64_t max_children) : TreeBuilder(options_with(max_children)) {}
 
