@@ -1,0 +1,61 @@
+// MCP adapters (adapters/mcp.py, surface.md §2.1–2.3): an MCP tool definition
+// becomes a SelectableItem with a canonical tool id, and an MCP CallToolResult
+// becomes a ResultEnvelope plus the parts to persist as artifacts.
+//
+// Artifact handle scheme (fixes the reference's repeated handles, which let
+// the first call's bytes shadow every later call's):
+//   mcp:<tool>:<call-id>:image:<i>            image part i (base64-decoded bytes)
+//   mcp:<tool>:<call-id>:audio:<i>            audio part i
+//   mcp:<tool>:<call-id>:resource:<i>         embedded resource text
+//   mcp:<tool>:<call-id>:resource_link:<i>    the link's URI (text/uri-list)
+//   mcp:<tool>:<call-id>:structured_content   structuredContent as sorted-key JSON
+// <tool> is the upstream tool name with '/', '\' and NUL replaced by '_' (a
+// handle names a file). With an empty call id the reference's handles
+// ("mcp:<tool>:image:<i>") are produced, for parity tests only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "contextweaver/context/manager.hpp"
+#include "contextweaver/core/json.hpp"
+#include "contextweaver/core/types.hpp"
+
+namespace contextweaver {
+
+// The namespace an MCP tool name carries: the prefix before the first '.'
+// when non-empty; else before the first '/' when non-empty; else the first
+// '_'-segment when the name has at least three '_'-segments and it is
+// non-empty; else `fallback` (the reference's fallback is "mcp").
+std::string infer_namespace(std::string_view tool_name, std::string_view fallback = "mcp");
+
+// A config server name turned into a valid tool-id namespace
+// ([a-z][a-z0-9_-]{0,63}): lower-cased, other characters replaced by '-',
+// leading characters that are not letters dropped, cut to 64. "" when nothing
+// usable is left (e.g. "123").
+std::string namespace_from_server_name(std::string_view server_name);
+
+// mcp_tool_to_selectable (surface.md §2.1): id = canonical tool id (version
+// from a truthy _meta.version, else hash8); name = the upstream name verbatim;
+// tags = sorted(mcp [, read-only] [, destructive]); side_effects = !readOnlyHint;
+// cost_hint = annotations.costHint (0); args_schema = inputSchema or {};
+// metadata = annotations minus costHint. `fallback_namespace` replaces "mcp"
+// when the name yields no namespace (the gateway passes the config server
+// name). CatalogError "MCP tool definition missing required fields: ['name']"
+// for an empty or missing name/description, and for a name or annotations
+// that do not fit (tool id grammar, non-object annotations, non-numeric costHint).
+SelectableItem mcp_tool_to_selectable(const Json& tool_def, std::string_view fallback_namespace = "mcp");
+
+// mcp_result_to_envelope (surface.md §2.3) with per-call handles (see above).
+// full_text = text parts joined by "\n", or "(no content)"; summary = its
+// first 500 code points; facts = stripped lines holding ':' shorter than 200
+// code points, at most 20; provenance {"tool","protocol":"mcp"
+// [,"content_annotations"]}. Never throws for malformed parts: parts that are
+// not objects are skipped, wrongly typed fields read as empty.
+McpConversion mcp_result_to_envelope(const Json& result, const std::string& tool_name, const std::string& call_id = "");
+
+// The handle prefix of one call's artifacts: "mcp:<tool>:<call-id>:" (or
+// "mcp:<tool>:" without a call id), with the tool name made file-safe.
+std::string mcp_handle_prefix(const std::string& tool_name, const std::string& call_id);
+
+}  // namespace contextweaver
