@@ -1,0 +1,51 @@
+// 10,000 tools from one upstream (listed in pages the gateway must follow):
+// browse ranks them, a found tool runs, and proxy mode pages its own listing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  browse, call, connect, execute, jsonOf, requirePrerequisites, tempDir, upstreams, watchdog, writeConfig,
+} from './lib/harness.mjs';
+
+const cli = requirePrerequisites(['gateway', 'proxy']);
+watchdog(90000, 'synthetic.test.mjs');
+
+test('gateway: browse over 10,000 tools finds the right one and runs it', async () => {
+  const dir = tempDir();
+  const gw = await connect(cli, 'gateway', writeConfig(dir, { synthetic: upstreams.synthetic(10000) }));
+  try {
+    // Tool 4321: domain 4321%16=1 (crm), verb floor(4321/16)%10=0 (create), object floor(4321/160)%18=9 (user).
+    const cards = await browse(gw.client, 'create user crm variant 4321', 10);
+    assert.ok(cards.length >= 1 && cards.length <= 10);
+    const card = cards.find((c) => c.name === 'crm.create_user_4321');
+    assert.ok(card, `not in the top 10: ${cards.map((c) => c.name).join(', ')}`);
+    const { envelope } = await execute(gw.client, card.id, { id: 'u-1' });
+    assert.deepEqual(JSON.parse(envelope.summary), { tool: 'crm.create_user_4321', arguments: { id: 'u-1' } });
+    // Tools of the last page are in the catalog too.
+    const last = await browse(gw.client, 'variant 9999', 50);
+    assert.ok(last.some((c) => c.name.endsWith('_9999')), last.map((c) => c.name).join(', '));
+    const top = jsonOf(await call(gw.client, 'tool_browse', { path: '/' }));
+    assert.ok(top.length > 0 && top.length <= 50);
+  } finally {
+    await gw.close();
+  }
+});
+
+test('proxy: 10,000 tools listed over paginated tools/list', async () => {
+  const dir = tempDir();
+  const gw = await connect(cli, 'proxy', writeConfig(dir, { synthetic: upstreams.synthetic(10000) }));
+  try {
+    const names = new Set();
+    let cursor;
+    let pages = 0;
+    do {
+      const page = await gw.client.listTools(cursor ? { cursor } : {});
+      for (const t of page.tools) names.add(t.name);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 1000);
+    assert.equal(names.size, 10002);
+    assert.ok(pages > 1);
+  } finally {
+    await gw.close();
+  }
+});
