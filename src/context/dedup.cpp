@@ -1,383 +1,48 @@
-// Exact dedup in two flavours. Tokens are interned to integer ids once;
-// tokens that occur in a single candidate can never be shared, so they only
-// count towards set sizes. When the shared vocabulary is small (<= 4,096 ids,
-// e.g. the synthetic 128-word logs) every set is a bitset and kept sets are
-// bucketed by size, so a probe scans only size-compatible kept sets and
-// computes |A ∩ B| with a few popcounts. Otherwise a prefix filter is used.
-//
-// Prefix filter: why it is exact: with every set ordered by the
-// same global token order, J(x, y) >= t implies that the prefixes of lengths
-// |x| - ceil(t|x|) + 1 and |y| - ceil(t|y|) + 1 share a token, and that
-// |y| >= t|x|. The filters use a slightly lowered threshold (longer prefixes,
-// looser size bound), so floating rounding can only add candidates, never lose
-// one; every candidate is then verified with the reference's own arithmetic.
+// Stage 6: exact near-duplicate removal. The candidates' token sets arrive as
+// ids of one TokenVocabulary (cached by score_candidates); this file counts
+// how many candidates hold each id and dispatches to the bitset algorithm
+// (small shared vocabulary, dedup_bitsets.cpp) or the prefix-filtered join
+// (dedup_prefix.cpp). Both give exactly the reference's quadratic result.
 #include "contextweaver/context/dedup.hpp"
 
-#include <algorithm>
-#include <cstdint>
 #include <cmath>
-#include <string_view>
-#include <unordered_map>
+#include <memory>
 
+#include "context/dedup_detail.hpp"
 #include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {
 
 namespace {
 
-void ensure_tokens(ScoredItem& s) {
-  if (!s.tokens_valid) {
-    s.tokens = tokenize(s.item.text);
-    s.tokens_valid = true;
+// Makes sure every item carries ids of one shared vocabulary (items built by
+// hand, or scored in separate calls, are tokenized again into a fresh one);
+// returns that vocabulary (null when there are no items).
+std::shared_ptr<const TokenVocabulary> ensure_token_ids(std::vector<ScoredItem>& scored) {
+  if (scored.empty()) return nullptr;
+  const auto& first = scored.front().vocabulary;
+  bool shared = first != nullptr;
+  for (const auto& s : scored) shared = shared && s.vocabulary == first;
+  if (shared) return first;
+  auto vocabulary = std::make_shared<TokenVocabulary>();
+  for (auto& s : scored) {
+    vocabulary->token_ids(s.item.text, s.token_ids);
+    s.vocabulary = vocabulary;
   }
-}
-
-// |a ∩ b| over two ascending id vectors, or any value below `needed` as
-// soon as `needed` can no longer be reached (the pair is then no duplicate).
-std::size_t overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b, std::size_t needed) {
-  std::size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (n + std::min(a.size() - i, b.size() - j) < needed) return n;
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++n, ++i, ++j;
-    }
-  }
-  return n;
-}
-
-// The prefix length for a set of `size` tokens at threshold t (conservative).
-std::size_t prefix_length(std::size_t size, double t) {
-  if (size == 0) return 0;
-  const double need = std::ceil(t * static_cast<double>(size));
-  const auto p = static_cast<std::int64_t>(size) - static_cast<std::int64_t>(need) + 1;
-  return static_cast<std::size_t>(std::clamp<std::int64_t>(p, 1, static_cast<std::int64_t>(size)));
-}
-
-constexpr std::size_t kMaxBitsetIds = 4096;
-
-// |a ∩ b| for two W-word bitsets (W fixed at compile time, 0 = runtime `words`).
-// Inlined into its callers so that the popcnt clone below gets the instruction.
-template <std::size_t W>
-[[gnu::always_inline]] inline std::size_t popcount_and(const std::uint64_t* a, const std::uint64_t* b,
-                                                       std::size_t words) {
-  std::size_t n = 0;
-  if constexpr (W == 0) {
-    for (std::size_t w = 0; w < words; ++w) n += static_cast<std::size_t>(__builtin_popcountll(a[w] & b[w]));
-  } else {
-    (void)words;
-    for (std::size_t w = 0; w < W; ++w) n += static_cast<std::size_t>(__builtin_popcountll(a[w] & b[w]));
-  }
-  return n;
-}
-
-// Kept sets of one size, their bitsets stored contiguously.
-struct SizeBucket {
-  std::vector<std::uint64_t> bits;
-};
-
-// Block key -> kept sets filed under it: open addressing (capacity fixed at
-// twice the most keys ever inserted), each slot heading a linked list.
-class BlockTable {
- public:
-  explicit BlockTable(std::size_t max_keys) {
-    std::size_t cap = 64;
-    while (cap < 2 * max_keys) cap *= 2;
-    keys_.assign(cap, 0);
-    heads_.assign(cap, UINT32_MAX);
-  }
-  // The first entry for `key`, or UINT32_MAX.
-  std::uint32_t find(std::uint64_t key) const { return heads_[slot(key)]; }
-  std::uint32_t next(std::uint32_t entry) const { return next_[entry]; }
-  std::uint32_t kept(std::uint32_t entry) const { return kept_[entry]; }
-  void insert(std::uint64_t key, std::uint32_t kept_index) {
-    const std::size_t i = slot(key);
-    keys_[i] = key;
-    next_.push_back(heads_[i]);
-    kept_.push_back(kept_index);
-    heads_[i] = static_cast<std::uint32_t>(next_.size() - 1);
-  }
-
- private:
-  std::size_t slot(std::uint64_t key) const {
-    const std::size_t mask = keys_.size() - 1;
-    std::size_t i = static_cast<std::size_t>((key ^ (key >> 29)) * 0xBF58476D1CE4E5B9ULL >> 20) & mask;
-    while (heads_[i] != UINT32_MAX && keys_[i] != key) i = (i + 1) & mask;
-    return i;
-  }
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> heads_, next_, kept_;
-};
-
-// The key of block b of a set: the block's id hash, salted with b.
-inline std::uint64_t block_key(std::uint64_t hash, std::size_t b) {
-  return hash + (static_cast<std::uint64_t>(b) + 1) * 0xD6E8FEB86659FD93ULL;
-}
-
-template <std::size_t W>
-[[gnu::always_inline]] inline std::int64_t dedup_bitsets_body(const std::vector<std::vector<std::uint32_t>>& raw,
-                                                              const std::vector<std::uint32_t>& dense,
-                                                              std::size_t words, double threshold, double t_filter,
-                                                              std::vector<char>& is_dup) {
-  const std::size_t n = raw.size();
-  std::size_t max_size = 0;
-  for (const auto& r : raw) max_size = std::max(max_size, r.size());
-  std::size_t shared = 0;
-  for (std::uint32_t d : dense) shared += d != UINT32_MAX;
-
-  // Pigeonhole index: J >= t bounds the symmetric difference by
-  // H = (|x| + |y|) * (1-t)/(1+t); with the shared ids cut into k blocks and
-  // H < k, some block of x equals that block of y. Each kept set is filed
-  // under a hash of each block; a probe whose bound H is below k only checks
-  // the sets sharing a block hash, any other probe scans the size buckets.
-  const double h_factor = (1.0 - t_filter) / (1.0 + t_filter);
-  auto h_bound = [&](std::size_t xs) {
-    const double hi_size = static_cast<double>(xs) / t_filter;
-    return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
-  };
-  std::size_t blocks = 0;
-  {
-    std::vector<std::size_t> need;
-    for (const auto& r : raw) {
-      if (!r.empty()) need.push_back(static_cast<std::size_t>(std::min(64.0, std::floor(h_bound(r.size())))) + 1);
-    }
-    if (!need.empty()) {
-      auto nth = need.begin() + static_cast<std::ptrdiff_t>(need.size() * 9 / 10);
-      std::nth_element(need.begin(), nth, need.end());
-      blocks = std::min<std::size_t>(*nth, 64);
-    }
-  }
-  const std::size_t block_bits = blocks ? (shared + blocks - 1) / blocks : 0;
-  if (block_bits) blocks = (shared + block_bits - 1) / block_bits;  // blocks that hold ids
-  const bool use_index = n >= 64 && blocks >= 1 && block_bits >= 8 && n * blocks < (std::size_t{1} << 30);
-  BlockTable index(use_index ? n * blocks : 0);
-  std::vector<std::uint64_t> kept_bits;  // words per kept set
-  std::vector<std::uint32_t> kept_size;  // |set| per kept set
-  std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
-  std::vector<std::uint64_t> block_hash(use_index ? blocks : 0);
-
-  std::vector<SizeBucket> buckets(max_size + 1);
-  std::vector<std::uint64_t> x(words);
-  std::int64_t removed = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t xs = raw[i].size();
-    if (xs == 0) continue;  // jaccard with an empty set is 0 < threshold: always kept, never matched
-    std::fill(x.begin(), x.end(), 0);
-    std::fill(block_hash.begin(), block_hash.end(), 0);
-    for (std::uint32_t id : raw[i]) {
-      const std::uint32_t d = dense[id];
-      if (d == UINT32_MAX) continue;
-      x[d >> 6] |= std::uint64_t{1} << (d & 63);
-      if (use_index) {
-        // An order-independent hash of the block's ids (splitmix64 finalizer, summed).
-        std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        block_hash[d / block_bits] += z ^ (z >> 31);
-      }
-    }
-    // J >= t needs t*|x| <= |y| <= |x|/t (checked with the lowered threshold).
-    const double lo_size = t_filter * static_cast<double>(xs);
-    const double hi_size = static_cast<double>(xs) / t_filter;
-    // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
-    auto needed_for = [&](std::size_t total) {
-      return static_cast<std::size_t>(
-          std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * static_cast<double>(total))));
-    };
-    bool duplicate = false;
-    if (use_index && h_bound(xs) < static_cast<double>(blocks)) {
-      for (std::size_t b = 0; b < blocks && !duplicate; ++b) {
-        for (std::uint32_t e = index.find(block_key(block_hash[b], b)); e != UINT32_MAX; e = index.next(e)) {
-          const std::uint32_t k = index.kept(e);
-          if (seen_at[k] == i) continue;
-          seen_at[k] = static_cast<std::uint32_t>(i);
-          const std::size_t ys = kept_size[k];
-          const auto yd = static_cast<double>(ys);
-          if (yd < lo_size || yd > hi_size) continue;
-          const std::size_t total = xs + ys;
-          const std::size_t inter = popcount_and<W>(x.data(), kept_bits.data() + std::size_t{k} * words, words);
-          if (inter < needed_for(total)) continue;
-          const std::size_t uni = total - inter;
-          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-            duplicate = true;
-            break;
-          }
-        }
-      }
-    } else {
-      std::size_t lo = static_cast<std::size_t>(std::max(1.0, std::floor(lo_size)));
-      std::size_t hi =
-          hi_size >= static_cast<double>(max_size) ? max_size : static_cast<std::size_t>(std::ceil(hi_size));
-      for (std::size_t ys = lo; ys <= hi && !duplicate; ++ys) {
-        const auto yd = static_cast<double>(ys);
-        if (yd < lo_size || yd > hi_size) continue;
-        const auto& bits = buckets[ys].bits;
-        const std::size_t total = xs + ys;
-        const std::size_t needed = needed_for(total);
-        for (std::size_t off = 0; off < bits.size(); off += words) {
-          const std::size_t inter = popcount_and<W>(x.data(), bits.data() + off, words);
-          if (inter < needed) continue;
-          const std::size_t uni = total - inter;
-          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-            duplicate = true;
-            break;
-          }
-        }
-      }
-    }
-    if (duplicate) {
-      is_dup[i] = 1;
-      ++removed;
-    } else {
-      auto& bits = buckets[xs].bits;
-      bits.insert(bits.end(), x.begin(), x.end());
-      if (use_index) {
-        const auto k = static_cast<std::uint32_t>(kept_size.size());
-        kept_bits.insert(kept_bits.end(), x.begin(), x.end());
-        kept_size.push_back(static_cast<std::uint32_t>(xs));
-        seen_at.push_back(UINT32_MAX);
-        for (std::size_t b = 0; b < blocks; ++b) index.insert(block_key(block_hash[b], b), k);
-      }
-    }
-  }
-  return removed;
-}
-
-template <std::size_t W>
-std::int64_t dedup_bitsets_plain(const std::vector<std::vector<std::uint32_t>>& raw,
-                                 const std::vector<std::uint32_t>& dense, std::size_t words, double threshold,
-                                 double t_filter, std::vector<char>& is_dup) {
-  return dedup_bitsets_body<W>(raw, dense, words, threshold, t_filter, is_dup);
-}
-
-#if defined(__GNUC__) && defined(__x86_64__)
-// The same loop compiled with the popcnt instruction (the baseline x86-64
-// target has none), chosen at run time when the CPU supports it.
-template <std::size_t W>
-__attribute__((target("popcnt"))) std::int64_t dedup_bitsets_popcnt(const std::vector<std::vector<std::uint32_t>>& raw,
-                                                                    const std::vector<std::uint32_t>& dense,
-                                                                    std::size_t words, double threshold,
-                                                                    double t_filter, std::vector<char>& is_dup) {
-  return dedup_bitsets_body<W>(raw, dense, words, threshold, t_filter, is_dup);
-}
-#endif
-
-template <std::size_t W>
-std::int64_t dedup_bitsets_w(const std::vector<std::vector<std::uint32_t>>& raw,
-                             const std::vector<std::uint32_t>& dense, std::size_t words, double threshold,
-                             double t_filter, std::vector<char>& is_dup) {
-#if defined(__GNUC__) && defined(__x86_64__)
-  if (__builtin_cpu_supports("popcnt")) return dedup_bitsets_popcnt<W>(raw, dense, words, threshold, t_filter, is_dup);
-#endif
-  return dedup_bitsets_plain<W>(raw, dense, words, threshold, t_filter, is_dup);
-}
-
-// Small shared vocabulary: bitsets over the ids held by two or more candidates.
-std::int64_t dedup_bitsets(const std::vector<std::vector<std::uint32_t>>& raw, const std::vector<std::uint32_t>& count,
-                           std::size_t shared, double threshold, double t_filter, std::vector<char>& is_dup) {
-  std::vector<std::uint32_t> dense(count.size(), UINT32_MAX);
-  std::uint32_t next = 0;
-  for (std::size_t id = 0; id < count.size(); ++id) {
-    if (count[id] >= 2) dense[id] = next++;
-  }
-  const std::size_t words = std::max<std::size_t>(1, (shared + 63) / 64);
-  switch (words) {
-    case 1:
-      return dedup_bitsets_w<1>(raw, dense, words, threshold, t_filter, is_dup);
-    case 2:
-      return dedup_bitsets_w<2>(raw, dense, words, threshold, t_filter, is_dup);
-    case 3:
-      return dedup_bitsets_w<3>(raw, dense, words, threshold, t_filter, is_dup);
-    case 4:
-      return dedup_bitsets_w<4>(raw, dense, words, threshold, t_filter, is_dup);
-    case 5:
-      return dedup_bitsets_w<5>(raw, dense, words, threshold, t_filter, is_dup);
-    case 6:
-      return dedup_bitsets_w<6>(raw, dense, words, threshold, t_filter, is_dup);
-    case 7:
-      return dedup_bitsets_w<7>(raw, dense, words, threshold, t_filter, is_dup);
-    case 8:
-      return dedup_bitsets_w<8>(raw, dense, words, threshold, t_filter, is_dup);
-    default:
-      return dedup_bitsets_w<0>(raw, dense, words, threshold, t_filter, is_dup);
-  }
-}
-
-// Large vocabulary: the prefix-filtered join over frequency-ranked ids.
-std::int64_t dedup_prefix(const std::vector<std::vector<std::uint32_t>>& raw, const std::vector<std::uint32_t>& count,
-                          const std::vector<std::string_view>& text_of, double threshold, double t_filter,
-                          std::vector<char>& is_dup) {
-  const std::size_t n = raw.size();
-  // Ranks ordered by global frequency (rarest first), ties by token text.
-  std::vector<std::uint32_t> order(count.size());
-  for (std::uint32_t id = 0; id < order.size(); ++id) order[id] = id;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (count[a] != count[b]) return count[a] < count[b];
-    return text_of[a] < text_of[b];
-  });
-  std::vector<std::uint32_t> rank(count.size());
-  for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
-
-  std::vector<std::vector<std::uint32_t>> sets(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    auto& ids = sets[i];
-    ids.reserve(raw[i].size());
-    for (std::uint32_t id : raw[i]) ids.push_back(rank[id]);
-    std::sort(ids.begin(), ids.end());
-  }
-
-  std::int64_t removed = 0;
-  std::vector<std::vector<std::uint32_t>> index(order.size());  // rank -> kept items
-  std::vector<std::uint32_t> seen_at(n, UINT32_MAX);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& x = sets[i];
-    if (x.empty()) continue;  // jaccard with an empty set is 0 < threshold: always kept, never matched
-    const double min_size = t_filter * static_cast<double>(x.size());
-    const double max_size = static_cast<double>(x.size()) / t_filter;
-    const std::size_t px = prefix_length(x.size(), t_filter);
-    bool duplicate = false;
-    for (std::size_t p = 0; p < px && !duplicate; ++p) {
-      for (std::uint32_t k : index[x[p]]) {
-        if (seen_at[k] == i) continue;
-        seen_at[k] = static_cast<std::uint32_t>(i);
-        const auto ysize = static_cast<double>(sets[k].size());
-        if (ysize < min_size || ysize > max_size) continue;
-        // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|).
-        const double total_size = static_cast<double>(x.size() + sets[k].size());
-        const auto needed =
-            static_cast<std::size_t>(std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * total_size)));
-        const std::size_t inter = overlap(x, sets[k], needed);
-        const std::size_t uni = x.size() + sets[k].size() - inter;
-        if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-          duplicate = true;
-          break;
-        }
-      }
-    }
-    if (duplicate) {
-      is_dup[i] = 1;
-      ++removed;
-    } else {
-      for (std::size_t p = 0; p < px; ++p) index[x[p]].push_back(static_cast<std::uint32_t>(i));
-    }
-  }
-  return removed;
+  return vocabulary;
 }
 
 }  // namespace
 
 std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadratic(std::vector<ScoredItem> scored,
                                                                                   double threshold) {
+  ensure_token_ids(scored);
   std::vector<ScoredItem> kept;
   std::int64_t removed = 0;
   for (auto& s : scored) {
-    ensure_tokens(s);
     bool duplicate = false;
     for (const auto& k : kept) {
-      if (jaccard(s.tokens, k.tokens) >= threshold) {
+      if (id_jaccard(s.token_ids, k.token_ids) >= threshold) {
         duplicate = true;
         break;
       }
@@ -394,7 +59,6 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadrati
 std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vector<ScoredItem> scored,
                                                                         double threshold,
                                                                         std::vector<ContextItem>* removed_items) {
-  for (auto& s : scored) ensure_tokens(s);
   const std::size_t n = scored.size();
   std::vector<char> is_dup(n, 0);
   std::int64_t removed = 0;
@@ -406,38 +70,21 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vec
     for (std::size_t i = 1; i < n; ++i) is_dup[i] = 1;
     removed = static_cast<std::int64_t>(n) - 1;
   } else {
-    // Intern every token once: id in order of first appearance, with the
-    // number of candidates holding it.
-    std::unordered_map<std::string_view, std::uint32_t> id_of;
-    std::vector<std::string_view> text_of;
-    std::vector<std::uint32_t> count;
-    std::vector<std::vector<std::uint32_t>> raw(n);
-    {
-      std::size_t total = 0;
-      for (const auto& s : scored) total += s.tokens.size();
-      id_of.reserve(std::min<std::size_t>(total, 1u << 20));
-    }
+    const auto vocabulary = ensure_token_ids(scored);
+    dedup_detail::TokenSets raw(n);
+    std::vector<std::uint32_t> count(vocabulary->size(), 0);
     for (std::size_t i = 0; i < n; ++i) {
-      auto& ids = raw[i];
-      ids.reserve(scored[i].tokens.size());
-      for (const auto& tok : scored[i].tokens) {
-        auto [it, inserted] = id_of.try_emplace(tok, static_cast<std::uint32_t>(text_of.size()));
-        if (inserted) {
-          text_of.push_back(tok);
-          count.push_back(0);
-        }
-        ++count[it->second];
-        ids.push_back(it->second);
-      }
+      raw[i] = scored[i].token_ids;
+      for (std::uint32_t id : scored[i].token_ids) ++count[id];
     }
     std::size_t shared = 0;
     for (std::uint32_t c : count) shared += c >= 2;
 
     const double t_filter = threshold * (1.0 - 1e-9);
-    if (shared <= kMaxBitsetIds) {
-      removed = dedup_bitsets(raw, count, shared, threshold, t_filter, is_dup);
+    if (shared <= dedup_detail::kMaxBitsetIds) {
+      removed = dedup_detail::dedup_bitsets(raw, count, shared, threshold, t_filter, is_dup);
     } else {
-      removed = dedup_prefix(raw, count, text_of, threshold, t_filter, is_dup);
+      removed = dedup_detail::dedup_prefix(raw, count, *vocabulary, threshold, t_filter, is_dup);
     }
   }
 

@@ -43,93 +43,10 @@ std::vector<std::string> tag_set(const Json& metadata) {
   return {tags.begin(), tags.end()};
 }
 
-bool is_token_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
-}
-bool is_joiner(char c) {
-  return c == '.' || c == '/' || c == '-';
-}
-
-// tokenize(text) for the common case of pure-ASCII text, without building a
-// std::string per occurrence: the pieces of tokenize_list are collected as
-// views into one lowered buffer, sorted and deduplicated as views, and only
-// then filtered (length >= 2, not a stopword; a per-token predicate, so
-// filtering after deduplication gives the same set) and copied. Views
-// compare as std::string does, so the order is identical. Non-ASCII text
-// goes through tokenize itself.
-// is_stopword memoized per build in a direct-mapped cache: the same words
-// recur across items, and one string compare beats the binary search.
-class StopwordCache {
- public:
-  bool operator()(std::string_view t) {
-    std::size_t h = t.size();
-    for (char c : t) h = h * 131 + static_cast<unsigned char>(c);
-    Entry& e = entries_[h & (kSize - 1)];
-    if (!e.valid || e.word != t) {
-      e.word.assign(t);
-      e.stop = is_stopword(t);
-      e.valid = true;
-    }
-    return e.stop;
-  }
-
- private:
-  static constexpr std::size_t kSize = 1024;
-  struct Entry {
-    std::string word;
-    bool stop = false;
-    bool valid = false;
-  };
-  std::vector<Entry> entries_ = std::vector<Entry>(kSize);
-};
-
-std::vector<std::string> tokenize_fast(std::string_view text, std::string& lowered,
-                                       std::vector<std::string_view>& pieces, StopwordCache& stopword) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return tokenize(text);
-  }
-  lowered.assign(text);
-  for (char& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  const std::string_view s = lowered;
-  pieces.clear();
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    while (pos < s.size() && !is_token_char(s[pos])) ++pos;
-    const std::size_t start = pos;
-    while (pos < s.size() && is_token_char(s[pos])) ++pos;
-    std::string_view compound = s.substr(start, pos - start);
-    while (!compound.empty() && is_joiner(compound.front())) compound.remove_prefix(1);
-    while (!compound.empty() && is_joiner(compound.back())) compound.remove_suffix(1);
-    if (compound.empty()) continue;
-    pieces.push_back(compound);
-    if (std::none_of(compound.begin(), compound.end(), is_joiner)) continue;
-    std::size_t p = 0;
-    while (p <= compound.size()) {
-      std::size_t q = p;
-      while (q < compound.size() && !is_joiner(compound[q])) ++q;
-      pieces.push_back(compound.substr(p, q - p));
-      if (q >= compound.size()) break;
-      while (q < compound.size() && is_joiner(compound[q])) ++q;
-      p = q;
-    }
-  }
-  std::sort(pieces.begin(), pieces.end());
-  pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
-  std::vector<std::string> out;
-  out.reserve(pieces.size());
-  for (std::string_view t : pieces) {
-    if (t.size() >= 2 && !stopword(t)) out.emplace_back(t);
-  }
-  return out;
-}
-
-double compute(const ContextItem& item, const std::vector<std::string>& item_tokens,
-               const std::vector<std::string>& query_tokens, std::int64_t position, std::int64_t total,
+// The score given the text similarity (only used when there are no query tags).
+double compute(const ContextItem& item, double text_sim, std::int64_t position, std::int64_t total,
                const std::vector<std::string>& query_tag_set, const ScoringConfig& config) {
   const double recency = static_cast<double>(position + 1) / static_cast<double>(std::max<std::int64_t>(total, 1));
-  const double text_sim = jaccard(item_tokens, query_tokens);
   const double tag_sim = query_tag_set.empty() ? text_sim : jaccard(tag_set(item.metadata), query_tag_set);
   const double kind = kind_priority(item.kind);
   const double penalty = 1.0 / (1.0 + static_cast<double>(item.token_estimate) / 500.0);
@@ -168,27 +85,25 @@ double kind_priority(ItemKind kind) {
 
 double score_item(const ContextItem& item, std::string_view query, std::int64_t position, std::int64_t total,
                   const std::vector<std::string>& query_tags, const ScoringConfig& config) {
-  return compute(item, tokenize(item.text), tokenize(query), position, total, unique_sorted(query_tags), config);
+  const double text_sim = jaccard(tokenize(item.text), tokenize(query));
+  return compute(item, text_sim, position, total, unique_sorted(query_tags), config);
 }
 
 std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config) {
-  const auto query_tokens = tokenize(query);
+  auto vocabulary = std::make_shared<TokenVocabulary>();
+  const auto query_tokens = vocabulary->token_ids(query);
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
-  std::vector<ScoredItem> scored;
-  scored.reserve(items.size());
-  std::string lowered;
-  std::vector<std::string_view> pieces;
-  StopwordCache stopword;
+  std::vector<ScoredItem> scored(items.size());
   for (std::int64_t i = 0; i < total; ++i) {
-    ScoredItem s;
-    s.tokens = tokenize_fast(items[i].text, lowered, pieces, stopword);
-    s.tokens_valid = true;
-    s.score = compute(items[i], s.tokens, query_tokens, i, total, tag_query, config);
+    ScoredItem& s = scored[static_cast<std::size_t>(i)];
+    vocabulary->token_ids(items[i].text, s.token_ids);
+    const double text_sim = tag_query.empty() ? id_jaccard(s.token_ids, query_tokens) : 0.0;
+    s.score = compute(items[i], text_sim, i, total, tag_query, config);
     s.item = std::move(items[i]);
     s.position = i;
-    scored.push_back(std::move(s));
+    s.vocabulary = vocabulary;
   }
   // Sorts indices (same comparator, same stable order) and moves each item
   // once, instead of shuffling the large ScoredItems around.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "contextweaver/core/unicode.hpp"
 
@@ -9,56 +10,121 @@ namespace contextweaver {
 namespace {
 
 constexpr std::array<std::string_view, 128> kStopwords = {
-    "a",       "about",   "above",      "after",    "again",  "against", "all",     "am",       "an",
-    "and",     "any",     "are",        "as",       "at",     "be",      "because", "been",     "before",
-    "being",   "below",   "between",    "both",     "but",    "by",      "can",     "cannot",   "could",
-    "did",     "do",      "does",       "doing",    "down",   "during",  "each",    "few",      "for",
-    "from",    "further", "get",        "had",      "has",    "have",    "having",  "he",       "her",
-    "here",    "hers",    "herself",    "him",      "himself", "his",    "how",     "if",       "in",
-    "into",    "is",      "it",         "its",      "itself", "just",    "me",      "more",     "most",
-    "my",      "myself",  "no",         "nor",      "not",    "now",     "of",      "off",      "on",
-    "once",    "only",    "or",         "other",    "our",    "ours",    "ourselves", "out",    "over",
-    "own",     "same",    "she",        "should",   "so",     "some",    "such",    "than",     "that",
-    "the",     "their",   "theirs",     "them",     "themselves", "then", "there",  "these",    "they",
-    "this",    "those",   "through",    "to",       "too",    "under",   "until",   "up",       "us",
-    "very",    "was",     "we",         "were",     "what",   "when",    "where",   "which",    "while",
-    "who",     "whom",    "why",        "will",     "with",   "would",   "you",     "your",     "yours",
-    "yourself", "yourselves"};
+    "a",       "about",   "above",  "after", "again",      "against", "all",      "am",        "an",        "and",
+    "any",     "are",     "as",     "at",    "be",         "because", "been",     "before",    "being",     "below",
+    "between", "both",    "but",    "by",    "can",        "cannot",  "could",    "did",       "do",        "does",
+    "doing",   "down",    "during", "each",  "few",        "for",     "from",     "further",   "get",       "had",
+    "has",     "have",    "having", "he",    "her",        "here",    "hers",     "herself",   "him",       "himself",
+    "his",     "how",     "if",     "in",    "into",       "is",      "it",       "its",       "itself",    "just",
+    "me",      "more",    "most",   "my",    "myself",     "no",      "nor",      "not",       "now",       "of",
+    "off",     "on",      "once",   "only",  "or",         "other",   "our",      "ours",      "ourselves", "out",
+    "over",    "own",     "same",   "she",   "should",     "so",      "some",     "such",      "than",      "that",
+    "the",     "their",   "theirs", "them",  "themselves", "then",    "there",    "these",     "they",      "this",
+    "those",   "through", "to",     "too",   "under",      "until",   "up",       "us",        "very",      "was",
+    "we",      "were",    "what",   "when",  "where",      "which",   "while",    "who",       "whom",      "why",
+    "will",    "with",    "would",  "you",   "your",       "yours",   "yourself", "yourselves"};
 
-bool is_token_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
+// Byte -> its lowered form when it can be part of a token ([a-z0-9_./-]
+// after ASCII lowercasing), else 0. Bytes >= 0x80 are 0 here and handled by
+// lower_into.
+constexpr std::array<char, 256> kTokenByte = [] {
+  std::array<char, 256> m{};
+  for (int c = 'a'; c <= 'z'; ++c) m[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) m[static_cast<std::size_t>(c)] = static_cast<char>(c + 32);
+  for (int c = '0'; c <= '9'; ++c) m[static_cast<std::size_t>(c)] = static_cast<char>(c);
+  for (char c : {'_', '.', '/', '-'}) m[static_cast<unsigned char>(c)] = c;
+  return m;
+}();
+
+bool is_joiner(char c) {
+  return c == '.' || c == '/' || c == '-';
 }
-bool is_joiner(char c) { return c == '.' || c == '/' || c == '-'; }
 
-void emit(std::vector<std::string>& out, std::string_view token) {
-  // Every kept character is ASCII, so byte length is code-point length.
-  if (token.size() >= 2 && !is_stopword(token)) out.emplace_back(token);
-}
-
-// text.lower() restricted to what can survive the split: ASCII letters fold,
-// KELVIN SIGN becomes 'k', and every other non-ASCII code point (including the
-// U+0307 that follows 'i' from U+0130) is a separator, written as ' '.
-std::string lower_for_tokens(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+// text.lower() restricted to what can survive the split, with every separator
+// written as ' ': ASCII letters fold, KELVIN SIGN becomes 'k', and every other
+// non-ASCII code point (including the U+0307 that follows 'i' from U+0130) is
+// a separator.
+void lower_into(std::string_view text, std::string& out) {
+  // ASCII maps 1:1 and a multi-byte code point to at most its byte count
+  // (U+0130: 2 bytes -> "i "), so the output never outgrows the input.
+  out.resize(text.size());
+  char* w = out.data();
   std::size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c < 0x80) {
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : static_cast<char>(c);
+      const char m = kTokenByte[c];
+      *w++ = m ? m : ' ';
       ++pos;
       continue;
     }
     const char32_t cp = decode_code_point(text, pos);
     if (cp == 0x212A) {
-      out += 'k';
-    } else if (cp == 0x0130) {
-      out += "i ";
+      *w++ = 'k';
+    } else if (cp == 0x0130) {  // two bytes in, two chars out
+      *w++ = 'i';
+      *w++ = ' ';
     } else {
-      out += ' ';
+      *w++ = ' ';
     }
   }
-  return out;
+  out.resize(static_cast<std::size_t>(w - out.data()));
+}
+
+// Calls emit(piece) for every piece of tokenize_list before its length and
+// stopword filter, in occurrence order. `buffer` is scratch space; the pieces
+// point into it.
+template <class Emit>
+void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
+  lower_into(text, buffer);
+  const std::string_view s = buffer;
+  const std::size_t n = s.size();
+  std::size_t pos = 0;
+  while (pos < n) {
+    while (pos < n && s[pos] == ' ') ++pos;
+    std::size_t start = pos;
+    bool joined = false;
+    while (pos < n && s[pos] != ' ') {
+      joined |= is_joiner(s[pos]);
+      ++pos;
+    }
+    std::size_t end = pos;
+    if (!joined) {
+      if (end > start) emit(s.substr(start, end - start));
+      continue;
+    }
+    while (start < end && is_joiner(s[start])) ++start;
+    while (end > start && is_joiner(s[end - 1])) --end;
+    if (start == end) continue;
+    const std::string_view compound = s.substr(start, end - start);
+    emit(compound);
+    if (compound.find_first_of("./-") == std::string_view::npos) continue;
+    // Trimmed, so the parts between joiner runs are never empty.
+    std::size_t p = 0;
+    while (true) {
+      std::size_t q = p;
+      while (q < compound.size() && !is_joiner(compound[q])) ++q;
+      emit(compound.substr(p, q - p));
+      if (q >= compound.size()) break;
+      while (q < compound.size() && is_joiner(compound[q])) ++q;
+      p = q;
+    }
+  }
+}
+
+std::uint64_t hash_bytes(std::string_view s) {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xD6E8FEB86659FD93ULL);
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t k = 0; i + k < s.size(); ++k) tail |= std::uint64_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
+  h = (h ^ tail) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 29);
 }
 
 }  // namespace
@@ -73,33 +139,12 @@ bool is_stopword(std::string_view token) {
 }
 
 std::vector<std::string> tokenize_list(std::string_view text) {
-  const std::string lowered = lower_for_tokens(text);
-  const std::string_view s = lowered;
+  std::string buffer;
   std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    while (pos < s.size() && !is_token_char(s[pos])) ++pos;
-    const std::size_t start = pos;
-    while (pos < s.size() && is_token_char(s[pos])) ++pos;
-    std::string_view compound = s.substr(start, pos - start);
-    while (!compound.empty() && is_joiner(compound.front())) compound.remove_prefix(1);
-    while (!compound.empty() && is_joiner(compound.back())) compound.remove_suffix(1);
-    if (compound.empty()) continue;
-    if (compound.find_first_of("./-") == std::string_view::npos) {
-      emit(out, compound);
-      continue;
-    }
-    emit(out, compound);
-    std::size_t p = 0;
-    while (p <= compound.size()) {
-      std::size_t q = p;
-      while (q < compound.size() && !is_joiner(compound[q])) ++q;
-      emit(out, compound.substr(p, q - p));
-      if (q >= compound.size()) break;
-      while (q < compound.size() && is_joiner(compound[q])) ++q;
-      p = q;
-    }
-  }
+  for_each_piece(text, buffer, [&out](std::string_view piece) {
+    // Every kept character is ASCII, so byte length is code-point length.
+    if (piece.size() >= 2 && !is_stopword(piece)) out.emplace_back(piece);
+  });
   return out;
 }
 
@@ -128,6 +173,71 @@ double jaccard(const std::vector<std::string>& a, const std::vector<std::string>
   }
   const std::size_t united = a.size() + b.size() - common;
   return static_cast<double>(common) / static_cast<double>(united);
+}
+
+double id_jaccard(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  if (a.empty() && b.empty()) return 0.0;
+  std::size_t common = 0;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common, ++i, ++j;
+    }
+  }
+  const std::size_t united = a.size() + b.size() - common;
+  return static_cast<double>(common) / static_cast<double>(united);
+}
+
+TokenVocabulary::TokenVocabulary() : slots_(256, 0) {}
+
+void TokenVocabulary::grow() {
+  std::vector<std::uint32_t> bigger(slots_.size() * 2, 0);
+  const std::size_t mask = bigger.size() - 1;
+  for (std::uint32_t id = 0; id < entries_.size(); ++id) {
+    std::size_t i = entries_[id].hash & mask;
+    while (bigger[i] != 0) i = (i + 1) & mask;
+    bigger[i] = id + 1;
+  }
+  slots_.swap(bigger);
+}
+
+std::uint32_t TokenVocabulary::intern(std::string_view piece) {
+  const auto h = static_cast<std::uint32_t>(hash_bytes(piece));
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  while (const std::uint32_t slot = slots_[i]) {
+    const Entry& e = entries_[slot - 1];
+    if (e.hash == h && token(slot - 1) == piece) return slot - 1;
+    i = (i + 1) & mask;
+  }
+  const auto id = static_cast<std::uint32_t>(entries_.size());
+  entries_.push_back(Entry{static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h,
+                           !is_stopword(piece)});
+  chars_.append(piece);
+  slots_[i] = id + 1;
+  if (2 * entries_.size() > slots_.size()) grow();
+  return id;
+}
+
+void TokenVocabulary::token_ids(std::string_view text, std::vector<std::uint32_t>& out) {
+  out.clear();
+  for_each_piece(text, lowered_, [this, &out](std::string_view piece) {
+    if (piece.size() < 2) return;  // too short to be a token: no need to intern
+    const std::uint32_t id = intern(piece);
+    if (entries_[id].kept) out.push_back(id);
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+std::vector<std::uint32_t> TokenVocabulary::token_ids(std::string_view text) {
+  std::vector<std::uint32_t> out;
+  token_ids(text, out);
+  return out;
 }
 
 }  // namespace contextweaver

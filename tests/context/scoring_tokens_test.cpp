@@ -1,7 +1,9 @@
-// score_candidates caches each item's token set (ScoredItem::tokens) with its
-// own allocation-light tokenizer; it must equal core tokenize() exactly.
+// score_candidates caches each item's token set (ScoredItem::token_ids) as ids
+// of one shared TokenVocabulary; mapped back to text they must equal core
+// tokenize() exactly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "contextweaver/context/scoring.hpp"
@@ -58,8 +60,14 @@ TEST(ScoringTokens, CachedTokensEqualTokenizeOnRandomTexts) {
   }
   const auto scored = cw::score_candidates(items, "invoice api", {}, cw::ScoringConfig{});
   ASSERT_EQ(scored.size(), items.size());
+  ASSERT_NE(scored.front().vocabulary, nullptr);
   for (const auto& s : scored) {
-    ASSERT_TRUE(s.tokens_valid);
-    EXPECT_EQ(s.tokens, cw::tokenize(s.item.text)) << s.item.text;
+    ASSERT_EQ(s.vocabulary, scored.front().vocabulary);
+    std::vector<std::string> tokens;
+    for (std::uint32_t id : s.token_ids) tokens.emplace_back(s.vocabulary->token(id));
+    std::sort(tokens.begin(), tokens.end());
+    EXPECT_EQ(tokens, cw::tokenize(s.item.text)) << s.item.text;
+    EXPECT_TRUE(std::is_sorted(s.token_ids.begin(), s.token_ids.end()));
+    EXPECT_EQ(std::adjacent_find(s.token_ids.begin(), s.token_ids.end()), s.token_ids.end());
   }
 }

@@ -14,7 +14,8 @@ namespace contextweaver {
 // >= threshold; the kept list keeps its order. Returns (kept, removed count).
 //
 // Same result as the reference's quadratic scan, computed with exact
-// filters: tokens are interned to ids once; with a small shared vocabulary
+// filters over the items' cached token ids (ScoredItem::token_ids; items
+// without ids of one shared vocabulary are tokenized here); with a small shared vocabulary
 // (<= 4,096 tokens held by two or more items) kept sets are bitsets bucketed
 // by size, so a probe scans only size-compatible sets with popcounts; else an
 // exact prefix-filtered set-similarity join is used. Every candidate pair is

@@ -2,23 +2,26 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "contextweaver/context/config.hpp"
+#include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {
 
-// A candidate with its score. `tokens` caches tokenize(item.text) (sorted,
-// unique) so dedup does not tokenize again; empty `tokens` with
-// tokens_valid == false means "not computed".
+// A candidate with its score. `token_ids` caches the item's token set
+// (tokenize(item.text)) as ascending ids of `vocabulary`, shared by every item
+// of one score_candidates call, so dedup compares integer sets and never
+// tokenizes again; a null `vocabulary` means "not computed".
 struct ScoredItem {
   double score = 0.0;
   ContextItem item;
   std::int64_t position = 0;  // index in the scored candidate list (log order)
-  std::vector<std::string> tokens;
-  bool tokens_valid = false;
+  std::vector<std::uint32_t> token_ids;
+  std::shared_ptr<const TokenVocabulary> vocabulary;
 };
 
 // The kind priority of the score (policy 1.0 … doc_snippet 0.4).
@@ -33,7 +36,8 @@ double score_item(const ContextItem& item, std::string_view query, std::int64_t 
                   const std::vector<std::string>& query_tags, const ScoringConfig& config);
 
 // Scores every item (position = index in `items`) and sorts by score
-// descending, ties by id ascending.
+// descending, ties by id ascending. Every text is tokenized once, into ids of
+// one vocabulary shared by the returned items.
 std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config);
 

@@ -1,8 +1,14 @@
 // The reference's lexical tokenizer (_utils.tokenize_list / tokenize) and
 // Jaccard similarity, shared by the episodic store, the context engine and the
 // routing engine.
+//
+// One scanner serves both entry points: tokenize_list / tokenize return
+// strings, TokenVocabulary returns interned integer ids of the same set (for
+// batch work such as scoring and deduplicating thousands of items, where
+// per-token strings and string comparisons dominated).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,5 +28,45 @@ std::vector<std::string> tokenize(std::string_view text);
 
 // |a ∩ b| / |a ∪ b| over two sorted unique token vectors; 0.0 when both are empty.
 double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b);
+
+// The same over two ascending, unique id vectors from one TokenVocabulary
+// (equal ids <=> equal tokens, so the value is identical).
+double id_jaccard(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
+
+// Interns tokens to dense ids (0, 1, … in order of first appearance) so that a
+// batch of texts can be compared as integer sets. Not thread-safe; ids are only
+// meaningful within one vocabulary.
+class TokenVocabulary {
+ public:
+  TokenVocabulary();
+
+  // Replaces `out` with the ids of tokenize(text) (the same set), ascending by
+  // id (not by text). Reuses internal buffers: no allocation per token.
+  void token_ids(std::string_view text, std::vector<std::uint32_t>& out);
+  std::vector<std::uint32_t> token_ids(std::string_view text);
+
+  // Number of ids handed out so far (ids are < size()); also counts pieces
+  // interned only to remember that they are dropped (stopwords).
+  std::size_t size() const { return entries_.size(); }
+  // The token of an id.
+  std::string_view token(std::uint32_t id) const {
+    return std::string_view(chars_).substr(entries_[id].offset, entries_[id].length);
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t offset;
+    std::uint32_t length;
+    std::uint32_t hash;
+    bool kept;  // a token (not a stopword)
+  };
+  std::uint32_t intern(std::string_view piece);  // the id, with entries_[id].kept
+  void grow();
+
+  std::string chars_;
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> slots_;  // id + 1, 0 = empty; power-of-two size
+  std::string lowered_;               // scratch
+};
 
 }  // namespace contextweaver

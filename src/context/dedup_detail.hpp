@@ -1,0 +1,36 @@
+// Private to the context module: the two exact dedup algorithms behind
+// deduplicate_candidates (dedup.cpp), one file each.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "contextweaver/core/tokenize.hpp"
+
+namespace contextweaver::dedup_detail {
+
+// One ascending id set per candidate, in candidate (score) order.
+using TokenSets = std::vector<std::span<const std::uint32_t>>;
+
+// Shared vocabularies up to this size (ids held by two or more candidates)
+// use the bitset algorithm.
+inline constexpr std::size_t kMaxBitsetIds = 4096;
+
+// Both set is_dup[i] = 1 for every candidate whose Jaccard similarity with an
+// earlier KEPT candidate is >= threshold, and return how many they marked.
+// `count[id]` = number of candidates holding id; `t_filter` = a threshold
+// lowered by a relative 1e-9 for the filters (verification uses `threshold`).
+
+// Small shared vocabulary: bitsets over the ids held by two or more candidates.
+std::int64_t dedup_bitsets(const TokenSets& raw, const std::vector<std::uint32_t>& count, std::size_t shared,
+                           double threshold, double t_filter, std::vector<char>& is_dup);
+
+// Large vocabulary: the prefix-filtered join over frequency-ranked ids
+// (ties broken by token text so the order is deterministic).
+std::int64_t dedup_prefix(const TokenSets& raw, const std::vector<std::uint32_t>& count,
+                          const TokenVocabulary& vocabulary, double threshold, double t_filter,
+                          std::vector<char>& is_dup);
+
+}  // namespace contextweaver::dedup_detail
