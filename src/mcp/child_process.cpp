@@ -1,0 +1,223 @@
+// ChildProcess (child_process.hpp).
+#include "child_process.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+
+#include "jsonrpc.hpp"
+
+extern char** environ;
+
+namespace contextweaver::mcp_detail {
+namespace {
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+};
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// posix_spawnp searches the parent's PATH; the child's (possibly overridden)
+// PATH is the one that should decide, so the lookup is done here.
+std::string resolve(const std::string& command, const std::map<std::string, std::string>& env_overrides) {
+  if (command.find('/') != std::string::npos) return command;
+  std::string path;
+  auto it = env_overrides.find("PATH");
+  if (it != env_overrides.end()) {
+    path = it->second;
+  } else if (const char* ours = std::getenv("PATH")) {
+    path = ours;
+  } else {
+    path = "/usr/local/bin:/usr/bin:/bin";
+  }
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = path.find(':', start);
+    std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    if (dir.empty()) dir = ".";
+    const std::string candidate = dir + "/" + command;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  throw std::runtime_error(command + ": command not found on PATH");
+}
+
+}  // namespace
+
+std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
+  const std::string program = resolve(spec.command, spec.env);
+  std::vector<std::string> argv_text;
+  argv_text.push_back(spec.command);
+  argv_text.insert(argv_text.end(), spec.args.begin(), spec.args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_text) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  std::map<std::string, std::string> merged;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const char* eq = std::strchr(*entry, '=');
+    if (eq != nullptr) merged.emplace(std::string(*entry, static_cast<std::size_t>(eq - *entry)), std::string(eq + 1));
+  }
+  for (const auto& [key, value] : spec.env) merged[key] = value;
+  std::vector<std::string> env_text;
+  for (const auto& [key, value] : merged) env_text.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& entry : env_text) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+
+  // O_CLOEXEC: another thread spawning at the same time must not inherit them.
+  Pipe in, out, err;
+  int fds[2];
+  auto make_pipe = [&](Pipe& pipe) {
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(spec.command + ": pipe: " + std::strerror(errno));
+    pipe.read = fds[0];
+    pipe.write = fds[1];
+  };
+  auto close_all = [&] {
+    for (Pipe* pipe : {&in, &out, &err}) {
+      close_fd(pipe->read);
+      close_fd(pipe->write);
+    }
+  };
+  try {
+    make_pipe(in);
+    make_pipe(out);
+    make_pipe(err);
+  } catch (...) {
+    close_all();
+    throw;
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.read, 0);
+  posix_spawn_file_actions_adddup2(&actions, out.write, 1);
+  posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+  if (spec.cwd) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd->c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  sigset_t empty;
+  sigemptyset(&empty);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setsigmask(&attr, &empty);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close_fd(in.read);
+  close_fd(out.write);
+  close_fd(err.write);
+  if (rc != 0) {
+    close_all();
+    std::string reason = std::strerror(rc);
+    if (rc == ENOENT && spec.cwd) reason += " (command or cwd '" + *spec.cwd + "')";
+    throw std::runtime_error(spec.command + ": " + reason);
+  }
+  ignore_sigpipe();  // our writes to its stdin must not kill us if it dies
+  std::unique_ptr<ChildProcess> child(new ChildProcess());
+  child->pid_ = pid;
+  child->in_fd_ = in.write;
+  child->out_fd_ = out.read;
+  child->err_fd_ = err.read;
+  return child;
+}
+
+ChildProcess::~ChildProcess() {
+  terminate(std::chrono::milliseconds(500));
+  close_fd(out_fd_);
+  close_fd(err_fd_);
+}
+
+bool ChildProcess::write(std::string_view data) {
+  std::lock_guard lock(write_mutex_);
+  if (in_fd_ < 0) return false;
+  if (write_all(in_fd_, data)) return true;
+  close_fd(in_fd_);
+  return false;
+}
+
+void ChildProcess::close_stdin() {
+  std::lock_guard lock(write_mutex_);
+  close_fd(in_fd_);
+}
+
+std::optional<int> ChildProcess::try_wait() {
+  std::lock_guard lock(wait_mutex_);
+  if (status_ || pid_ < 0) return status_;
+  int status = 0;
+  pid_t got;
+  do {
+    got = ::waitpid(pid_, &status, WNOHANG);
+  } while (got < 0 && errno == EINTR);
+  if (got == pid_) {
+    status_ = status;
+  } else if (got < 0) {
+    status_ = 0;  // not our child any more (reaped elsewhere): treat as gone
+  }
+  return status_;
+}
+
+std::optional<int> ChildProcess::wait_for(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (auto status = try_wait()) return status;
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+void ChildProcess::kill_group(int signal) {
+  std::lock_guard lock(wait_mutex_);
+  if (status_ || pid_ < 0) return;  // reaped: the pid may belong to someone else now
+  if (::kill(-pid_, signal) != 0) ::kill(pid_, signal);
+}
+
+int ChildProcess::terminate(std::chrono::milliseconds grace) {
+  close_stdin();
+  if (auto status = wait_for(grace)) return *status;
+  kill_group(SIGTERM);
+  if (auto status = wait_for(grace)) return *status;
+  kill_group(SIGKILL);
+  std::lock_guard lock(wait_mutex_);
+  if (!status_) {
+    int status = 0;
+    pid_t got;
+    do {
+      got = ::waitpid(pid_, &status, 0);
+    } while (got < 0 && errno == EINTR);
+    status_ = got == pid_ ? status : 0;
+  }
+  return *status_;
+}
+
+std::string ChildProcess::describe(int status) {
+  if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) return "signal " + std::to_string(WTERMSIG(status));
+  return "status " + std::to_string(status);
+}
+
+}  // namespace contextweaver::mcp_detail
