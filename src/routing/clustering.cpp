@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
-#include <unordered_map>
 
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/routing/catalog.hpp"
@@ -11,50 +10,34 @@
 namespace contextweaver {
 namespace {
 
-double jaccard_ids(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
-  if (a.empty() && b.empty()) return 0.0;
-  std::size_t common = 0;
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      ++common;
-      ++i;
-      ++j;
-    }
-  }
-  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
-}
-
 std::string cluster_label(std::size_t index) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "cluster_%03zu", index);
   return buf;
 }
 
+// |a ∩ b| / |a ∪ b| from the intersection size: the same integers, so the
+// same double as the reference's jaccard over token sets.
+double jaccard_from(std::size_t common, std::size_t size_a, std::size_t size_b) {
+  if (size_a == 0 && size_b == 0) return 0.0;
+  return static_cast<double>(common) / static_cast<double>(size_a + size_b - common);
+}
+
 }  // namespace
 
 Clusters JaccardClusteringEngine::cluster(const std::vector<const SelectableItem*>& items, std::int64_t k) const {
-  std::unordered_map<std::string, std::uint32_t> vocab;
+  TokenVocabulary vocab;
   std::vector<std::vector<std::uint32_t>> ids(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    for (const auto& token : tokenize(item_text(*items[i]))) {
-      ids[i].push_back(vocab.emplace(token, static_cast<std::uint32_t>(vocab.size())).first->second);
-    }
-    std::sort(ids[i].begin(), ids[i].end());
-  }
+  for (std::size_t i = 0; i < items.size(); ++i) vocab.token_ids(item_text(*items[i]), ids[i]);
   std::vector<const std::vector<std::uint32_t>*> ptrs;
+  ptrs.reserve(ids.size());
   for (const auto& v : ids) ptrs.push_back(&v);
   return cluster_tokens(items, ptrs, k);
 }
 
 Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const SelectableItem*>& items,
                                                  const std::vector<const std::vector<std::uint32_t>*>& token_ids,
-                                                 std::int64_t k) const {
+                                                 std::int64_t k, bool sorted_by_id) const {
   if (items.empty()) return {};
   if (k <= 1 || items.size() <= 1) {
     std::vector<std::size_t> all(items.size());
@@ -64,18 +47,42 @@ Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const Selecta
   // S = items sorted by id (stable); order[i] is the caller's index of S[i].
   std::vector<std::size_t> order(items.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return items[a]->id < items[b]->id; });
+  if (!sorted_by_id) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return items[a]->id < items[b]->id; });
+  }
   const std::size_t n = order.size();
   const auto tokens = [&](std::size_t i) -> const std::vector<std::uint32_t>& { return *token_ids[order[i]]; };
 
+  // Similarity to one seed for every item: the seed's token set as a bitset,
+  // then one bit test per token of each item (no per-pair merge).
+  std::uint32_t max_id = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (const std::uint32_t t : tokens(i)) max_id = std::max(max_id, t);
+  std::vector<std::uint64_t> seed_bits(max_id / 64 + 1);
+  const auto similarities = [&](std::size_t seed, std::vector<double>& out) {
+    std::fill(seed_bits.begin(), seed_bits.end(), 0);
+    const auto& st = tokens(seed);
+    for (const std::uint32_t t : st) seed_bits[t >> 6] |= std::uint64_t{1} << (t & 63);
+    out.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& it = tokens(i);
+      std::size_t common = 0;
+      for (const std::uint32_t t : it) common += (seed_bits[t >> 6] >> (t & 63)) & 1;
+      out[i] = jaccard_from(common, it.size(), st.size());
+    }
+  };
+
   // Farthest-first seeding. min_dist[i] is kept incrementally: the minimum
-  // over the same values as the reference's min() over all seeds.
+  // over the same values as the reference's min() over all seeds. sims[r]
+  // holds every item's similarity to seed r, reused by the assignment.
   std::vector<std::size_t> seeds{0};
+  std::vector<std::vector<double>> sims(1);
   std::vector<char> is_seed(n, 0);
   is_seed[0] = 1;
+  similarities(0, sims[0]);
   std::vector<double> min_dist(n);
-  for (std::size_t i = 0; i < n; ++i) min_dist[i] = 1.0 - jaccard_ids(tokens(i), tokens(0));
+  for (std::size_t i = 0; i < n; ++i) min_dist[i] = 1.0 - sims[0][i];
   const std::size_t rounds = std::min<std::size_t>(static_cast<std::size_t>(k), n) - 1;
   for (std::size_t r = 0; r < rounds; ++r) {
     std::ptrdiff_t best = -1;
@@ -91,7 +98,10 @@ Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const Selecta
     const auto seed = static_cast<std::size_t>(best);
     seeds.push_back(seed);
     is_seed[seed] = 1;
-    for (std::size_t i = 0; i < n; ++i) min_dist[i] = std::min(min_dist[i], 1.0 - jaccard_ids(tokens(i), tokens(seed)));
+    sims.emplace_back();
+    similarities(seed, sims.back());
+    const std::vector<double>& sim = sims.back();
+    for (std::size_t i = 0; i < n; ++i) min_dist[i] = std::min(min_dist[i], 1.0 - sim[i]);
   }
 
   // Nearest seed; equal similarity goes to the smaller seed index.
@@ -99,8 +109,9 @@ Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const Selecta
   for (std::size_t i = 0; i < n; ++i) {
     std::size_t best_seed = seeds[0];
     double best_sim = -1.0;
-    for (const std::size_t s : seeds) {
-      const double sim = jaccard_ids(tokens(i), tokens(s));
+    for (std::size_t r = 0; r < seeds.size(); ++r) {
+      const std::size_t s = seeds[r];
+      const double sim = sims[r][i];
       if (sim > best_sim || (sim == best_sim && s < best_seed)) {
         best_sim = sim;
         best_seed = s;

@@ -76,7 +76,13 @@ std::pair<std::string, std::string> KeywordLabeler::label_group(
   std::unordered_map<std::string_view, std::int64_t> freq;
   for (const auto* tokens : token_sets)
     for (const auto& token : *tokens) ++freq[token];
-  std::vector<std::pair<std::string_view, std::int64_t>> ranked(freq.begin(), freq.end());
+  return label_group_counted(items, {freq.begin(), freq.end()});
+}
+
+std::pair<std::string, std::string> KeywordLabeler::label_group_counted(
+    const std::vector<const SelectableItem*>& items,
+    std::vector<std::pair<std::string_view, std::int64_t>> ranked) const {
+  if (items.empty()) return {"general", "Tools related to general"};
   const auto by_rank = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };

@@ -46,15 +46,21 @@ class Build {
         clustering_(clustering),
         jaccard_(dynamic_cast<const JaccardClusteringEngine*>(&clustering)),
         graph_(graph) {
-    std::unordered_map<std::string, std::uint32_t> vocab;
-    tokens_.resize(items.size());
+    // Token sets as interned ids, computed once per build; vocab_ keeps their texts.
     token_ids_.resize(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      tokens_[i] = tokenize(item_text(items[i]));
-      for (const auto& t : tokens_[i]) {
-        token_ids_[i].push_back(vocab.emplace(t, static_cast<std::uint32_t>(vocab.size())).first->second);
-      }
-      std::sort(token_ids_[i].begin(), token_ids_[i].end());
+    for (std::size_t i = 0; i < items.size(); ++i) vocab_.token_ids(item_text(items[i]), token_ids_[i]);
+    counts_.assign(vocab_.size(), 0);
+    // rank_[i]: position of items[i]'s id among the distinct ids, so that a
+    // stable sort by rank is a stable sort by id without string compares.
+    std::vector<std::size_t> by_id(items.size());
+    for (std::size_t i = 0; i < by_id.size(); ++i) by_id[i] = i;
+    std::stable_sort(by_id.begin(), by_id.end(),
+                     [&](std::size_t a, std::size_t b) { return items[a].id < items[b].id; });
+    rank_.resize(items.size());
+    std::uint32_t r = 0;
+    for (std::size_t j = 0; j < by_id.size(); ++j) {
+      if (j > 0 && items[by_id[j]].id != items[by_id[j - 1]].id) ++r;
+      rank_[by_id[j]] = r;
     }
   }
 
@@ -87,35 +93,43 @@ class Build {
 
  private:
   void sort_by_id(Members& members) const {
-    std::stable_sort(members.begin(), members.end(),
-                     [&](std::size_t a, std::size_t b) { return items_[a].id < items_[b].id; });
+    std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) { return rank_[a] < rank_[b]; });
   }
 
-  std::pair<std::string, std::string> label_group(const Members& members) const {
+  // Counts, per interned token, how many members hold it (dense counters,
+  // reset through the touched list), then labels from those counts.
+  std::pair<std::string, std::string> label_group(const Members& members) {
     std::vector<const SelectableItem*> ptrs;
-    std::vector<const std::vector<std::string>*> tokens;
     ptrs.reserve(members.size());
-    tokens.reserve(members.size());
+    std::vector<std::uint32_t> touched;
     for (const std::size_t i : members) {
       ptrs.push_back(&items_[i]);
-      tokens.push_back(&tokens_[i]);
+      for (const std::uint32_t t : token_ids_[i])
+        if (counts_[t]++ == 0) touched.push_back(t);
     }
-    return labeler_.label_group(ptrs, tokens);
+    std::vector<std::pair<std::string_view, std::int64_t>> freq;
+    freq.reserve(touched.size());
+    for (const std::uint32_t t : touched) {
+      freq.emplace_back(vocab_.token(t), counts_[t]);
+      counts_[t] = 0;
+    }
+    return labeler_.label_group_counted(ptrs, std::move(freq));
   }
 
   std::optional<Groups> namespace_grouping(const Members& members) const {
     const auto with_ns =
         std::count_if(members.begin(), members.end(), [&](std::size_t i) { return !items_[i].namespace_.empty(); });
     if (static_cast<double>(with_ns) < static_cast<double>(members.size()) * 0.5) return std::nullopt;
-    Members sorted = members;
-    sort_by_id(sorted);
+    // Grouped in the members' order first: the group count and result_size do
+    // not depend on order, and most large groupings are rejected there.
     Groups groups;
-    for (const std::size_t i : sorted) {
+    for (const std::size_t i : members) {
       const std::string& ns = items_[i].namespace_;
       groups[ns.empty() ? "_other" : ns.substr(0, ns.find('.'))].push_back(i);
     }
     if (groups.size() < 2) return std::nullopt;
-    if (result_size(groups) > m_) return std::nullopt;  // decided before building the sub-groups
+    if (result_size(groups) > m_) return std::nullopt;    // decided before building the sub-groups
+    for (auto& entry : groups) sort_by_id(entry.second);  // as grouping the id-sorted members
     Groups result;
     for (auto& [key, group] : groups) {
       if (group.size() > m_) {
@@ -165,16 +179,27 @@ class Build {
   std::optional<Groups> clustering(const Members& members) const {
     const std::size_t n = members.size();
     const std::size_t k = std::min(std::max<std::size_t>(2, (n + target_ - 1) / target_), m_);
-    std::vector<const SelectableItem*> ptrs;
-    ptrs.reserve(n);
-    for (const std::size_t i : members) ptrs.push_back(&items_[i]);
     Clusters raw;
+    Members sorted;
+    const Members* base = &members;  // what the engine's indices refer to
     if (jaccard_ != nullptr) {
+      // Members in id order (rank sort), so the engine can skip its string sort.
+      sorted = members;
+      sort_by_id(sorted);
+      base = &sorted;
+      std::vector<const SelectableItem*> ptrs;
       std::vector<const std::vector<std::uint32_t>*> ids;
+      ptrs.reserve(n);
       ids.reserve(n);
-      for (const std::size_t i : members) ids.push_back(&token_ids_[i]);
-      raw = jaccard_->cluster_tokens(ptrs, ids, static_cast<std::int64_t>(k));
+      for (const std::size_t i : sorted) {
+        ptrs.push_back(&items_[i]);
+        ids.push_back(&token_ids_[i]);
+      }
+      raw = jaccard_->cluster_tokens(ptrs, ids, static_cast<std::int64_t>(k), true);
     } else {
+      std::vector<const SelectableItem*> ptrs;
+      ptrs.reserve(n);
+      for (const std::size_t i : members) ptrs.push_back(&items_[i]);
       raw = clustering_.cluster(ptrs, static_cast<std::int64_t>(k));
     }
     if (raw.empty()) return std::nullopt;
@@ -192,7 +217,7 @@ class Build {
       g.reserve(indices.size());
       for (const std::size_t j : indices) {
         if (j >= n) throw GraphBuildError("Clustering engine returned an index out of range: " + std::to_string(j));
-        g.push_back(members[j]);
+        g.push_back((*base)[j]);
       }
       if (g.size() > m_) {
         for (auto& chunk : chunk_list(g)) add(std::move(chunk));
@@ -241,19 +266,23 @@ class Build {
     return chunks;
   }
 
-  // Merges the last two entries (in key order) until at most m_ remain.
+  // Merges the last two entries (in key order) until at most m_ remain. The
+  // repeated pop-two-push-one of the reference leaves entries m_-1, m_, … as
+  // one entry whose key joins theirs with "+" and whose members are theirs in
+  // order; built here in one pass instead of re-copying the growing tail.
   void coalesce(Groups& groups) const {
-    std::vector<std::pair<std::string, Members>> entries(groups.begin(), groups.end());
-    while (entries.size() > m_) {
-      auto [k1, v1] = std::move(entries.back());
-      entries.pop_back();
-      auto [k2, v2] = std::move(entries.back());
-      entries.pop_back();
-      v2.insert(v2.end(), v1.begin(), v1.end());
-      entries.emplace_back(k2 + "+" + k1, std::move(v2));
+    if (groups.size() <= m_) return;
+    auto it = groups.begin();
+    std::advance(it, static_cast<std::ptrdiff_t>(m_ - 1));
+    std::string key;
+    Members merged;
+    for (auto j = it; j != groups.end(); ++j) {
+      if (j != it) key += '+';
+      key += j->first;
+      merged.insert(merged.end(), j->second.begin(), j->second.end());
     }
-    groups.clear();
-    for (auto& [k, v] : entries) groups[k] = std::move(v);
+    groups.erase(it, groups.end());
+    groups[key] = std::move(merged);
   }
 
   const std::vector<SelectableItem>& items_;
@@ -263,8 +292,10 @@ class Build {
   const ClusteringEngine& clustering_;
   const JaccardClusteringEngine* jaccard_;
   ChoiceGraph& graph_;
-  std::vector<std::vector<std::string>> tokens_;
-  std::vector<std::vector<std::uint32_t>> token_ids_;
+  TokenVocabulary vocab_;
+  std::vector<std::vector<std::uint32_t>> token_ids_;  // unique token ids per item
+  std::vector<std::uint32_t> counts_;                  // label_group scratch, all 0 between calls
+  std::vector<std::uint32_t> rank_;                    // dense rank of each item's id
 };
 
 }  // namespace

@@ -28,10 +28,13 @@ class JaccardClusteringEngine final : public ClusteringEngine {
  public:
   Clusters cluster(const std::vector<const SelectableItem*>& items, std::int64_t k) const override;
 
-  // The same with precomputed token sets (`token_ids[i]` = sorted unique token
-  // ids of items[i]); interned ids give the same Jaccard values as strings.
+  // The same with precomputed token sets (`token_ids[i]` = the unique token
+  // ids of items[i], any order); interned ids give the same Jaccard values as
+  // strings. `sorted_by_id`: the caller promises `items` is already in stable
+  // id order, which skips that sort.
   Clusters cluster_tokens(const std::vector<const SelectableItem*>& items,
-                          const std::vector<const std::vector<std::uint32_t>*>& token_ids, std::int64_t k) const;
+                          const std::vector<const std::vector<std::uint32_t>*>& token_ids, std::int64_t k,
+                          bool sorted_by_id = false) const;
 };
 
 }  // namespace contextweaver

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,13 @@ class KeywordLabeler {
   // each item is tokenized once per build.
   std::pair<std::string, std::string> label_group(const std::vector<const SelectableItem*>& items,
                                                   const std::vector<const std::vector<std::string>*>& token_sets) const;
+
+  // The same from the group's token counts: each distinct token once, with
+  // the number of items whose token set holds it, in any order. TreeBuilder
+  // counts interned token ids and passes their texts.
+  std::pair<std::string, std::string> label_group_counted(
+      const std::vector<const SelectableItem*>& items,
+      std::vector<std::pair<std::string_view, std::int64_t>> token_counts) const;
 
   std::int64_t top_k() const { return top_k_; }
   double namespace_threshold() const { return namespace_threshold_; }
