@@ -1,5 +1,7 @@
 #include "contextweaver/context/candidates.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -58,31 +60,47 @@ std::pair<std::vector<ContextItem>, std::int64_t> resolve_dependency_closure(std
 std::pair<std::vector<ContextItem>, std::int64_t> candidates_with_closure(std::vector<ContextItem> all, Phase phase,
                                                                           const ContextPolicy& policy) {
   const auto& kinds = policy.allowed_kinds(phase);
-  std::unordered_map<std::string_view, std::size_t> index;
-  index.reserve(all.size());
-  for (std::size_t i = 0; i < all.size(); ++i) index.emplace(all[i].id, i);  // first occurrence wins, as log.get
+  // id -> first position (as log.get), in one flat open-addressing table:
+  // no node allocation per item. An id is "present" when its item is kept.
+  std::size_t cap = 16;
+  while (cap < 2 * all.size()) cap *= 2;
+  std::vector<std::uint32_t> slots(cap, UINT32_MAX);
+  const std::hash<std::string_view> hasher;
+  auto find_slot = [&](std::string_view id) {
+    std::size_t i = hasher(id) & (cap - 1);
+    while (slots[i] != UINT32_MAX && all[slots[i]].id != id) i = (i + 1) & (cap - 1);
+    return i;
+  };
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::size_t slot = find_slot(all[i].id);
+    if (slots[slot] == UINT32_MAX) slots[slot] = static_cast<std::uint32_t>(i);  // first occurrence wins
+  }
   std::vector<char> keep(all.size(), 0);
-  std::unordered_set<std::string_view> present;
+  std::vector<char> present(cap, 0);  // per slot: an item with that id is kept
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (allowed(kinds, all[i].kind)) {
       keep[i] = 1;
-      present.insert(all[i].id);
+      present[find_slot(all[i].id)] = 1;
     }
   }
   std::int64_t added = 0;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (!allowed(kinds, all[i].kind)) continue;
     const std::optional<std::string>* pid = &all[i].parent_id;
-    while (pid->has_value() && !present.count(**pid)) {
-      auto it = index.find(**pid);
-      if (it == index.end()) break;
-      keep[it->second] = 1;
-      present.insert(all[it->second].id);
+    while (pid->has_value()) {
+      const std::size_t slot = find_slot(**pid);
+      if (slots[slot] == UINT32_MAX || present[slot]) break;
+      const std::uint32_t pos = slots[slot];
+      keep[pos] = 1;
+      present[slot] = 1;
       ++added;
-      pid = &all[it->second].parent_id;
+      pid = &all[pos].parent_id;
     }
   }
   std::vector<ContextItem> out;
+  std::size_t kept = 0;
+  for (char k : keep) kept += k != 0;
+  out.reserve(kept);
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (keep[i]) out.push_back(std::move(all[i]));
   }

@@ -5,6 +5,7 @@
 // (dedup_prefix.cpp). Both give exactly the reference's quadratic result.
 #include "contextweaver/context/dedup.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -37,12 +38,15 @@ std::shared_ptr<const TokenVocabulary> ensure_token_ids(std::vector<ScoredItem>&
 std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadratic(std::vector<ScoredItem> scored,
                                                                                   double threshold) {
   ensure_token_ids(scored);
+  std::vector<std::vector<std::uint32_t>> kept_ids;  // ascending, as id_jaccard needs
   std::vector<ScoredItem> kept;
   std::int64_t removed = 0;
   for (auto& s : scored) {
+    std::vector<std::uint32_t> ids = s.token_ids;
+    std::sort(ids.begin(), ids.end());
     bool duplicate = false;
-    for (const auto& k : kept) {
-      if (id_jaccard(s.token_ids, k.token_ids) >= threshold) {
+    for (const auto& k : kept_ids) {
+      if (id_jaccard(ids, k) >= threshold) {
         duplicate = true;
         break;
       }
@@ -50,6 +54,7 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadrati
     if (duplicate) {
       ++removed;
     } else {
+      kept_ids.push_back(std::move(ids));
       kept.push_back(std::move(s));
     }
   }

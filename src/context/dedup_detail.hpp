@@ -11,7 +11,7 @@
 
 namespace contextweaver::dedup_detail {
 
-// One ascending id set per candidate, in candidate (score) order.
+// One id set per candidate (unique ids, any order), in candidate (score) order.
 using TokenSets = std::vector<std::span<const std::uint32_t>>;
 
 // Shared vocabularies up to this size (ids held by two or more candidates)

@@ -51,12 +51,14 @@ ArtifactRef store_raw(ArtifactStore& store, const std::string& handle, std::stri
   return store.put(handle, raw, media, label);
 }
 
-}  // namespace
-
-std::pair<ContextItem, std::optional<ResultEnvelope>> apply_firewall(const ContextItem& item, ArtifactStore& store,
-                                                                     const FirewallOptions& options) {
-  if (item.kind != ItemKind::tool_result) return {item, std::nullopt};
-  if (item.artifact_ref && !item.artifact_ref->content_hash.empty()) return {item, std::nullopt};
+// Intercepts `item` in place (only text, token_estimate and artifact_ref
+// change; id, kind, sensitivity (C5), metadata and parent_id stay), so the
+// batch path copies nothing. The hook sees the original item: it is called
+// once everything else is done, just before the item is rewritten.
+std::optional<ResultEnvelope> firewall_in_place(ContextItem& item, ArtifactStore& store,
+                                                const FirewallOptions& options) {
+  if (item.kind != ItemKind::tool_result) return std::nullopt;
+  if (item.artifact_ref && !item.artifact_ref->content_hash.empty()) return std::nullopt;
 
   const std::string_view raw = item.text;
   const std::string handle = "artifact:" + item.id;
@@ -87,18 +89,21 @@ std::pair<ContextItem, std::optional<ResultEnvelope>> apply_firewall(const Conte
   envelope.artifacts = {ref};
   envelope.provenance = Json{{"source_item_id", item.id}};
 
-  ContextItem processed;
-  processed.id = item.id;
-  processed.kind = item.kind;
-  processed.token_estimate = options.estimator ? options.estimator->estimate(summary)
-                                               : static_cast<std::int64_t>(code_point_count(summary) / 4);
-  processed.text = std::move(summary);
-  processed.sensitivity = item.sensitivity;  // DECISIONS C5: the reference reset it to public
-  processed.metadata = item.metadata;
-  processed.parent_id = item.parent_id;
-  processed.artifact_ref = std::move(ref);
-
+  const std::int64_t tokens = options.estimator ? options.estimator->estimate(summary)
+                                                : static_cast<std::int64_t>(code_point_count(summary) / 4);
   if (options.hook) options.hook->on_firewall_triggered(item, "tool_result intercepted");
+  item.token_estimate = tokens;
+  item.text = std::move(summary);
+  item.artifact_ref = std::move(ref);
+  return envelope;
+}
+
+}  // namespace
+
+std::pair<ContextItem, std::optional<ResultEnvelope>> apply_firewall(const ContextItem& item, ArtifactStore& store,
+                                                                     const FirewallOptions& options) {
+  ContextItem processed = item;
+  auto envelope = firewall_in_place(processed, store, options);
   return {std::move(processed), std::move(envelope)};
 }
 
@@ -106,12 +111,7 @@ std::pair<std::vector<ContextItem>, std::vector<ResultEnvelope>> apply_firewall_
     std::vector<ContextItem> items, ArtifactStore& store, const FirewallOptions& options) {
   std::vector<ResultEnvelope> envelopes;
   for (auto& item : items) {
-    if (item.kind != ItemKind::tool_result) continue;
-    auto [processed, envelope] = apply_firewall(item, store, options);
-    if (envelope) {
-      item = std::move(processed);
-      envelopes.push_back(std::move(*envelope));
-    }
+    if (auto envelope = firewall_in_place(item, store, options)) envelopes.push_back(std::move(*envelope));
   }
   return {std::move(items), std::move(envelopes)};
 }

@@ -93,13 +93,24 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config) {
   auto vocabulary = std::make_shared<TokenVocabulary>();
   const auto query_tokens = vocabulary->token_ids(query);
+  // Ids interned later are never query tokens, so the mask stays this size.
+  std::vector<char> in_query(vocabulary->size(), 0);
+  for (std::uint32_t id : query_tokens) in_query[id] = 1;
+  // Jaccard with the query from the counts, as core jaccard computes it.
+  auto text_similarity = [&](const std::vector<std::uint32_t>& ids) {
+    if (ids.empty() && query_tokens.empty()) return 0.0;
+    std::size_t common = 0;
+    for (std::uint32_t id : ids) common += id < in_query.size() && in_query[id];
+    const std::size_t united = ids.size() + query_tokens.size() - common;
+    return static_cast<double>(common) / static_cast<double>(united);
+  };
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
   std::vector<ScoredItem> scored(items.size());
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem& s = scored[static_cast<std::size_t>(i)];
     vocabulary->token_ids(items[i].text, s.token_ids);
-    const double text_sim = tag_query.empty() ? id_jaccard(s.token_ids, query_tokens) : 0.0;
+    const double text_sim = tag_query.empty() ? text_similarity(s.token_ids) : 0.0;
     s.score = compute(items[i], text_sim, i, total, tag_query, config);
     s.item = std::move(items[i]);
     s.position = i;

@@ -194,44 +194,72 @@ double id_jaccard(const std::vector<std::uint32_t>& a, const std::vector<std::ui
 
 TokenVocabulary::TokenVocabulary() : slots_(256, 0) {}
 
+namespace {
+
+// The first (up to) 8 bytes of a piece, zero-padded: with the length and the
+// hash it settles most comparisons without a call to memcmp.
+std::uint64_t head_of(std::string_view s) {
+  std::uint64_t h = 0;
+  std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
+  return h;
+}
+
+}  // namespace
+
 void TokenVocabulary::grow() {
-  std::vector<std::uint32_t> bigger(slots_.size() * 2, 0);
+  std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
   const std::size_t mask = bigger.size() - 1;
   for (std::uint32_t id = 0; id < entries_.size(); ++id) {
-    std::size_t i = entries_[id].hash & mask;
+    const std::uint32_t h = entries_[id].hash;
+    std::size_t i = h & mask;
     while (bigger[i] != 0) i = (i + 1) & mask;
-    bigger[i] = id + 1;
+    bigger[i] = (std::uint64_t{h} << 32) | (id + 1);
   }
   slots_.swap(bigger);
 }
 
 std::uint32_t TokenVocabulary::intern(std::string_view piece) {
   const auto h = static_cast<std::uint32_t>(hash_bytes(piece));
+  const std::uint64_t head = head_of(piece);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;
-  while (const std::uint32_t slot = slots_[i]) {
-    const Entry& e = entries_[slot - 1];
-    if (e.hash == h && token(slot - 1) == piece) return slot - 1;
+  while (const std::uint64_t slot = slots_[i]) {
+    if (static_cast<std::uint32_t>(slot >> 32) == h) {
+      const auto id = static_cast<std::uint32_t>(slot) - 1;
+      const Entry& e = entries_[id];
+      if (e.length == piece.size() && e.head == head &&
+          (piece.size() <= 8 || std::memcmp(chars_.data() + e.offset + 8, piece.data() + 8, piece.size() - 8) == 0)) {
+        return id;
+      }
+    }
     i = (i + 1) & mask;
   }
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back(Entry{static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h,
-                           !is_stopword(piece)});
+  entries_.push_back(Entry{head, static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h,
+                           0, !is_stopword(piece)});
   chars_.append(piece);
-  slots_[i] = id + 1;
+  slots_[i] = (std::uint64_t{h} << 32) | (id + 1);
   if (2 * entries_.size() > slots_.size()) grow();
   return id;
 }
 
 void TokenVocabulary::token_ids(std::string_view text, std::vector<std::uint32_t>& out) {
   out.clear();
+  // A per-call stamp marks the ids already taken from this text: unique
+  // without sorting.
+  if (++stamp_ == 0) {
+    for (auto& e : entries_) e.seen = 0;
+    stamp_ = 1;
+  }
   for_each_piece(text, lowered_, [this, &out](std::string_view piece) {
     if (piece.size() < 2) return;  // too short to be a token: no need to intern
     const std::uint32_t id = intern(piece);
-    if (entries_[id].kept) out.push_back(id);
+    Entry& e = entries_[id];
+    if (e.kept && e.seen != stamp_) {
+      e.seen = stamp_;
+      out.push_back(id);
+    }
   });
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 std::vector<std::uint32_t> TokenVocabulary::token_ids(std::string_view text) {

@@ -13,7 +13,7 @@
 namespace contextweaver {
 
 // A candidate with its score. `token_ids` caches the item's token set
-// (tokenize(item.text)) as ascending ids of `vocabulary`, shared by every item
+// (tokenize(item.text)) as unique ids of `vocabulary` (first-occurrence order), shared by every item
 // of one score_candidates call, so dedup compares integer sets and never
 // tokenizes again; a null `vocabulary` means "not computed".
 struct ScoredItem {

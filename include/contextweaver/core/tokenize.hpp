@@ -30,7 +30,8 @@ std::vector<std::string> tokenize(std::string_view text);
 double jaccard(const std::vector<std::string>& a, const std::vector<std::string>& b);
 
 // The same over two ascending, unique id vectors from one TokenVocabulary
-// (equal ids <=> equal tokens, so the value is identical).
+// (equal ids <=> equal tokens, so the value is identical); sort the output of
+// TokenVocabulary::token_ids first.
 double id_jaccard(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b);
 
 // Interns tokens to dense ids (0, 1, … in order of first appearance) so that a
@@ -40,8 +41,9 @@ class TokenVocabulary {
  public:
   TokenVocabulary();
 
-  // Replaces `out` with the ids of tokenize(text) (the same set), ascending by
-  // id (not by text). Reuses internal buffers: no allocation per token.
+  // Replaces `out` with the ids of tokenize(text) (the same set), each once,
+  // in order of first occurrence in the text (not sorted). Reuses internal
+  // buffers: no allocation per token.
   void token_ids(std::string_view text, std::vector<std::uint32_t>& out);
   std::vector<std::uint32_t> token_ids(std::string_view text);
 
@@ -55,18 +57,21 @@ class TokenVocabulary {
 
  private:
   struct Entry {
+    std::uint64_t head;  // first 8 bytes, zero-padded
     std::uint32_t offset;
     std::uint32_t length;
     std::uint32_t hash;
-    bool kept;  // a token (not a stopword)
+    std::uint32_t seen;  // stamp of the last token_ids call that took it
+    bool kept;           // a token (not a stopword)
   };
   std::uint32_t intern(std::string_view piece);  // the id, with entries_[id].kept
   void grow();
 
   std::string chars_;
   std::vector<Entry> entries_;
-  std::vector<std::uint32_t> slots_;  // id + 1, 0 = empty; power-of-two size
-  std::string lowered_;               // scratch
+  std::vector<std::uint64_t> slots_;  // hash << 32 | (id + 1), 0 = empty; power-of-two size
+  std::uint32_t stamp_ = 0;
+  std::string lowered_;  // scratch
 };
 
 }  // namespace contextweaver
