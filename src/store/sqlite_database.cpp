@@ -211,7 +211,7 @@ SqliteDatabase::~SqliteDatabase() {
 }
 
 SqliteStatement SqliteDatabase::prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
     return SqliteStatement(*this, it->second.stmt, &it->second.in_use);

@@ -49,7 +49,30 @@ void migration_1(SqliteDatabase& db) {
       " BEGIN UPDATE event_log_count SET n = n - 1 WHERE singleton = 0; END;");
 }
 
-const SqliteMigration kMigrations[] = {migration_0, migration_1};
+// Migration 2: the same count without a trigger on every insert (that
+// trigger ran a sub-program and an UPDATE per row: append_many was 2.5x
+// slower). event_log_count.n now counts the rows with ordinal <= upto; the
+// rows above upto are counted by a rowid range scan at read time, and this
+// library folds them into n from time to time (fold_count). Writers that
+// bypass the library append above upto (AUTOINCREMENT), so the range scan
+// sees them; deleting or renumbering rows at or below upto is tracked by the
+// remaining (rarely firing) triggers. docs/storage.md has the one write this
+// does not track (an explicit ordinal filling a gap below upto).
+void migration_2(SqliteDatabase& db) {
+  db.exec(
+      "DROP TRIGGER event_log_count_insert;"
+      "DROP TRIGGER event_log_count_delete;"
+      "ALTER TABLE event_log_count ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;"
+      "UPDATE event_log_count SET n = (SELECT COUNT(*) FROM event_log),"
+      " upto = COALESCE((SELECT MAX(ordinal) FROM event_log), 0) WHERE singleton = 0;"
+      "CREATE TRIGGER event_log_count_delete AFTER DELETE ON event_log"
+      " BEGIN UPDATE event_log_count SET n = n - 1 WHERE singleton = 0 AND OLD.ordinal <= upto; END;"
+      "CREATE TRIGGER event_log_count_renumber AFTER UPDATE OF ordinal ON event_log"
+      " BEGIN UPDATE event_log_count SET n = n - (OLD.ordinal <= upto) + (NEW.ordinal <= upto)"
+      " WHERE singleton = 0; END;");
+}
+
+const SqliteMigration kMigrations[] = {migration_0, migration_1, migration_2};
 
 #define CW_ITEM_COLUMNS "id, kind, text, token_estimate, sensitivity, metadata, parent_id, artifact_ref"
 
@@ -68,7 +91,16 @@ constexpr const char* kKindOrdinals =
 constexpr const char* kKindCount =
     "SELECT COUNT(*) FROM event_log INDEXED BY idx_event_log_kind WHERE kind = ? AND ordinal >= ?";
 constexpr const char* kRangeCount = "SELECT COUNT(*) FROM event_log WHERE ordinal >= ?";
-constexpr const char* kCount = "SELECT n FROM event_log_count WHERE singleton = 0";
+constexpr const char* kCount =
+    "SELECT n + (SELECT COUNT(*) FROM event_log WHERE ordinal > upto) FROM event_log_count WHERE singleton = 0";
+// Moves the rows above the mark into n (the caller holds the write lock, or
+// this is one autocommit statement, so no row is counted twice or missed).
+constexpr const char* kFoldCount =
+    "UPDATE event_log_count SET n = n + (SELECT COUNT(*) FROM event_log WHERE ordinal > upto),"
+    " upto = COALESCE((SELECT MAX(ordinal) FROM event_log), upto) WHERE singleton = 0";
+// Single appends fold the count once per this many appends, which bounds the
+// range that count() scans (plus whatever other programs appended since).
+constexpr unsigned kFoldEvery = 256;
 constexpr const char* kOrdinalAt = "SELECT ordinal FROM event_log ORDER BY ordinal LIMIT 1 OFFSET ?";
 
 constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::min();
@@ -156,6 +188,10 @@ std::int64_t count_rows(SqliteDatabase& db) {
   return db.query_int(kCount).value_or(0);
 }
 
+void fold_count(SqliteDatabase& db) {
+  db.prepare(kFoldCount).run();
+}
+
 }  // namespace
 
 int SqliteEventLog::latest_schema_version() {
@@ -178,7 +214,15 @@ int SqliteEventLog::schema_version() const {
 }
 
 void SqliteEventLog::append(const ContextItem& item) {
-  handle_.with_db([&](SqliteDatabase& db) { insert_item(db, item); });
+  handle_.with_db([&](SqliteDatabase& db) {
+    insert_item(db, item);
+    // A separate statement: the insert is already committed and counted by
+    // the range scan whether or not this runs.
+    if (++appends_since_fold_ >= kFoldEvery) {
+      appends_since_fold_ = 0;
+      fold_count(db);
+    }
+  });
   log_append(item);
 }
 
@@ -190,7 +234,9 @@ void SqliteEventLog::append_many(std::span<const ContextItem> items) {
   handle_.with_db([&](SqliteDatabase& db) {
     SqliteTransaction tx(db);
     for (const auto& item : items) insert_item(db, item);
+    fold_count(db);
     tx.commit();
+    appends_since_fold_ = 0;
   });
   for (const auto& item : items) log_append(item);
 }

@@ -46,9 +46,9 @@ class SqliteEventLogTest : public ::testing::Test {
 
 TEST_F(SqliteEventLogTest, test_open_creates_file_and_applies_migrations) {
   EXPECT_TRUE(std::filesystem::exists(db_path()));
-  // The reference asserts len(MIGRATIONS) - 1 (0 there; 1 here, see docs/storage.md).
+  // The reference asserts len(MIGRATIONS) - 1 (0 there; 2 here, see docs/storage.md).
   EXPECT_EQ(log_->schema_version(), SqliteEventLog::latest_schema_version());
-  EXPECT_EQ(log_->schema_version(), 1);
+  EXPECT_EQ(log_->schema_version(), 2);
 }
 
 TEST_F(SqliteEventLogTest, test_open_creates_missing_parent_directory) {

@@ -154,7 +154,12 @@ class SqliteDatabase {
     sqlite3_stmt* stmt = nullptr;
     bool in_use = false;
   };
-  std::unordered_map<std::string, CachedStatement> cache_;
+  // Looked up by string_view: a cache hit allocates nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
+  };
+  std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
   int last_error_code_ = 0;
 };
 

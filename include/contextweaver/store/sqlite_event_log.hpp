@@ -11,10 +11,9 @@ namespace contextweaver {
 
 // Table event_log and its indexes (docs/storage.md), versions recorded in
 // _contextweaver_schema_version: the reference's schema (so either program
-// can read the other's file) plus a trigger-maintained row count. Text fields must be valid UTF-8 (ValueError
-// otherwise): SQLite TEXT holding other bytes could not be read back by the
-// reference. Internally synchronized; several instances (threads or
-// processes) may open one file.
+// can read the other's file) plus a persisted row count (migrations 1 and 2). Text fields must be valid UTF-8
+// (ValueError otherwise): SQLite TEXT holding other bytes could not be read back by the reference. Internally
+// synchronized; several instances (threads or processes) may open one file.
 class SqliteEventLog final : public EventLog {
  public:
   static constexpr const char* kVersionTable = "_contextweaver_schema_version";
@@ -59,6 +58,8 @@ class SqliteEventLog final : public EventLog {
 
  private:
   SqliteStoreHandle handle_;
+  // Single appends since the count was last folded (guarded by the store's mutex).
+  unsigned appends_since_fold_ = 0;
 };
 
 }  // namespace contextweaver
