@@ -6,6 +6,16 @@
 //                             "env": {"K": "V"}, "cwd": "/tmp", "timeout": 30}},
 //    "contextweaver": {"session": "gateway", "workspace": ".contextweaver",
 //                      "top_k": 10, "firewall_threshold": 2000}}
+//
+// Only "mcpServers" is read at the top level; other top-level keys (a desktop
+// client's whole config file) are ignored. There is no "servers" alias. In a
+// server entry: "command" (required, non-empty string), "args" (array of
+// strings), "env" (object of strings), "cwd" (string), "timeout" (seconds,
+// number > 0, at most 1e6), "type" (only "stdio"); client-only keys
+// "autoApprove", "alwaysAllow", "description", "disabledTools" are ignored;
+// any other key, or an entry with "url", is a ConfigError. In
+// "contextweaver": "session", "workspace" (non-empty strings), "top_k",
+// "firewall_threshold" (integers >= 1); other keys are errors.
 #pragma once
 
 #include <cstdint>
@@ -28,8 +38,9 @@ struct GatewayConfig {
 };
 
 // ConfigError naming the file and the field ("gateway.json: mcpServers.files.args
-// must be an array of strings") for every shape error; JsonDecodeError / a YAML
-// error with the line for syntax errors; StorageError when unreadable.
+// must be an array of strings") for every shape error; for syntax errors
+// JsonDecodeError "<path>: <Python's message>" (JSON) or ConfigError
+// "<path>: line L, column C: <problem>" (YAML); StorageError when unreadable.
 GatewayConfig load_gateway_config(const std::string& path);
 // The same from an already parsed document; `origin` names it in messages.
 GatewayConfig parse_gateway_config(const Json& document, const std::string& origin);

@@ -13,6 +13,32 @@
 // before initialize −32002. Every request gets exactly one answer unless it
 // was cancelled; at end of input the server waits for calls in flight, then
 // returns.
+//
+// Decisions, in detail:
+// - ping is answered before initialize too; any other request before the
+//   initialize answer gets −32002. Requests are accepted as soon as initialize
+//   was answered (notifications/initialized is not waited for). A repeated
+//   initialize is answered again.
+// - tools/list cursors are base64url text of an offset into the handler's
+//   current list; anything else (including a non-string) is −32602. A cursor
+//   past the end of a list that shrank gives an empty last page.
+// - A JSON array (a batch) is answered with one −32600 with id null: MCP
+//   2025-06-18 removed JSON-RPC batching, and the older versions' clients do
+//   not send them in practice. Blank lines are ignored. Responses sent to us
+//   are ignored; unknown notifications are ignored.
+// - A line over max_line_bytes is dropped while it streams in (never held
+//   whole) and answered with −32600, id null (its id is unknown).
+// - tools/call runs on a pool of at most max_concurrent_calls threads; more
+//   calls wait in order while the reader keeps serving ping, tools/list and
+//   cancellations. A call cancelled before it starts is never run; a call
+//   cancelled while running gets no answer even if it completes. A request id
+//   already in flight is answered −32600.
+// - list_changed is sent only after the initialize answer; the notifier
+//   given to the handler stays callable after run() returns (it then does
+//   nothing).
+// - Writing to a closed stdout must not kill the process: run() sets SIGPIPE
+//   to SIG_IGN unless the host installed its own disposition; once a write
+//   fails, further output is dropped and run() returns 1 at end of input.
 #pragma once
 
 #include <cstddef>

@@ -31,6 +31,23 @@ struct UpstreamServerConfig {
 // isError "upstream error: <name> exited (…)", and the next request restarts
 // it (at most once per second) and fires the tools-changed listener. The
 // destructor closes stdin, waits briefly, then kills the process.
+//
+// Details: the child runs in its own process group (so a terminate reaches
+// the grandchildren of e.g. `npx`), with SIGPIPE and the signal mask reset to
+// their defaults and only fds 0-2 inherited; a command without '/' is looked
+// up on the PATH of the child's environment. We send protocolVersion
+// 2025-06-18 and accept any of the three supported versions in the answer.
+// tools/list pages are followed (each page within startup_timeout). A
+// tools/call waits for the smaller of CallOptions::timeout and
+// config.call_timeout; on timeout or cancellation notifications/cancelled is
+// sent upstream and the result is isError "upstream timeout after <s>s"
+// (seconds as Python prints a float, e.g. 30.0) or "upstream call cancelled".
+// JSON-RPC errors become "upstream error: <message> (code N)". Death is seen
+// as the end of its stdout or its exit (waitpid); every call in flight then
+// answers "upstream error: <name> exited (exit code N)" or "(signal S)".
+// Requests from the server are answered: ping with {}, anything else −32601.
+// We ignore SIGPIPE in the process (unless the host set a disposition) so a
+// dying child cannot kill us through its stdin.
 class StdioUpstream : public UpstreamCall {
  public:
   explicit StdioUpstream(UpstreamServerConfig config);

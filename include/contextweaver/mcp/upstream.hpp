@@ -73,6 +73,10 @@ class StubUpstream : public UpstreamCall {
 // each call routed to the upstream that owns the name. The first source wins a
 // duplicate raw name; the later ones are reported by duplicate_names() rather
 // than dropped silently. Unknown name → isError "no upstream owns tool '<name>'".
+// A source whose list_tools() throws is left out of that listing (and logged
+// as a warning to the "contextweaver.mcp" log sink) so one broken server does
+// not hide the others; list_tools() throws UpstreamError only when every
+// source fails. A call before any list_tools() lists first.
 class MultiplexUpstream : public UpstreamCall {
  public:
   struct Source {
