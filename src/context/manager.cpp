@@ -84,6 +84,7 @@ ContextManager::ContextManager(ContextManagerOptions options) {
   summarizer_ = std::move(options.summarizer);
   extractor_ = std::move(options.extractor);
   profile_ = std::move(options.profile);
+  metrics_ = std::move(options.metrics);
 }
 
 void ContextManager::set_hook(std::shared_ptr<EventHook> hook) {

@@ -189,6 +189,20 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   return pack;
 }
 
+ContextPack ContextManager::build_route_prompt(const std::string& goal, const std::string& query,
+                                               const RouteOutcome& routed, std::optional<std::int64_t> budget_tokens) {
+  BuildRequest request;
+  request.phase = Phase::route;
+  request.query = query;
+  request.header = "[GOAL]\n" + goal;
+  if (!routed.cards_text.empty()) request.footer = "[AVAILABLE TOOLS]\n" + routed.cards_text;
+  request.budget_tokens = budget_tokens;
+  ContextPack pack = build(request);
+  hook_->on_route_completed(routed.candidate_ids);
+  if (metrics_) metrics_->record_route(routed);
+  return pack;
+}
+
 std::string build_schema_header(const SelectableItem& item, const std::optional<Json>& schema,
                                 const std::optional<std::vector<std::string>>& examples,
                                 const std::optional<Json>& constraints) {

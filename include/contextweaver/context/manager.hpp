@@ -15,7 +15,9 @@
 #include "contextweaver/context/config.hpp"
 #include "contextweaver/context/envelope.hpp"
 #include "contextweaver/context/hooks.hpp"
+#include "contextweaver/context/metrics.hpp"
 #include "contextweaver/context/profiles.hpp"
+#include "contextweaver/context/route_prompt.hpp"
 #include "contextweaver/context/views.hpp"
 #include "contextweaver/store/artifact_store.hpp"
 #include "contextweaver/store/bundle.hpp"
@@ -39,6 +41,9 @@ struct ContextManagerOptions {
   std::shared_ptr<const Summarizer> summarizer;     // null: the firewall's first-paragraph summary
   std::shared_ptr<const Extractor> extractor;       // null: extract_facts
   std::optional<ProfileConfig> profile;
+  // Receives route figures from build_route_prompt (metrics=; pair it with a
+  // MetricsHook sharing the same collector for the build figures).
+  std::shared_ptr<MetricsCollector> metrics;
 };
 
 // One build's inputs (build(phase, query, query_tags, header, footer, budget_tokens, hints)).
@@ -90,6 +95,8 @@ class ContextManager {
   const TokenEstimator& estimator() const { return *estimator_; }
   EventHook& hook() const { return *hook_; }
   void set_hook(std::shared_ptr<EventHook> hook);
+  // The collector given as options.metrics, or null.
+  const std::shared_ptr<MetricsCollector>& metrics() const { return metrics_; }
 
   // Appends the item to the event log unchanged. DuplicateItemError on a
   // repeated id; ValueError when its text is not valid UTF-8.
@@ -132,6 +139,19 @@ class ContextManager {
   ContextPack build(const BuildRequest& request = {});
   ContextPack build_sync(const BuildRequest& request = {}) { return build(request); }
 
+  // The route-phase prompt (build_route_prompt): header "[GOAL]\n<goal>",
+  // footer "[AVAILABLE TOOLS]\n<routed.cards_text>" (none when the text is
+  // empty), no query tags; then hook.on_route_completed(candidate_ids) and,
+  // with a metrics collector, metrics.record_route(routed). The routing
+  // itself happens on the caller's side (route_prompt.hpp explains why).
+  // Errors as build(); on an error neither the hook nor the metrics hear of it.
+  ContextPack build_route_prompt(const std::string& goal, const std::string& query, const RouteOutcome& routed,
+                                 std::optional<std::int64_t> budget_tokens = std::nullopt);
+  ContextPack build_route_prompt_sync(const std::string& goal, const std::string& query, const RouteOutcome& routed,
+                                      std::optional<std::int64_t> budget_tokens = std::nullopt) {
+    return build_route_prompt(goal, query, routed, budget_tokens);
+  }
+
   // The call-phase prompt for a chosen tool: a [TOOL SCHEMA] header
   // (overrides apply when given; an empty override drops the section).
   ContextPack build_call_prompt(const SelectableItem& tool, const std::string& query,
@@ -166,6 +186,7 @@ class ContextManager {
   std::shared_ptr<const Summarizer> summarizer_;
   std::shared_ptr<const Extractor> extractor_;
   std::optional<ProfileConfig> profile_;
+  std::shared_ptr<MetricsCollector> metrics_;
   Mode mode_ = Mode::strict;
 };
 
