@@ -239,6 +239,17 @@ TEST(McpServer, EndOfInputWaitsForCallsInFlight) {
   EXPECT_EQ(thread_count(), threads_before);  // workers joined
 }
 
+TEST(McpServer, ClientGoneDoesNotKillTheProcess) {
+  FakeHandler handler;
+  ServerHarness server(handler);
+  server.initialize();
+  server.close_output_reader();
+  for (int id = 1; id <= 3; ++id) server.request(id, "tools/call", Json{{"name", "echo"}});
+  server.request(4, "ping");
+  server.close_input();
+  EXPECT_EQ(server.join(), 1);  // SIGPIPE was not fatal; the failed output is reported
+}
+
 TEST(McpServer, BadDescriptorsReturnOne) {
   FakeHandler handler;
   cw::McpStdioServer server(handler);

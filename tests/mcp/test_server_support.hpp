@@ -41,7 +41,7 @@ class ServerHarness {
   ~ServerHarness() {
     close_input();
     if (thread_.joinable()) thread_.join();
-    ::close(read_fd_);
+    if (read_fd_ >= 0) ::close(read_fd_);
   }
 
   void send_raw(const std::string& text) {
@@ -93,6 +93,11 @@ class ServerHarness {
               {"capabilities", Json::object()},
               {"clientInfo", Json{{"name", "test"}, {"version", "1"}}}});
     notify("notifications/initialized");
+  }
+  // The client stops reading: the server's writes then fail with EPIPE.
+  void close_output_reader() {
+    if (read_fd_ >= 0) ::close(read_fd_);
+    read_fd_ = -1;
   }
   void close_input() {
     if (write_fd_ >= 0) ::close(write_fd_);

@@ -44,6 +44,15 @@ fs::path fixtures() {
 #endif
 }
 
+std::size_t thread_count() {
+  std::size_t count = 0;
+  for (const auto& entry : fs::directory_iterator("/proc/self/task")) {
+    (void)entry;
+    ++count;
+  }
+  return count;
+}
+
 std::string text_of(const Json& result) {
   return result.at("content").at(0).at("text").get<std::string>();
 }
@@ -134,6 +143,30 @@ TEST_F(StdioUpstreamTest, StartsInitializesAndCalls) {
   EXPECT_TRUE(unknown["isError"].get<bool>());
   EXPECT_EQ(text_of(unknown), "upstream error: Unknown tool: nope (code -32602)");
   EXPECT_NE(log_with("initialized").find("initialized"), std::string::npos);  // notifications/initialized was sent
+}
+
+TEST_F(StdioUpstreamTest, StderrIsForwardedWithPrefixAndThreadsEnd) {
+  // fd 2 is swapped for a pipe while the upstream lives.
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const int saved = ::dup(2);
+  const std::size_t threads_before = thread_count();
+  ::dup2(pipe_fds[1], 2);
+  {
+    cw::StdioUpstream upstream(config("normal"));
+    upstream.start();
+    EXPECT_EQ(text_of(upstream.call_tool("echo", Json{{"text", "x"}})), "x");
+  }
+  ::dup2(saved, 2);
+  ::close(saved);
+  ::close(pipe_fds[1]);
+  std::string captured;
+  char chunk[4096];
+  for (ssize_t got; (got = ::read(pipe_fds[0], chunk, sizeof chunk)) > 0;)
+    captured.append(chunk, static_cast<std::size_t>(got));
+  ::close(pipe_fds[0]);
+  EXPECT_NE(captured.find("[fake] fake upstream started in mode normal\n"), std::string::npos) << captured;
+  EXPECT_EQ(thread_count(), threads_before);
 }
 
 TEST_F(StdioUpstreamTest, ListFollowsCursors) {
