@@ -54,22 +54,52 @@ Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const Selecta
   const std::size_t n = order.size();
   const auto tokens = [&](std::size_t i) -> const std::vector<std::uint32_t>& { return *token_ids[order[i]]; };
 
-  // Similarity to one seed for every item: the seed's token set as a bitset,
-  // then one bit test per token of each item (no per-pair merge).
+  // Similarity of every item to one seed, from exact intersection counts.
+  // Usually through an inverted index (token -> positions of the items
+  // holding it): a seed then costs the postings of its own tokens, not a pass
+  // over every token of every item. When the ids are too sparse for a dense
+  // index, the seed's tokens become a bitset tested once per item token.
   std::uint32_t max_id = 0;
-  for (std::size_t i = 0; i < n; ++i)
+  std::size_t total_tokens = 0;
+  std::vector<std::size_t> sizes(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    sizes[i] = tokens(i).size();
+    total_tokens += sizes[i];
     for (const std::uint32_t t : tokens(i)) max_id = std::max(max_id, t);
-  std::vector<std::uint64_t> seed_bits(max_id / 64 + 1);
+  }
+  const bool inverted = static_cast<std::size_t>(max_id) <= 8 * total_tokens + 1024;
+  std::vector<std::uint32_t> start, postings, common;
+  std::vector<std::uint64_t> seed_bits;
+  if (inverted) {
+    start.assign(static_cast<std::size_t>(max_id) + 2, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (const std::uint32_t t : tokens(i)) ++start[t + 1];
+    for (std::size_t t = 1; t < start.size(); ++t) start[t] += start[t - 1];
+    postings.resize(total_tokens);
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+      for (const std::uint32_t t : tokens(i)) postings[fill[t]++] = static_cast<std::uint32_t>(i);
+    common.resize(n);
+  } else {
+    seed_bits.resize(max_id / 64 + 1);
+  }
   const auto similarities = [&](std::size_t seed, std::vector<double>& out) {
-    std::fill(seed_bits.begin(), seed_bits.end(), 0);
     const auto& st = tokens(seed);
-    for (const std::uint32_t t : st) seed_bits[t >> 6] |= std::uint64_t{1} << (t & 63);
     out.resize(n);
+    if (inverted) {
+      std::fill(common.begin(), common.end(), 0);
+      for (const std::uint32_t t : st)
+        for (std::uint32_t p = start[t]; p < start[t + 1]; ++p) ++common[postings[p]];
+      for (std::size_t i = 0; i < n; ++i) out[i] = jaccard_from(common[i], sizes[i], st.size());
+      return;
+    }
+    std::fill(seed_bits.begin(), seed_bits.end(), 0);
+    for (const std::uint32_t t : st) seed_bits[t >> 6] |= std::uint64_t{1} << (t & 63);
     for (std::size_t i = 0; i < n; ++i) {
       const auto& it = tokens(i);
-      std::size_t common = 0;
-      for (const std::uint32_t t : it) common += (seed_bits[t >> 6] >> (t & 63)) & 1;
-      out[i] = jaccard_from(common, it.size(), st.size());
+      std::size_t shared = 0;
+      for (const std::uint32_t t : it) shared += (seed_bits[t >> 6] >> (t & 63)) & 1;
+      out[i] = jaccard_from(shared, it.size(), st.size());
     }
   };
 

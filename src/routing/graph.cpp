@@ -296,9 +296,10 @@ ChoiceGraph ChoiceGraph::from_dict(const Json& data) {
 GraphBuildAccess::Snapshot GraphBuildAccess::snapshot(const ChoiceGraph& graph) {
   const auto& recs = graph.store_->recs;
   const std::vector<int> sorted = graph.sorted_nodes();
-  std::vector<int> position(recs.size(), -1);
-  for (std::size_t i = 0; i < sorted.size(); ++i) position[static_cast<std::size_t>(sorted[i])] = static_cast<int>(i);
   Snapshot out;
+  std::vector<int>& position = out.position;
+  position.assign(recs.size(), -1);
+  for (std::size_t i = 0; i < sorted.size(); ++i) position[static_cast<std::size_t>(sorted[i])] = static_cast<int>(i);
   out.ids.reserve(sorted.size());
   out.kids.resize(sorted.size());
   out.texts.reserve(sorted.size());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contextweaver/routing/graph.hpp"
@@ -20,12 +21,19 @@ class GraphBuildAccess {
 
   // The graph's nodes in sorted id order with sorted children as positions in
   // that order, and each node's "label hint" text: what the router indexes.
+  // `ids` view the graph's own strings: valid while the graph lives unchanged.
   struct Snapshot {
-    std::vector<std::string> ids;
+    std::vector<std::string_view> ids;
     std::vector<std::vector<int>> kids;
     std::vector<std::string> texts;
+    std::vector<int> position;  // internal record -> position in `ids`, or -1
   };
   static Snapshot snapshot(const ChoiceGraph& graph);
+  // The position in `snap` of node `id`, or -1 (one hash of `id`).
+  static int position_of(const ChoiceGraph& graph, const Snapshot& snap, const std::string& id) {
+    const int rec = graph.find(id);
+    return rec < 0 ? -1 : snap.position[static_cast<std::size_t>(rec)];
+  }
 };
 
 }  // namespace contextweaver

@@ -39,9 +39,10 @@ std::string compute_catalog_hash(const std::vector<SelectableItem>& items) {
 
 GraphManifest GraphManifest::for_build(const std::vector<SelectableItem>& items, const std::string& strategy,
                                        std::int64_t max_depth, std::optional<std::int64_t> seed, Json engine_versions,
-                                       Json extra, std::optional<double> timestamp) {
+                                       Json extra, std::optional<double> timestamp,
+                                       std::optional<std::string> build_hash) {
   GraphManifest m;
-  m.build_hash = compute_catalog_hash(items);
+  m.build_hash = build_hash ? std::move(*build_hash) : compute_catalog_hash(items);
   m.seed = seed;
   m.engine_versions = std::move(engine_versions);
   m.timestamp = timestamp ? *timestamp

@@ -5,6 +5,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "routing/tfidf_index.hpp"
 
 namespace contextweaver {
 
@@ -25,17 +26,24 @@ std::vector<std::pair<std::size_t, double>> Retriever::search(std::string_view q
 }
 
 void TfIdfRetriever::fit(const std::vector<std::string>& corpus) {
-  scorer_.fit(corpus);
+  auto index = std::make_shared<TfIdfIndex>();
+  index->fit(corpus);
+  index_ = std::move(index);
+}
+
+std::size_t TfIdfRetriever::size() const {
+  return index_ ? index_->size() : 0;
 }
 
 double TfIdfRetriever::score_one(std::string_view query, std::size_t index) const {
-  if (index >= scorer_.size()) return 0.0;
-  return scorer_.score(query, index);
+  if (index >= size()) return 0.0;
+  return index_->score(index_->prepare(query), index);
 }
 
 Retriever::QueryScorer TfIdfRetriever::prepare(std::string_view query) const {
-  return [this, tokens = tokenize(query)](std::size_t index) {
-    return index < scorer_.size() ? scorer_.score_tokens(tokens, index) : 0.0;
+  if (!index_) return [](std::size_t) { return 0.0; };
+  return [index = index_, q = index_->prepare(query)](std::size_t i) {
+    return i < index->size() ? index->score(q, i) : 0.0;
   };
 }
 

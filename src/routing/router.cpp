@@ -15,7 +15,7 @@ namespace contextweaver {
 // The graph and corpus in integer form, built once per item set. Node
 // indices follow sorted node ids, so comparing indices compares ids.
 struct Router::Index {
-  std::vector<std::string> ids;
+  std::vector<std::string_view> ids;    // views of graph_'s ids (the router never changes graph_)
   std::vector<std::vector<int>> kids;   // sorted successors
   std::vector<int> item_of;             // node -> index in items_, or -1
   std::vector<std::size_t> doc;         // node -> corpus position
@@ -112,15 +112,11 @@ std::shared_ptr<const Router::Index> Router::index() const {
   GraphBuildAccess::Snapshot snap = GraphBuildAccess::snapshot(graph_);
   idx->ids = std::move(snap.ids);
   idx->kids = std::move(snap.kids);
-  std::unordered_map<std::string_view, int> node_by_id;
-  node_by_id.reserve(idx->ids.size());
-  for (std::size_t i = 0; i < idx->ids.size(); ++i) node_by_id.emplace(idx->ids[i], static_cast<int>(i));
   const std::size_t n = idx->ids.size();
   idx->preds.resize(n);
   for (std::size_t i = 0; i < n; ++i)
     for (const int c : idx->kids[i]) idx->preds[static_cast<std::size_t>(c)].push_back(static_cast<int>(i));
-  const auto root = node_by_id.find(graph_.root_id());
-  idx->root = root == node_by_id.end() ? -1 : root->second;
+  idx->root = GraphBuildAccess::position_of(graph_, snap, graph_.root_id());
 
   // Corpus: registered items by id, then the other nodes by id.
   std::vector<std::size_t> by_id(items_.size());
@@ -132,11 +128,11 @@ std::shared_ptr<const Router::Index> Router::index() const {
   idx->node_of_item.assign(items_.size(), -1);
   idx->doc.assign(n, 0);
   for (const std::size_t i : by_id) {
-    const auto it = node_by_id.find(items_[i].id);
-    if (it != node_by_id.end()) {
-      idx->item_of[static_cast<std::size_t>(it->second)] = static_cast<int>(i);
-      idx->node_of_item[i] = it->second;
-      idx->doc[static_cast<std::size_t>(it->second)] = corpus.size();
+    const int v = GraphBuildAccess::position_of(graph_, snap, items_[i].id);
+    if (v >= 0) {
+      idx->item_of[static_cast<std::size_t>(v)] = static_cast<int>(i);
+      idx->node_of_item[i] = v;
+      idx->doc[static_cast<std::size_t>(v)] = corpus.size();
     }
     corpus.push_back(item_text(items_[i]));
   }
@@ -294,11 +290,11 @@ RouteResult Router::route(std::string_view query, const RouteOptions& options) c
       if (options.debug) {
         TraceStep step;
         step.depth = depth;
-        step.node = idx.ids[static_cast<std::size_t>(v)];
+        step.node = std::string(idx.ids[static_cast<std::size_t>(v)]);
         for (std::size_t i = 0; i < scored.size(); ++i) {
           step.scored_children.emplace_back(idx.ids[static_cast<std::size_t>(scored[i].second)], scored[i].first);
           if (static_cast<std::int64_t>(i) < keep)
-            step.kept.push_back(idx.ids[static_cast<std::size_t>(scored[i].second)]);
+            step.kept.emplace_back(idx.ids[static_cast<std::size_t>(scored[i].second)]);
         }
         steps.push_back(std::move(step));
       }
@@ -385,9 +381,9 @@ RouteResult Router::route(std::string_view query, const RouteOptions& options) c
   for (std::size_t i = 0; i < top; ++i) {
     const auto& [v, hit] = ranked[i];
     result.candidate_items.push_back(items_[static_cast<std::size_t>(idx.item_of[static_cast<std::size_t>(v)])]);
-    result.candidate_ids.push_back(idx.ids[static_cast<std::size_t>(v)]);
+    result.candidate_ids.emplace_back(idx.ids[static_cast<std::size_t>(v)]);
     std::vector<std::string> path;
-    for (const int node : hit->path) path.push_back(idx.ids[static_cast<std::size_t>(node)]);
+    for (const int node : hit->path) path.emplace_back(idx.ids[static_cast<std::size_t>(node)]);
     result.paths.push_back(std::move(path));
     result.scores.push_back(hit->score);
   }

@@ -339,7 +339,8 @@ ChoiceGraph TreeBuilder::build(const std::vector<SelectableItem>& items, bool us
   Json extra = Json::object();
   extra["max_children"] = max_children_;
   const GraphManifest manifest =
-      GraphManifest::for_build(items, "auto", max_depth, std::nullopt, std::move(engines), std::move(extra), 0.0);
+      GraphManifest::for_build(items, "auto", max_depth, std::nullopt, std::move(engines), std::move(extra), 0.0,
+                               use_cache ? std::optional<std::string>(catalog_hash) : std::nullopt);
   Json meta = Json::object();
   meta["version"] = "1.0";
   meta["strategy"] = "auto";

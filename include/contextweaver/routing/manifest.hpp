@@ -28,11 +28,14 @@ struct GraphManifest {
   std::int64_t max_depth = 0;
   Json extra = Json::object();
 
-  // Fills build_hash and item_count from `items`; a null timestamp means now (Unix seconds).
+  // Fills build_hash and item_count from `items`; a null timestamp means now
+  // (Unix seconds). `build_hash`: compute_catalog_hash(items) when the caller
+  // already has it (TreeBuilder's cache key), so a build hashes the catalog once.
   static GraphManifest for_build(const std::vector<SelectableItem>& items, const std::string& strategy = "auto",
                                  std::int64_t max_depth = 0, std::optional<std::int64_t> seed = std::nullopt,
                                  Json engine_versions = Json::object(), Json extra = Json::object(),
-                                 std::optional<double> timestamp = std::nullopt);
+                                 std::optional<double> timestamp = std::nullopt,
+                                 std::optional<std::string> build_hash = std::nullopt);
 
   // Keys in field order.
   Json to_dict() const;

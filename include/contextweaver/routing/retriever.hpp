@@ -44,17 +44,20 @@ class Retriever {
   virtual std::string name() const = 0;
 };
 
-// TF-IDF through core's TfIdfScorer (the default backend).
+class TfIdfIndex;
+
+// TF-IDF with core TfIdfScorer's formula and order of operations (the default
+// backend), over interned token ids (scores bit-identical to TfIdfScorer's).
 class TfIdfRetriever final : public Retriever {
  public:
   void fit(const std::vector<std::string>& corpus) override;
   double score_one(std::string_view query, std::size_t index) const override;
   QueryScorer prepare(std::string_view query) const override;
-  std::size_t size() const override { return scorer_.size(); }
+  std::size_t size() const override;
   std::string name() const override { return "tfidf"; }
 
  private:
-  TfIdfScorer scorer_;
+  std::shared_ptr<const TfIdfIndex> index_;  // replaced whole by fit()
 };
 
 class BM25Retriever final : public Retriever {
