@@ -25,14 +25,24 @@ std::string compute_catalog_hash(const std::vector<SelectableItem>& items) {
   sorted.reserve(items.size());
   for (const auto& item : items) sorted.push_back(&item);
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+  // Appended in place: no per-item temporaries or tag copies.
+  std::size_t total = 0;
+  for (const auto* item : sorted) {
+    total += item->id.size() + item->name.size() + item->description.size() + item->namespace_.size() + 5;
+    for (const auto& tag : item->tags) total += tag.size() + 1;
+  }
   std::string text;
+  text.reserve(total);
+  std::vector<const std::string*> tags;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const SelectableItem& item = *sorted[i];
     if (i > 0) text += '\n';
-    std::vector<std::string> tags = item.tags;
-    std::sort(tags.begin(), tags.end());
-    text += item.id + "|" + item.name + "|" + item.description + "|" + item.namespace_ + "|";
-    for (std::size_t t = 0; t < tags.size(); ++t) text.append(t ? "," : "").append(tags[t]);
+    text.append(item.id).append(1, '|').append(item.name).append(1, '|').append(item.description);
+    text.append(1, '|').append(item.namespace_).append(1, '|');
+    tags.clear();
+    for (const auto& tag : item.tags) tags.push_back(&tag);
+    std::sort(tags.begin(), tags.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    for (std::size_t t = 0; t < tags.size(); ++t) text.append(t ? "," : "").append(*tags[t]);
   }
   return sha256_hex(text);
 }
