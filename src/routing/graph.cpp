@@ -55,12 +55,17 @@ int ChoiceGraph::find(const std::string& id) const {
 }
 
 int ChoiceGraph::intern(const std::string& id) {
-  const int existing = find(id);
-  if (existing >= 0) return existing;
-  store_->recs.emplace_back();
-  store_->recs.back().id = id;
-  const int rec = static_cast<int>(store_->recs.size() - 1);
-  store_->index.emplace(store_->recs.back().id, rec);
+  // One hash per call (ids of deep trees run to tens of KB): the id is stored
+  // first and keyed by a view of the stored copy; a known id drops the copy.
+  auto& recs = store_->recs;
+  recs.emplace_back();
+  recs.back().id = id;
+  const int rec = static_cast<int>(recs.size() - 1);
+  const auto [it, inserted] = store_->index.try_emplace(recs.back().id, rec);
+  if (!inserted) {
+    recs.pop_back();
+    return it->second;
+  }
   return rec;
 }
 
