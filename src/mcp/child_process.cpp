@@ -198,18 +198,26 @@ void ChildProcess::kill_group(int signal) {
 
 int ChildProcess::terminate(std::chrono::milliseconds grace) {
   close_stdin();
-  if (auto status = wait_for(grace)) return *status;
-  kill_group(SIGTERM);
-  if (auto status = wait_for(grace)) return *status;
-  kill_group(SIGKILL);
+  std::optional<int> status = wait_for(grace);
+  if (!status) {
+    kill_group(SIGTERM);
+    status = wait_for(grace);
+  }
   std::lock_guard lock(wait_mutex_);
   if (!status_) {
-    int status = 0;
+    if (::kill(-pid_, SIGKILL) != 0) ::kill(pid_, SIGKILL);
+    int raw = 0;
     pid_t got;
     do {
-      got = ::waitpid(pid_, &status, 0);
+      got = ::waitpid(pid_, &raw, 0);
     } while (got < 0 && errno == EINTR);
-    status_ = got == pid_ ? status : 0;
+    status_ = got == pid_ ? raw : 0;
+  }
+  // Grandchildren (e.g. the node under npx) may outlive the leader; while any
+  // of them lives the group id cannot be reused, so this reaches only them.
+  if (!group_reaped_) {
+    group_reaped_ = true;
+    ::kill(-pid_, SIGKILL);
   }
   return *status_;
 }

@@ -45,7 +45,8 @@ class ChildProcess {
   // Waits up to `timeout` for the child to exit.
   std::optional<int> wait_for(std::chrono::milliseconds timeout);
   // Closes stdin, waits `grace`, then SIGTERM to the group, waits `grace`,
-  // then SIGKILL and a blocking wait. Returns the wait status.
+  // then SIGKILL and a blocking wait; finally SIGKILL to whatever is left of
+  // the group (grandchildren). Returns the wait status.
   int terminate(std::chrono::milliseconds grace);
   // Sends `signal` to the whole process group (grandchildren included).
   void kill_group(int signal);
@@ -62,6 +63,7 @@ class ChildProcess {
   std::mutex write_mutex_;
   std::mutex wait_mutex_;
   std::optional<int> status_;
+  bool group_reaped_ = false;  // leftover group members were sent SIGKILL
 };
 
 }  // namespace contextweaver::mcp_detail

@@ -132,8 +132,9 @@ void UpstreamConnection::read_stdout() {
   }
   // Its stdout is gone: the process is dying or dead. Give it a moment to exit
   // on its own so the status is its own, then end it.
-  auto status = child_->wait_for(std::chrono::milliseconds(1000));
-  const int final_status = status ? *status : child_->terminate(std::chrono::milliseconds(100));
+  // terminate() also clears out what is left of its process group.
+  child_->wait_for(std::chrono::milliseconds(1000));
+  const int final_status = child_->terminate(std::chrono::milliseconds(100));
   mark_dead(name_ + " exited (" + ChildProcess::describe(final_status) + ")");
 }
 
