@@ -16,7 +16,7 @@ test('20 concurrent calls are all answered, and all are recorded in the session'
   const config = writeConfig(dir, { flaky: upstreams.flaky() }, { session: 'concurrent' });
   const workspace = JSON.parse((await import('node:fs')).readFileSync(config, 'utf8')).contextweaver.workspace;
   const gw = await connect(cli, 'gateway', config);
-  const markers = Array.from({ length: 20 }, (_, i) => `concurrent-marker-${i}`);
+  const markers = Array.from({ length: 20 }, (_, i) => `concurrent-marker-${String(i).padStart(2, '0')}-end`);
   try {
     const slow = await findTool(gw.client, 'echo text after waiting milliseconds', 'slow_echo');
     // Later calls wait less, so answers come back out of order.
