@@ -222,8 +222,7 @@ TEST_F(StdioUpstreamTest, CancellationStopsWaiting) {
   options.cancel = stop.get_token();
   Json result;
   std::thread worker([&] { result = upstream.call_tool("hang", Json::object(), options); });
-  log_with("initialized");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_NE(log_with("call 2 hang").find("call 2 hang"), std::string::npos);  // the call is upstream
   stop.request_stop();
   worker.join();
   EXPECT_EQ(text_of(result), "upstream call cancelled");
@@ -251,7 +250,8 @@ TEST_F(StdioUpstreamTest, EveryCallInFlightIsAnsweredWhenItDies) {
   Json hung1, hung2;
   std::thread a([&] { hung1 = upstream.call_tool("hang", Json::object()); });
   std::thread b([&] { hung2 = upstream.call_tool("slow", Json{{"ms", 60000}}); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  log_with("call 2");  // both calls are upstream before it dies
+  log_with("call 3");
   const Json crashed = upstream.call_tool("crash", Json::object());
   a.join();
   b.join();
