@@ -16,6 +16,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/drilldown.hpp"
 #include "contextweaver/store/handle.hpp"
+#include "store/stored_json.hpp"
 #include "store/posix_file.hpp"
 
 namespace contextweaver {
@@ -190,7 +191,7 @@ namespace {
 // Python's Path.read_text() + json.loads + ArtifactRef.from_dict, with its exceptions.
 ArtifactRef parse_metadata(const std::string& text) {
   if (!is_valid_utf8(text)) throw ValueError("'utf-8' codec can't decode the metadata file: invalid UTF-8");
-  return ArtifactRef::from_dict(loads(text));
+  return ArtifactRef::from_dict(store_detail::load_stored_json(text));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "store/stored_json.hpp"
 
 namespace contextweaver {
 
@@ -24,13 +25,13 @@ void require_utf8_json(const Json& value, std::string_view field) {
 }
 
 Json parse_object_column(std::string_view text, std::string_view column) {
-  Json value = loads(text);
+  Json value = store_detail::load_stored_json(text);
   if (!value.is_object()) return as_object(value, column);  // throws TypeError naming the column
   return value;
 }
 
 std::vector<std::string> parse_string_list_column(std::string_view text, std::string_view column) {
-  return as_string_list(loads(text), column);
+  return as_string_list(store_detail::load_stored_json(text), column);
 }
 
 std::string dumps_string_list(const std::vector<std::string>& values) {

@@ -1,0 +1,28 @@
+// A fast decoder for the JSON text the stores write themselves.
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <string_view>
+
+#include "contextweaver/core/json.hpp"
+
+namespace contextweaver::store_detail {
+
+// The value of `text` when it lies in the subset that dumps_sorted writes for
+// ordinary values — objects, arrays, strings without escapes or bytes outside
+// U+0020..U+007E, integers that fit in 64 bits, true/false/null, separated by
+// spaces — equal to what loads(text) returns (same types, same key order).
+// nullopt for anything else (floats, escapes, duplicate keys, other
+// whitespace, errors, deep nesting): the caller then uses loads(), which also
+// produces the exact error. Saves the general parser's per-object key index
+// on every row the SQLite stores read.
+std::optional<Json> decode_stored_json(std::string_view text);
+
+// loads(text), through the fast decoder when it applies.
+inline Json load_stored_json(std::string_view text) {
+  if (auto fast = decode_stored_json(text)) return std::move(*fast);
+  return loads(text);
+}
+
+}  // namespace contextweaver::store_detail
