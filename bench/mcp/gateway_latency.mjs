@@ -18,7 +18,8 @@ import path from 'node:path';
 import { connect, findTool, tempDir, upstreams, writeConfig } from '../../tests/e2e_mcp/lib/harness.mjs';
 import { sdk, sdkAvailable, PEERS_DIR } from '../../tests/e2e_mcp/lib/sdk.mjs';
 
-const cli = process.argv[2] || process.env.CW_CLI;
+const cliArg = process.argv[2] || process.env.CW_CLI;
+const cli = cliArg && path.resolve(cliArg);
 const calls = Number(process.argv[3] || 1000);
 if (!cli || !sdkAvailable()) {
   console.error(`usage: gateway_latency.mjs CONTEXTWEAVER_BINARY [calls]  (peers in ${PEERS_DIR}: run scripts/bootstrap)`);

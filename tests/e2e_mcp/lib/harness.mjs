@@ -25,7 +25,7 @@ export function requirePrerequisites(modes = ['gateway']) {
   if (!sdkAvailable()) {
     skip(`MCP test peers are not installed in ${PEERS_DIR}: run scripts/bootstrap (needs npm)`);
   }
-  const cli = process.env.CW_CLI;
+  const cli = process.env.CW_CLI && path.resolve(process.env.CW_CLI);
   if (!cli) skip('CW_CLI (the contextweaver binary) is not set; run this test through ctest');
   for (const mode of modes) {
     const probe = spawnSync(cli, [mode, '--help'], { encoding: 'utf8', timeout: 10000 });
