@@ -4,8 +4,9 @@
 // serving afterwards.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import path from 'node:path';
 import {
-  call, connect, execute, findTool, requirePrerequisites, tempDir, textOf, upstreams, watchdog, writeConfig,
+  call, connect, execute, findTool, requirePrerequisites, runCli, tempDir, textOf, upstreams, watchdog, writeConfig,
 } from './lib/harness.mjs';
 
 const cli = requirePrerequisites(['gateway']);
@@ -13,8 +14,9 @@ watchdog(60000, 'failures.test.mjs');
 
 const TIMEOUT_S = 1.5;
 let gw;
+let dir;
 before(async () => {
-  const dir = tempDir();
+  dir = tempDir();
   gw = await connect(cli, 'gateway', writeConfig(dir, { flaky: upstreams.flaky({ timeout: TIMEOUT_S }) }));
 });
 after(async () => { if (gw) await gw.close(); });
@@ -72,4 +74,21 @@ test('a call cancelled by the client leaves the gateway serving', async () => {
   assert.match(envelope.summary, /after the cancel/);
   // ping still answers.
   assert.deepEqual(await gw.client.ping(), {});
+});
+
+test('after the session, every call (crashed, timed out, cancelled) has its recorded result', async () => {
+  await gw.close();  // waits for calls in flight; the session is complete
+  gw = null;
+  const log = JSON.parse(runCli(cli, ['--json', 'log'], { workspace: path.join(dir, 'workspace') }));
+  const calls = log.items.filter((item) => item.kind === 'tool_call');
+  const results = new Map(log.items.filter((item) => item.kind === 'tool_result').map((item) => [item.parent_id, item]));
+  const names = calls.map((c) => c.metadata.tool_name);
+  for (const name of ['crash_midcall', 'hang', 'echo']) assert.ok(names.includes(name), `${name} not recorded: ${names}`);
+  for (const c of calls) {
+    const result = results.get(c.id);
+    assert.ok(result, `call ${c.id} (${c.metadata.tool_name}) has no recorded result`);
+    assert.equal(result.id, `result:${c.id}`);
+  }
+  assert.equal(results.size, calls.length);
+  assert.ok(calls.filter((c) => c.metadata.tool_name === 'hang').length >= 2);
 });
