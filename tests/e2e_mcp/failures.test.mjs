@@ -27,7 +27,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // next request, at most once a second); returns the successful envelope.
 async function echoEventually(echoId, text) {
   let last;
-  for (let attempt = 0; attempt < 10; attempt += 1) {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
     last = await execute(gw.client, echoId, { text });
     if (!last.result.isError) return last.envelope;
     await sleep(300);
