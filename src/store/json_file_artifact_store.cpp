@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <system_error>
 
@@ -105,7 +106,26 @@ void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::s
   if (const int err = store_detail::write_all(fd.get(), bytes)) fail("write", err);
   if (durability_ == Durability::full && ::fsync(fd.get()) != 0) fail("fsync", errno);
   if (::close(fd.release()) != 0) fail("close", errno);
-  if (::renameat(dir_fd_, temp.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
+  // Replacing an existing file: swap the two names in one step, then remove
+  // the old contents (now under the temp name). A plain rename over an
+  // existing file makes ext4 (auto_da_alloc) start writing the new data out
+  // before returning, which cost 4-5x the whole put; the exchange does not.
+  // Readers see the old or the new file, never neither (unlike unlink-then-
+  // rename). A crash before the unlink leaves a stale temp file that the next
+  // open removes. No target (ENOENT) or no RENAME_EXCHANGE support: plain rename.
+  bool replaced = false;
+  if (::renameat2(dir_fd_, temp.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE) == 0) {
+    replaced = true;
+    if (::unlinkat(dir_fd_, temp.c_str(), 0) != 0 && errno == EISDIR) {
+      // The target was a folder: swap it back, so that the plain rename
+      // below fails as it always did and the folder stays where it was.
+      if (::renameat2(dir_fd_, temp.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE) != 0) fail("restore", errno);
+      replaced = false;
+    }
+  } else if (errno != ENOENT && errno != EINVAL && errno != ENOSYS) {
+    fail("exchange with", errno);
+  }
+  if (!replaced && ::renameat(dir_fd_, temp.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
   // The rename itself is durable only once the folder is synced.
   if (durability_ == Durability::full && ::fsync(dir_fd_) != 0) {
     throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(errno));
@@ -120,9 +140,24 @@ ArtifactRef JsonFileArtifactStore::put(const std::string& handle, std::string_vi
   // Bytes first, metadata last: metadata is what list_refs/ref see, so it
   // never points at bytes that are not fully written.
   write_atomic(handle, handle + ".data", content);
-  write_atomic(handle, handle + ".json", meta);
+  // An overwrite with the same size, type and label leaves the metadata file
+  // byte-identical: reading it is cheaper than replacing it.
+  if (!file_equals(handle + ".json", meta)) write_atomic(handle, handle + ".json", meta);
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.put: handle=" + handle + ", size=" + std::to_string(content.size()));
   return ref;
+}
+
+bool JsonFileArtifactStore::file_equals(const std::string& name, std::string_view bytes) const {
+  Fd fd(::openat(dir_fd_, name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) return false;
+  // One byte more than expected: a longer file is different.
+  char buf[512];
+  if (bytes.size() >= sizeof buf) return false;
+  ssize_t n;
+  do {
+    n = ::pread(fd.get(), buf, bytes.size() + 1, 0);
+  } while (n < 0 && errno == EINTR);
+  return n == static_cast<ssize_t>(bytes.size()) && std::memcmp(buf, bytes.data(), bytes.size()) == 0;
 }
 
 int JsonFileArtifactStore::open_data(const std::string& handle) const {

@@ -140,6 +140,35 @@ TEST_F(JsonFileArtifactStoreTest, FoldersInPlaceOfFiles) {
   fs::create_directory(base() / "dir.json");
   EXPECT_THROW(store_.ref("dir"), ArtifactNotFoundError);
   EXPECT_THROW(store_.list_refs(), StorageError);
+  // put never replaces a folder (even a non-empty one): StorageError, the
+  // folder and its content stay, no temp file is left.
+  cwtest::write_file(base() / "dir.data" / "inside", "keep");
+  EXPECT_THROW(store_.put("dir", "bytes"), StorageError);
+  EXPECT_TRUE(fs::is_directory(base() / "dir.data"));
+  EXPECT_TRUE(fs::exists(base() / "dir.data" / "inside"));
+  fs::remove_all(base() / "dir.data");
+  // The .data is written; the folder named dir.json refuses the metadata.
+  EXPECT_THROW(store_.put("dir", "bytes"), StorageError);
+  EXPECT_TRUE(fs::is_directory(base() / "dir.json"));
+}
+
+// Overwrites replace both files atomically (RENAME_EXCHANGE path) and leave no
+// temp file; an identical metadata file is kept as it is.
+TEST_F(JsonFileArtifactStoreTest, OverwritesLeaveOnlyTheNewFiles) {
+  store_.put("h", "first version", "text/plain", "one");
+  store_.put("h", "second version", "text/plain", "one");  // size changes: metadata rewritten
+  EXPECT_EQ(store_.get("h"), "second version");
+  EXPECT_EQ(store_.ref("h").size_bytes, 14);
+  store_.put("h", "third  version", "text/plain", "one");  // same size and fields: metadata kept
+  EXPECT_EQ(store_.get("h"), "third  version");
+  EXPECT_EQ(store_.ref("h").size_bytes, 14);
+  store_.put("h", "fourth version", "text/plain", "two");  // label changes
+  EXPECT_EQ(store_.ref("h").label, "two");
+  EXPECT_EQ(cwtest::read_file(base() / "h.json"),
+            R"({"handle": "h", "label": "two", "media_type": "text/plain", "size_bytes": 14})");
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(base())) ++files;
+  EXPECT_EQ(files, 2u);
 }
 
 // test_directory_created_if_missing / test_base_dir_property

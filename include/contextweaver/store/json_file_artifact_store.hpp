@@ -60,6 +60,8 @@ class JsonFileArtifactStore final : public ArtifactStore {
  private:
   void write_atomic(const std::string& handle, const std::string& name, std::string_view bytes) const;
   int open_data(const std::string& handle) const;  // -1 when absent
+  // Whether the file `name` holds exactly `bytes` (false when unreadable).
+  bool file_equals(const std::string& name, std::string_view bytes) const;
   void remove_stale_temp_files() const;
 
   std::filesystem::path base_dir_;
