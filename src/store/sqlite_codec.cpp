@@ -1,5 +1,8 @@
 #include "contextweaver/store/sqlite_codec.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -7,8 +10,25 @@
 
 namespace contextweaver {
 
+namespace {
+
+// The offset of the first 8-byte word holding a non-ASCII byte (ASCII bytes
+// are complete code points, so validation may start there).
+std::size_t ascii_prefix(std::string_view value) {
+  std::size_t i = 0;
+  for (; i + 8 <= value.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, value.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) != 0) return i;
+  }
+  return i;
+}
+
+}  // namespace
+
 void require_utf8(std::string_view value, std::string_view field) {
-  if (!is_valid_utf8(value)) throw ValueError(std::string(field) + " is not valid UTF-8");
+  // Most stored text is ASCII: check it a word at a time before the full decoder.
+  if (!is_valid_utf8(value.substr(ascii_prefix(value)))) throw ValueError(std::string(field) + " is not valid UTF-8");
 }
 
 void require_utf8_json(const Json& value, std::string_view field) {
