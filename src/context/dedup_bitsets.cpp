@@ -114,6 +114,17 @@ template <std::size_t W>
   std::vector<std::uint32_t> kept_size;  // |set| per kept set
   std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
   std::vector<std::uint64_t> block_hash(use_index ? blocks : 0);
+  // Per shared id, once: its share of a block hash (splitmix64 finalizer;
+  // block hashes are sums, so order-independent) and its block.
+  std::vector<std::uint64_t> id_hash(use_index ? shared : 0);
+  std::vector<std::uint32_t> id_block(use_index ? shared : 0);
+  for (std::size_t d = 0; d < id_hash.size(); ++d) {
+    std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    id_hash[d] = z ^ (z >> 31);
+    id_block[d] = static_cast<std::uint32_t>(d / block_bits);
+  }
 
   std::vector<SizeBucket> buckets(max_size + 1);
   std::vector<std::uint64_t> x(words);
@@ -127,13 +138,7 @@ template <std::size_t W>
       const std::uint32_t d = dense[id];
       if (d == UINT32_MAX) continue;
       x[d >> 6] |= std::uint64_t{1} << (d & 63);
-      if (use_index) {
-        // An order-independent hash of the block's ids (splitmix64 finalizer, summed).
-        std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        block_hash[d / block_bits] += z ^ (z >> 31);
-      }
+      if (use_index) block_hash[id_block[d]] += id_hash[d];
     }
     // J >= t needs t*|x| <= |y| <= |x|/t (checked with the lowered threshold).
     const double lo_size = t_filter * static_cast<double>(xs);

@@ -25,8 +25,14 @@ std::string_view section_label(ItemKind kind) {
 }
 
 std::string render_item(const ContextItem& item) {
-  const std::string_view label = section_label(item.kind);
   std::string out;
+  render_item_to(item, out);
+  return out;
+}
+
+void render_item_to(const ContextItem& item, std::string& out) {
+  const std::string_view label = section_label(item.kind);
+  out.clear();
   out.reserve(label.size() + item.text.size() + 16 + (item.artifact_ref ? item.artifact_ref->handle.size() + 12 : 0));
   out += '[';
   out += label;
@@ -38,7 +44,6 @@ std::string render_item(const ContextItem& item) {
   }
   out += "]\n";
   out += item.text;
-  return out;
 }
 
 std::string join_prompt(const std::vector<std::string>& rendered, std::string_view separator, std::string_view header,

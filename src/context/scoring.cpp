@@ -107,9 +107,11 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
   std::vector<ScoredItem> scored(items.size());
+  std::vector<std::uint32_t> ids;  // scratch, reused for every item
   for (std::int64_t i = 0; i < total; ++i) {
     ScoredItem& s = scored[static_cast<std::size_t>(i)];
-    vocabulary->token_ids(items[i].text, s.token_ids);
+    vocabulary->token_ids(items[i].text, ids);
+    s.token_ids.assign(ids.begin(), ids.end());  // one exact-size allocation per item
     const double text_sim = tag_query.empty() ? text_similarity(s.token_ids) : 0.0;
     s.score = compute(items[i], text_sim, i, total, tag_query, config);
     s.item = std::move(items[i]);

@@ -11,16 +11,17 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
   Selection sel;
   const std::int64_t sep_cost = estimator.estimate(separator);
   std::int64_t used = 0;
-  std::map<ItemKind, std::int64_t> counts;
+  std::int64_t counts[std::size(kAllItemKinds)] = {};
   std::int64_t caps[std::size(kAllItemKinds)];
   for (ItemKind k : kAllItemKinds) caps[static_cast<int>(k)] = policy.max_items(k);
+  std::string rendered;  // scratch: most items are only measured, never kept
   for (auto& s : scored) {
-    std::int64_t& count = counts[s.item.kind];
+    std::int64_t& count = counts[static_cast<int>(s.item.kind)];
     if (count >= caps[static_cast<int>(s.item.kind)]) {
       sel.kind_limited.push_back(std::move(s.item));
       continue;
     }
-    std::string rendered = render_item(s.item);
+    render_item_to(s.item, rendered);
     const std::int64_t cost = estimator.estimate(rendered);
     const std::int64_t total = cost + (sel.selected.empty() ? 0 : sep_cost);
     sel.considered_tokens += total;
@@ -31,7 +32,7 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
     used += total;
     ++count;
     sel.costs.push_back(cost);
-    sel.rendered.push_back(std::move(rendered));
+    sel.rendered.push_back(rendered);
     sel.selected.push_back(std::move(s));
   }
   return sel;

@@ -74,8 +74,9 @@ std::vector<ViewSpec> csv_views(const ArtifactRef& ref, std::string_view data) {
 }
 
 std::vector<ViewSpec> text_views(const ArtifactRef& ref, std::string_view data) {
-  const std::string text = decode_utf8_replace(data);
-  const std::size_t total = splitlines(text).size();
+  // Decoding only changes ill-formed input; the line count needs no copy otherwise.
+  const std::size_t total =
+      is_valid_utf8(data) ? splitlines(data).size() : splitlines(decode_utf8_replace(data)).size();
   const std::size_t shown = std::min<std::size_t>(total, 20);
   std::vector<ViewSpec> views;
   if (total > 0) {

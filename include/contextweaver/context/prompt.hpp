@@ -17,6 +17,8 @@ std::string_view section_label(ItemKind kind);
 // artifact ref whose handle starts with "artifact:", else
 // "[LABEL [artifact:<handle>]]\n<text>" (DECISIONS C1: printed once).
 std::string render_item(const ContextItem& item);
+// The same, written over `out` (reusing its capacity).
+void render_item_to(const ContextItem& item, std::string& out);
 
 // header, the items joined by `separator`, and footer, each present part
 // joined by `separator`; "" when all are empty.
