@@ -42,30 +42,40 @@ class BlockTable {
   explicit BlockTable(std::size_t max_keys) {
     std::size_t cap = 64;
     while (cap < 2 * max_keys) cap *= 2;
-    keys_.assign(cap, 0);
-    heads_.assign(cap, UINT32_MAX);
+    slots_.assign(cap, Slot{0, UINT32_MAX});
   }
   // The first entry for `key`, or UINT32_MAX.
-  std::uint32_t find(std::uint64_t key) const { return heads_[slot(key)]; }
-  std::uint32_t next(std::uint32_t entry) const { return next_[entry]; }
-  std::uint32_t kept(std::uint32_t entry) const { return kept_[entry]; }
+  std::uint32_t find(std::uint64_t key) const { return slots_[slot(key)].head; }
+  std::uint32_t next(std::uint32_t entry) const { return entries_[entry].next; }
+  std::uint32_t kept(std::uint32_t entry) const { return entries_[entry].kept; }
   void insert(std::uint64_t key, std::uint32_t kept_index) {
-    const std::size_t i = slot(key);
-    keys_[i] = key;
-    next_.push_back(heads_[i]);
-    kept_.push_back(kept_index);
-    heads_[i] = static_cast<std::uint32_t>(next_.size() - 1);
+    Slot& s = slots_[slot(key)];
+    s.tag = tag(key);
+    entries_.push_back(Entry{s.head, kept_index});
+    s.head = static_cast<std::uint32_t>(entries_.size() - 1);
   }
 
  private:
+  // A slot keeps 32 bits of its key: one cache line holds 8 slots. Two keys
+  // that share a slot and a tag share a list, which only adds candidates
+  // (every candidate is verified), so the index stays exact.
+  struct Slot {
+    std::uint32_t tag;
+    std::uint32_t head;
+  };
+  struct Entry {
+    std::uint32_t next;
+    std::uint32_t kept;
+  };
+  static std::uint32_t tag(std::uint64_t key) { return static_cast<std::uint32_t>(key >> 32); }
   std::size_t slot(std::uint64_t key) const {
-    const std::size_t mask = keys_.size() - 1;
+    const std::size_t mask = slots_.size() - 1;
     std::size_t i = static_cast<std::size_t>((key ^ (key >> 29)) * 0xBF58476D1CE4E5B9ULL >> 20) & mask;
-    while (heads_[i] != UINT32_MAX && keys_[i] != key) i = (i + 1) & mask;
+    while (slots_[i].head != UINT32_MAX && slots_[i].tag != tag(key)) i = (i + 1) & mask;
     return i;
   }
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> heads_, next_, kept_;
+  std::vector<Slot> slots_;
+  std::vector<Entry> entries_;
 };
 
 // The key of block b of a set: the block's id hash, salted with b.
