@@ -15,14 +15,18 @@ watchdog(90000, 'roundtrip.test.mjs');
 
 let gw;
 let root;
+let memoryFile;
 before(async () => {
   const dir = tempDir();
   root = path.join(dir, 'files');
   mkdirSync(root);
+  memoryFile = path.join(dir, 'memory.jsonl');
   const config = writeConfig(dir, {
     everything: upstreams.everything(),
-    filesystem: upstreams.filesystem(root),
-    memory: upstreams.memory(path.join(dir, 'memory.jsonl')),
+    // The allowed root is given relative to the upstream's `cwd`: the config's cwd is honoured.
+    filesystem: { ...upstreams.filesystem('.'), cwd: root },
+    // MEMORY_FILE_PATH reaches the upstream through the config's `env`.
+    memory: upstreams.memory(memoryFile),
   });
   gw = await connect(cli, 'gateway', config);
 });
@@ -145,6 +149,7 @@ test('memory: create an entity, then find it', async () => {
     entities: [{ name: 'Ada Lovelace', entityType: 'person', observations: ['wrote the first program'] }],
   });
   assert.equal(created.result.isError, false, JSON.stringify(created.envelope));
+  assert.match(readFileSync(memoryFile, 'utf8'), /Ada Lovelace/);
   const found = await execute(gw.client, search.id, { query: 'Lovelace' });
   assert.match(found.envelope.summary, /Ada Lovelace/);
 });
