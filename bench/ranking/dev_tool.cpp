@@ -70,33 +70,17 @@ int run_conf(int argc, char** argv) {
     bool hit = false;
     for (std::size_t i = 0; i < std::min<std::size_t>(5, r.candidates.size()); ++i)
       for (const auto& e : q.expected) hit |= r.candidates[i].id == e;
-    double name_cov = 0.0, nmatch = 0;
-    std::string top;
-    if (!r.candidates.empty()) {
-      const auto& c = r.candidates[0];
-      top = c.id;
-      auto nt = cw::analyze(ranker.find(c.id)->name);
-      std::sort(nt.begin(), nt.end());
-      nt.erase(std::unique(nt.begin(), nt.end()), nt.end());
-      std::size_t m = 0;
-      for (const auto& t : nt)
-        for (const auto& x : c.matches) m += x.matched_term == t;
-      name_cov = nt.empty() ? 0.0 : double(m) / double(nt.size());
-      for (const auto& x : c.matches) nmatch += x.kind == std::string("exact") ? 1.0 : 0.5;
-      name_cov = 0;
-      for (const auto& x : c.matches)
-        if (x.kind == std::string("exact") && std::find(x.fields.begin(), x.fields.end(), "name") != x.fields.end())
-          name_cov += 1;
-      nmatch /= double(r.query_terms.size());
-    }
-    std::printf("%.4f %d %.2f %.2f %.2f %d %d %s | %s\n", r.confidence, r.product_mentioned ? 1 : 0,
-                r.query_terms.empty() ? 0.0 : double(r.unknown_terms.size()) / double(r.query_terms.size()), name_cov,
-                nmatch, q.no_tool ? 1 : 0, hit ? 1 : 0, q.query.c_str(), top.c_str());
+    const std::string top = r.candidates.empty() ? std::string() : r.candidates[0].id;
+    std::printf("%.4f p%d cov=%.2f gen=%d unk=%.2f nt=%d hit=%d %s | %s\n", r.confidence, r.product_mentioned ? 1 : 0,
+                r.coverage, r.generic_only ? 1 : 0,
+                r.query_terms.empty() ? 0.0 : double(r.unknown_terms.size()) / double(r.query_terms.size()),
+                q.no_tool ? 1 : 0, hit ? 1 : 0, q.query.c_str(), top.c_str());
   }
   return 0;
 }
 
-// `bench_ranking goldmiss <shared> <size>`: reference-gold queries whose expected id is not in the top 5.
+// `bench_ranking goldmiss <shared> [size] [config.json|-] [-q]`: the reference-gold summary and the
+// queries whose expected id is not in the top 5 (-q: summary only).
 int run_goldmiss(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: bench_ranking %s <shared> ...\n", argv[1]);
@@ -104,7 +88,14 @@ int run_goldmiss(int argc, char** argv) {
   }
   const std::filesystem::path shared = argv[2];
   const std::string size = argc > 3 ? argv[3] : "1000";
-  const cw::ToolRanker ranker(cw::load_catalog_array(shared / ("data/reference/catalogs/catalog_" + size + ".json")));
+  cw::RankerConfig config;
+  if (argc > 4 && std::string(argv[4]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[4])));
+  const cw::ToolRanker ranker(cw::load_catalog_array(shared / ("data/reference/catalogs/catalog_" + size + ".json")),
+                              config);
+  const auto s = cw::evaluate(ranker, cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
+  std::printf("gold[%s] n=%zu P@5=%.4f R@5=%.4f MRR=%.4f refused=%zu\n", size.c_str(), s.queries, s.precision_at_5,
+              s.recall_at_5, s.mrr, s.refused_with_tool);
+  if (argc > 5) return 0;  // summary only
   for (const auto& q : cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json")) {
     cw::RankOptions opt;
     opt.top_k = 5;

@@ -13,21 +13,26 @@ namespace {
 
 // English function words plus the fillers of requests to an agent ("please
 // can you …"). Sorted for binary search. Deliberately absent: words that name
-// API operations or objects ("new", "get", "set", "open", "up").
+// API operations or objects ("new", "get", "set", "open", "up"). Number words
+// are values, as digits are.
 constexpr std::string_view kStopwords[] = {
-    "a",         "about",    "all",       "also",   "am",     "an",     "and",      "any",   "anything",   "are",
-    "as",        "at",       "be",        "been",   "being",  "both",   "but",      "by",    "can",        "could",
-    "did",       "do",       "does",      "doing",  "each",   "either", "else",     "every", "everything", "for",
-    "from",      "had",      "has",       "have",   "having", "he",     "her",      "here",  "hers",       "him",
-    "his",       "how",      "i",         "if",     "im",     "in",     "into",     "is",    "it",         "its",
-    "itself",    "just",     "kindly",    "let",    "lets",   "like",   "me",       "might", "mine",       "must",
-    "my",        "myself",   "need",      "needs",  "of",     "on",     "or",       "our",   "ours",       "please",
-    "pls",       "quick",    "quickly",   "really", "right",  "she",    "should",   "so",    "some",       "someone",
-    "something", "such",     "than",      "thank",  "thanks", "that",   "the",      "their", "them",       "then",
-    "there",     "these",    "they",      "this",   "those",  "to",     "too",      "us",    "ve",         "very",
-    "wanna",     "want",     "was",       "we",     "were",   "what",   "whatever", "when",  "where",      "whether",
-    "which",     "while",    "who",       "whom",   "why",    "will",   "with",     "would", "you",        "your",
-    "yours",     "yourself", "yourselves"};
+    "a",          "about",    "all",     "also",      "am",       "an",        "and",      "any",       "anybody",
+    "anyone",     "anything", "are",     "as",        "at",       "be",        "been",     "being",     "both",
+    "but",        "by",       "can",     "could",     "did",      "didn",      "do",       "does",      "doesn",
+    "doing",      "don",      "each",    "eight",     "either",   "else",      "every",    "everybody", "everyone",
+    "everything", "five",     "for",     "four",      "from",     "got",       "had",      "has",       "have",
+    "having",     "he",       "her",     "here",      "hers",     "him",       "his",      "how",       "i",
+    "if",         "im",       "in",      "into",      "is",       "isn",       "it",       "its",       "itself",
+    "just",       "kindly",   "let",     "lets",      "like",     "ll",        "many",     "me",        "might",
+    "mine",       "much",     "must",    "my",        "myself",   "need",      "needs",    "nine",      "nobody",
+    "of",         "on",       "one",     "or",        "our",      "ours",      "please",   "pls",       "quick",
+    "quickly",    "re",       "really",  "right",     "seven",    "she",       "should",   "six",       "so",
+    "some",       "somebody", "someone", "something", "such",     "ten",       "than",     "thank",     "thanks",
+    "that",       "the",      "their",   "them",      "then",     "there",     "these",    "they",      "this",
+    "those",      "three",    "to",      "too",       "two",      "us",        "ve",       "very",      "wanna",
+    "want",       "was",      "wasn",    "we",        "were",     "what",      "whatever", "when",      "where",
+    "whether",    "which",    "while",   "who",       "whom",     "why",       "will",     "with",      "won",
+    "would",      "you",      "your",    "yours",     "yourself", "yourselves"};
 
 bool is_lower(char c) {
   return c >= 'a' && c <= 'z';
@@ -137,6 +142,14 @@ std::vector<AnalyzedWord> analyze_words(std::string_view text, const AnalyzerOpt
     }
     std::size_t j = i;
     while (j < n && is_alnum(text[j])) ++j;
+    // A compound of exactly two hyphenated runs ("on-call", "to-do",
+    // "e-mail") is one word, so that it meets its closed spelling ("oncall").
+    const bool chained = i >= 2 && text[i - 1] == '-' && is_alnum(text[i - 2]);
+    if (options.split_identifiers && !chained && j + 1 < n && text[j] == '-' && is_alnum(text[j + 1])) {
+      std::size_t k = j + 1;
+      while (k < n && is_alnum(text[k])) ++k;
+      if (!(k + 1 < n && text[k] == '-' && is_alnum(text[k + 1]))) j = k;
+    }
     const std::string_view run = text.substr(i, j - i);
     i = j;
     AnalyzedWord word;

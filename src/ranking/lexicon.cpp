@@ -99,7 +99,35 @@ const std::vector<std::vector<std::string>>& builtin_groups() {
 
 const std::vector<std::string> kNone;
 
+// Operations every API has, and words that name no particular thing.
+constexpr std::string_view kGenericWords[] = {
+    "get",      "fetch",     "retrieve", "read",   "show",    "view",    "display", "list",   "browse", "find",
+    "search",   "look",      "lookup",   "query",  "create",  "add",     "new",     "make",   "put",    "set",
+    "write",    "insert",    "update",   "edit",   "modify",  "change",  "delete",  "remove", "check",  "verify",
+    "save",     "store",     "open",     "close",  "run",     "execute", "start",   "take",   "give",   "go",
+    "use",      "help",      "manage",   "handle", "current", "latest",  "recent",  "info",   "detail", "data",
+    "item",     "thing",     "way",      "stuff",  "good",    "best",    "first",   "last",   "next",   "today",
+    "tomorrow", "yesterday", "now",      "time",   "day",     "week",    "place",   "back",   "up",     "down",
+    "out",      "off",       "over",     "under",  "between", "explain", "tell",    "say",    "ask",    "answer",
+    "call",     "hold",      "keep",     "bring",  "send",    "move",    "copy",    "work",   "cover",  "true"};
+
+struct GenericSet {
+  std::unordered_map<std::string, bool> stemmed, plain;
+  GenericSet() {
+    for (const auto w : kGenericWords) {
+      plain.emplace(std::string(w), true);
+      stemmed.emplace(stem_word(w), true);
+    }
+  }
+};
+
 }  // namespace
+
+bool is_generic_term(std::string_view term, bool stemmed) {
+  static const GenericSet set;
+  const auto& m = stemmed ? set.stemmed : set.plain;
+  return m.count(std::string(term)) != 0;
+}
 
 Lexicon Lexicon::from_groups(const std::vector<std::vector<std::string>>& groups, bool stem) {
   std::unordered_map<std::string, std::set<std::string>> rel;

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/ranking/dictionary.hpp"
 #include "contextweaver/ranking/tool_ranker.hpp"
 #include "contextweaver/ranking/typo.hpp"
 
@@ -24,6 +25,7 @@ struct Group {
   std::string query_term;
   double weight = 1.0;
   double ideal = 0.0;  // weight · idf of the term itself (or the rarest possible term)
+  bool hint = false;
   std::vector<Alternative> alts;
 };
 
@@ -117,9 +119,12 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
   const double max_idf = idf(n, 0);
   auto add_group = [&](const std::string& t, double weight, bool hint) {
     if (!seen.insert(t).second) return;
+    // Generic words ("get", "list", "today") say little about which tool is meant.
+    if (is_generic_term(t, config_.analyzer.stem)) weight *= config_.generic_weight;
     Group g;
     g.query_term = t;
     g.weight = weight;
+    g.hint = hint;
     const auto exact = index_.term_id(t);
     g.ideal = weight * (exact ? idf(n, index_.df(*exact)) : max_idf);
     auto push = [&](std::uint32_t id, double factor, const char* kind) {
@@ -136,7 +141,8 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     }
     // An unknown word that is no API-vocabulary word may be a misspelling of
     // a catalog term or of a lexicon word (which then brings its relatives).
-    if (!exact && config_.typos && lexicon_->related(t).empty()) {
+    const bool english_word = config_.dictionary && EnglishDictionary::system().contains(t, config_.analyzer.stem);
+    if (!exact && config_.typos && lexicon_->related(t).empty() && !english_word) {
       double typo_idf = 0.0;
       for (const auto id : typo_matches(index_, t)) {
         push(id, config_.typo_factor, "typo");
@@ -306,19 +312,54 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     result.refusal_reason = "no eligible tool matches any word of the query";
   } else {
     result.confidence = ideal_total > 0.0 ? std::min(1.0, result.candidates[0].score / ideal_total) : 0.0;
-    // Naming the product is the strongest sign that the catalog is meant:
-    // a query term found verbatim in the best tool's namespace.
+    // Naming the product is the strongest sign that the catalog is meant: a
+    // query term matching (exactly or as a typo) the best tool's namespace,
+    // unless it is general vocabulary ("table" in "aws_s3_tables").
     const std::uint32_t top_slot = picked[0];
     const auto& ns_terms = index_.terms_of(top_slot)[static_cast<std::size_t>(RankField::namespace_)];
-    for (const auto& t : result.query_terms) {
-      if (std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end()) result.product_mentioned = true;
+    const Lexicon& vocabulary = Lexicon::builtin(config_.analyzer.stem);
+    auto names_product = [&](const Alternative& a) {
+      if (std::string_view(a.kind) != "exact" && std::string_view(a.kind) != "typo") return false;
+      const std::string& t = index_.term(a.term_id);
+      return std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end() && vocabulary.related(t).empty() &&
+             !is_generic_term(t, config_.analyzer.stem);
+    };
+    // How much of the query the best tool accounts for, and with what words.
+    std::size_t query_groups = 0, covered = 0, specific = 0;
+    for (const Group& g : groups) {
+      if (g.hint) continue;
+      ++query_groups;
+      bool hit = false;
+      for (const Alternative& a : g.alts) {
+        if (!index_.find(a.term_id, top_slot)) continue;
+        hit = true;
+        if (names_product(a)) result.product_mentioned = true;  // also when misspelt ("gmial")
+      }
+      if (!hit) continue;
+      ++covered;
+      if (!is_generic_term(g.query_term, config_.analyzer.stem)) ++specific;
     }
-    if (!result.product_mentioned && result.confidence < config_.refusal_threshold) {
+    result.coverage = query_groups ? static_cast<double>(covered) / static_cast<double>(query_groups) : 0.0;
+    result.generic_only = covered > 0 && specific == 0;
+    if (!result.product_mentioned) {
       char buf[200];
-      std::snprintf(buf, sizeof buf, "the best tool matches %.0f%% of the query, below the %.0f%% threshold",
-                    100.0 * result.confidence, 100.0 * config_.refusal_threshold);
-      result.refused = true;
-      result.refusal_reason = std::string(buf) + " ('" + result.candidates[0].id + "')";
+      buf[0] = '\0';
+      if (result.confidence < config_.refusal_threshold) {
+        std::snprintf(buf, sizeof buf, "the best tool matches %.0f%% of the query, below the %.0f%% threshold",
+                      100.0 * result.confidence, 100.0 * config_.refusal_threshold);
+      } else if (result.coverage < config_.min_coverage &&
+                 2 * result.unknown_terms.size() >= result.query_terms.size()) {
+        std::snprintf(buf, sizeof buf,
+                      "the best tool matches %.0f%% of the query's words (below %.0f%%) and the catalog knows "
+                      "none of %zu of them",
+                      100.0 * result.coverage, 100.0 * config_.min_coverage, result.unknown_terms.size());
+      } else if (config_.refuse_generic_only && result.generic_only) {
+        std::snprintf(buf, sizeof buf, "the best tool matches only generic words of the query");
+      }
+      if (buf[0] != '\0') {
+        result.refused = true;
+        result.refusal_reason = std::string(buf) + " ('" + result.candidates[0].id + "')";
+      }
     }
   }
   return result;

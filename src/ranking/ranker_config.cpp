@@ -46,8 +46,10 @@ void RankerConfig::validate() const {
   require_finite_in("related_factor", related_factor, 0.0, 1.0);
   require_finite_in("typo_factor", typo_factor, 0.0, 1.0);
   require_finite_in("hint_factor", hint_factor, 0.0, 1.0);
+  require_finite_in("generic_weight", generic_weight, 0.0, 1.0);
   require_finite_in("coordination", coordination, 0.0, 4.0);
   require_finite_in("refusal_threshold", refusal_threshold, 0.0, 1.0);
+  require_finite_in("min_coverage", min_coverage, 0.0, 1.0);
 }
 
 Json RankerConfig::to_json() const {
@@ -68,8 +70,12 @@ Json RankerConfig::to_json() const {
               {"typos", typos},
               {"typo_factor", typo_factor},
               {"hint_factor", hint_factor},
+              {"generic_weight", generic_weight},
               {"coordination", coordination},
-              {"refusal_threshold", refusal_threshold}};
+              {"refusal_threshold", refusal_threshold},
+              {"dictionary", dictionary},
+              {"min_coverage", min_coverage},
+              {"refuse_generic_only", refuse_generic_only}};
 }
 
 RankerConfig RankerConfig::from_json(const Json& data) {
@@ -93,8 +99,12 @@ RankerConfig RankerConfig::from_json(const Json& data) {
   c.typos = bool_at(data, "typos", c.typos);
   c.typo_factor = number_at(data, "typo_factor", c.typo_factor);
   c.hint_factor = number_at(data, "hint_factor", c.hint_factor);
+  c.generic_weight = number_at(data, "generic_weight", c.generic_weight);
   c.coordination = number_at(data, "coordination", c.coordination);
   c.refusal_threshold = number_at(data, "refusal_threshold", c.refusal_threshold);
+  c.dictionary = bool_at(data, "dictionary", c.dictionary);
+  c.min_coverage = number_at(data, "min_coverage", c.min_coverage);
+  c.refuse_generic_only = bool_at(data, "refuse_generic_only", c.refuse_generic_only);
   c.validate();
   return c;
 }

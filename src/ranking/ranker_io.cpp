@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kFormat = "contextweaver.tool_ranker";
 constexpr int kVersion = 1;
 // Bump when the analyzer, stopwords or lexicon change meaning.
-constexpr const char* kAnalyzerVersion = "analyzer-1/snowball-english/lexicon-1";
+constexpr const char* kAnalyzerVersion = "analyzer-2/snowball-english/lexicon-1";
 
 const Json& member(const Json& obj, const char* key, const char* where) {
   if (!obj.is_object()) throw TypeError(std::string(where) + " must be a JSON object");

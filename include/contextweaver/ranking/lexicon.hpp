@@ -14,6 +14,13 @@
 
 namespace contextweaver {
 
+// True for an analyzed term (stemmed when `stemmed`) that names an operation
+// or thing any tool may have ("get", "list", "create", "put", "check",
+// "current", "data"): a match on such words alone says nothing about whether
+// the catalog can serve the request. A curated list of general API verbs and
+// vague words, not drawn from any evaluation set.
+bool is_generic_term(std::string_view term, bool stemmed = true);
+
 class Lexicon {
  public:
   // The built-in groups, stemmed (stem = true) or as written.

@@ -32,13 +32,25 @@ struct RankerConfig {
   double related_factor = 0.45;  // a related word counts this much of an exact match
   bool typos = true;             // match unknown query terms to catalog terms one or two edits away
   double typo_factor = 0.8;
-  double hint_factor = 0.5;  // context hints count this much of a query term
+  // Typo matching only for words that are no English word (EnglishDictionary,
+  // WordNet): "contract" is a word the catalog lacks, not a typo of "contact".
+  // Off by default: on the tuning half it raised false refusals (ablation).
+  bool dictionary = false;
+  double hint_factor = 0.5;
+  // A generic query word (is_generic_term) counts this much of another word.
+  double generic_weight = 1.0;  // context hints count this much of a query term
   // Score × (matched query terms / query terms)^coordination; 0 = off.
   double coordination = 0.0;
 
   // Refusal: the best candidate's confidence (see RankResult::confidence)
   // below this → refused. Calibrated on the development set.
   double refusal_threshold = 0.075;
+  // Also refused (product not named): the best tool matches less than this
+  // share of the query's terms (RankResult::coverage) while at least half of
+  // them are words no catalog tool holds (RankResult::unknown_terms) …
+  double min_coverage = 0.2;
+  // … or matches only generic words (is_generic_term: get, list, put, …).
+  bool refuse_generic_only = true;
 
   // All values, for save/load and the report; from_json validates (ConfigError).
   Json to_json() const;

@@ -74,6 +74,11 @@ struct RankResult {
   // A query word names the best tool's namespace (its product); such a query
   // is never refused, whatever its confidence.
   bool product_mentioned = false;
+  // Share of the query terms the best candidate matches (any kind), in [0, 1].
+  double coverage = 0.0;
+  // Every query term the best candidate matches is a generic word
+  // (is_generic_term): "put", "write", "current" alone.
+  bool generic_only = false;
   std::int64_t excluded_count = 0;
   std::int64_t gated_count = 0;
   std::vector<std::string> context_hints;  // the hints applied
