@@ -20,6 +20,7 @@
 #include "contextweaver/ranking/tool_ranker.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/router_factory.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "contextweaver/store/in_memory_event_log.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
@@ -68,28 +69,18 @@ using RouteFn = std::function<std::vector<std::string>(const std::string&)>;
 Json routing_cell(const BenchSettings& s, const std::string& router, int size, const std::vector<GoldQuery>& gold,
                   const std::vector<SelectableItem>& items) {
   const auto build_start = Clock::now();
-  std::unique_ptr<Router> beam;
-  std::unique_ptr<ToolRanker> ranker;
-  RouteFn route;
+  // Every router through the facade, by name. The default router ranks the
+  // catalog flat and needs no tree, so its build time is its index alone.
+  RouterFactoryOptions options;
+  options.top_k = 10;
+  std::unique_ptr<ToolRouter> named;
   if (router == "default") {
-    ranker = std::make_unique<ToolRanker>(items);
-    route = [&ranker](const std::string& q) {
-      std::vector<std::string> ids;
-      RankOptions options;
-      options.top_k = 10;
-      options.explain = false;
-      for (const auto& c : ranker->rank(q, options).candidates) {
-        ids.push_back(c.id);
-      }
-      return ids;
-    };
+    named = make_default_router(ChoiceGraph(), ToolRanker(items, options.ranker), options);
   } else {
-    RouterOptions options;
-    options.scorer_backend = router.substr(std::string("reference-").size());
-    beam = std::make_unique<Router>(TreeBuilder().build(items, false), items, options);
-    beam->ensure_index();
-    route = [&beam](const std::string& q) { return beam->route(q).candidate_ids; };
+    named = make_router(router, TreeBuilder().build(items, false), items, options);
+    named->ensure_index();  // fitted lazily otherwise; it counts as build
   }
+  const RouteFn route = [&named](const std::string& q) { return named->route(q).result.candidate_ids; };
   const double build_ms = elapsed_ms(build_start);
 
   std::set<std::string> ids;
