@@ -193,7 +193,7 @@ int run_report(int argc, char** argv) {
      << "`refusal_threshold` and `min_coverage` were chosen on the tuning half by one rule: the most no-tool\n"
      << "queries refused with at most 5% false refusals (ties: fewer false refusals, then the smaller values).\n"
      << "The held-out check below repeats that choice with the halves swapped.\n\n";
-  md << "Trade-off of the threshold (all dev queries; the product rule applies throughout):\n\n"
+  md << "Trade-off of the threshold (all dev queries; the product rule and signs 2 and 3 apply throughout):\n\n"
      << "| refusal_threshold | no-tool refused | false refusals |\n|---:|---:|---:|\n";
   for (const double t : {0.0, 0.05, 0.075, 0.10, 0.125, 0.15, 0.20}) {
     cw::RankerConfig c = config;
