@@ -67,10 +67,10 @@ class McpToolHandler {
 
 struct McpServerOptions {
   std::string name = "contextweaver-gateway";
-  std::string version;       // default: the library's version
-  std::string instructions;  // omitted when empty
-  std::size_t page_size = 100;                        // tools per tools/list page
-  std::size_t max_line_bytes = 16 * 1024 * 1024;      // longer lines: −32600, and the line is skipped
+  std::string version;                            // default: the library's version
+  std::string instructions;                       // omitted when empty
+  std::size_t page_size = 100;                    // tools per tools/list page
+  std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer lines: −32600, and the line is skipped
   std::size_t max_concurrent_calls = 16;
 };
 

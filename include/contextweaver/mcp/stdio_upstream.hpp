@@ -16,11 +16,11 @@ namespace contextweaver {
 
 // One entry of the config's "mcpServers" object.
 struct UpstreamServerConfig {
-  std::string name;                          // the key in "mcpServers"
-  std::string command;                       // looked up on PATH when it has no '/'
+  std::string name;     // the key in "mcpServers"
+  std::string command;  // looked up on PATH when it has no '/'
   std::vector<std::string> args;
-  std::map<std::string, std::string> env;    // added to (and overriding) our environment
-  std::optional<std::string> cwd;            // default: ours
+  std::map<std::string, std::string> env;  // added to (and overriding) our environment
+  std::optional<std::string> cwd;          // default: ours
   std::chrono::milliseconds call_timeout{30000};
   std::chrono::milliseconds startup_timeout{30000};  // spawn + initialize + first tools/list
 };
