@@ -76,16 +76,30 @@ void lower_into(std::string_view text, std::string& out) {
 // point into it.
 template <class Emit>
 void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
-  lower_into(text, buffer);
-  const std::string_view s = buffer;
-  const std::size_t n = s.size();
+  // Pure ASCII (the common case) is lowered while it is split, in one pass;
+  // other text is lowered first, which leaves only token chars and ' ', and
+  // the same pass over that lowered copy changes nothing.
+  unsigned char high = 0;
+  for (char c : text) high |= static_cast<unsigned char>(c);
+  if (high >= 0x80) {
+    lower_into(text, buffer);
+    text = buffer;
+  } else {
+    buffer.resize(text.size());
+  }
+  char* const out = buffer.data();
+  const std::string_view s(out, text.size());  // valid inside the runs written below
+  const std::size_t n = text.size();
   std::size_t pos = 0;
   while (pos < n) {
-    while (pos < n && s[pos] == ' ') ++pos;
+    while (pos < n && kTokenByte[static_cast<unsigned char>(text[pos])] == 0) ++pos;
     std::size_t start = pos;
     bool joined = false;
-    while (pos < n && s[pos] != ' ') {
-      joined |= is_joiner(s[pos]);
+    while (pos < n) {
+      const char m = kTokenByte[static_cast<unsigned char>(text[pos])];
+      if (m == 0) break;
+      out[pos] = m;
+      joined |= is_joiner(m);
       ++pos;
     }
     std::size_t end = pos;
