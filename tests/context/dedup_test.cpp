@@ -194,3 +194,23 @@ TEST(Dedup, MatchesQuadraticOnWideBitsets) {
   ASSERT_EQ(ids(fast), ids(slow));
   EXPECT_GT(fast_removed, 0);
 }
+
+TEST(Dedup, ItemsScoredInSeparateCallsAreComparedByText) {
+  // Two score_candidates calls give two vocabularies whose ids mean different
+  // tokens; dedup must notice and compare the texts, not the raw ids.
+  std::vector<cw::ContextItem> first(1), second(1);
+  first[0].id = "a";
+  first[0].text = "alpha bravo charlie delta";
+  second[0].id = "b";
+  second[0].text = "echo foxtrot golf hotel";  // same ids 0..3 in its own vocabulary
+  auto s1 = cw::score_candidates(first, "", {}, cw::ScoringConfig{});
+  auto s2 = cw::score_candidates(second, "", {}, cw::ScoringConfig{});
+  ASSERT_EQ(s1[0].token_ids, s2[0].token_ids);  // equal ids, different tokens
+  std::vector<cw::ScoredItem> mixed = {s1[0], s2[0], scored(0.1, "c", "alpha bravo charlie delta")};
+  auto [kept, removed] = cw::deduplicate_candidates(mixed);
+  EXPECT_EQ(removed, 1);
+  EXPECT_EQ(ids(kept), (std::vector<std::string>{"a", "b"}));
+  auto [kept_q, removed_q] = cw::deduplicate_candidates_quadratic(mixed);
+  EXPECT_EQ(removed_q, 1);
+  EXPECT_EQ(ids(kept_q), ids(kept));
+}
