@@ -98,6 +98,7 @@ class FastParser {
     ++pos_;
     out = Json::array();
     auto& items = out.get_ref<Json::array_t&>();
+    items.reserve(4);  // growing from 1 reallocates three times for a short list
     skip_spaces();
     if (pos_ < s_.size() && s_[pos_] == ']') {
       ++pos_;
@@ -122,6 +123,9 @@ class FastParser {
     ++pos_;
     out = Json::object();
     auto& members = static_cast<std::vector<std::pair<const std::string, Json>>&>(out.get_ref<Json::object_t&>());
+    // Growing reallocates and copies every key (the key is const, so not
+    // moved): start with room for a typical metadata object.
+    members.reserve(8);
     skip_spaces();
     if (pos_ < s_.size() && s_[pos_] == '}') {
       ++pos_;
