@@ -21,6 +21,8 @@ namespace contextweaver {
 
 namespace {
 
+constexpr std::size_t kMaxEnvelopeFacts = 20;
+
 Json error_result(GatewayErrorCode code, std::string message, std::string path = "", Json details = Json::object()) {
   return GatewayError{code, std::move(message), std::move(path), std::move(details)}.to_call_result();
 }
@@ -222,7 +224,19 @@ Json GatewayRuntime::browse(const Json& arguments) const {
     std::vector<ChoiceCard> cards;
     for (const auto& id : children) {
       const auto it = snap->entries.find(id);
-      cards.push_back(it != snap->entries.end() ? item_to_card(it->second->item) : node_card(*snap->graph, id));
+      if (it != snap->entries.end()) {
+        cards.push_back(item_to_card(it->second->item));
+        continue;
+      }
+      ChoiceCard card = node_card(*snap->graph, id);
+      try {
+        enforce_card_budget(card, options_.card_budget);
+      } catch (const CatalogError&) {
+        // Tree node ids grow with depth and merged clusters ("a+b+…"); such
+        // an id alone can exceed the card cap. The card then shows a prefix.
+        card.id = slice_code_points(card.id, 0, 48) + "\u2026";
+      }
+      cards.push_back(std::move(card));
     }
     return text_call_result(dumps(cards_json(bound_browse_response(cards, options_.card_budget))), false);
   } catch (const ContextWeaverError& e) {
@@ -321,6 +335,9 @@ Json GatewayRuntime::execute(const Json& arguments, std::stop_token cancel) {
     envelope.provenance["recorded"] = false;
   }
   if (failure) return error_result(GatewayErrorCode::upstream_error, *failure, tool_id);
+  // The agent-facing envelope keeps the adapter's bound (the firewall's facts
+  // of a huge result would otherwise flood the answer; all are in the artifact).
+  if (envelope.facts.size() > kMaxEnvelopeFacts) envelope.facts.resize(kMaxEnvelopeFacts);
   if (!envelope.provenance.contains("tool_id")) envelope.provenance["tool_id"] = tool_id;
   envelope.provenance["call_id"] = call_id;
   return text_call_result(dumps(envelope.to_dict()), envelope.status == "error");
@@ -341,14 +358,18 @@ Json GatewayRuntime::view(const Json& arguments) const {
 }
 
 Json GatewayRuntime::stripped_tools() const {
-  Json out = Json::array();
-  for (const auto& [id, entry] : snapshot()->entries) {
-    out.push_back(Json{{"name", id},
-                       {"description", truncate_description_to_tokens(entry->item.description, kProxyDescriptionTokens,
-                                                                      options_.card_budget.estimator)},
-                       {"inputSchema", Json{{"type", "object"}}}});
-  }
-  return out;
+  const auto snap = snapshot();
+  std::call_once(snap->stripped_once, [&] {
+    snap->stripped = Json::array();
+    for (const auto& [id, entry] : snap->entries) {
+      snap->stripped.push_back(
+          Json{{"name", id},
+               {"description", truncate_description_to_tokens(entry->item.description, kProxyDescriptionTokens,
+                                                              options_.card_budget.estimator)},
+               {"inputSchema", Json{{"type", "object"}}}});
+    }
+  });
+  return snap->stripped;
 }
 
 }  // namespace contextweaver

@@ -35,6 +35,10 @@ struct GatewayRuntime::Snapshot {
   std::shared_ptr<const ToolRanker> ranker;
   std::shared_ptr<const ChoiceGraph> graph;  // null when the catalog is empty
   std::vector<std::string> problems;
+  // The proxy's tools/list entries, built on first use (a listing is paged,
+  // and each page asks for it again).
+  mutable std::once_flag stripped_once;
+  mutable Json stripped;
 };
 
 // The next snapshot from an upstream listing, reusing what `previous` already

@@ -1,0 +1,170 @@
+// `contextweaver gateway` and `contextweaver proxy`: MCP servers on stdin/stdout
+// in front of the upstream MCP servers a config file lists (docs/gateway.md).
+//
+// stdout carries the protocol only; every log line goes to stderr. Upstream
+// traffic is recorded in the workspace session (config "contextweaver.session"
+// / "workspace", overridden by --session / --workspace).
+//
+// Session lock: a gateway runs for hours, so it does not hold the session's
+// lock for its lifetime (that would block `contextweaver log` and every other
+// reader). It takes the exclusive lock only around each recording write (a
+// few milliseconds), exactly like an ingest; readers in between see whole
+// calls. SQLite and the artifact folder are safe to share across processes.
+// Clearing or deleting the session while a gateway records into it is not
+// supported.
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "cli/command.hpp"
+#include "cli/session_stores.hpp"
+#include "cli/workspace.hpp"
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/mcp/gateway_config.hpp"
+#include "contextweaver/mcp/gateway_handler.hpp"
+#include "contextweaver/mcp/gateway_runtime.hpp"
+#include "contextweaver/mcp/proxy_handler.hpp"
+#include "contextweaver/mcp/server.hpp"
+#include "contextweaver/mcp/stdio_upstream.hpp"
+
+namespace contextweaver::cli {
+
+namespace {
+
+constexpr const char* kDefaultWorkspace = ".contextweaver";
+
+std::mutex g_stderr_mutex;
+
+void log_line(const std::string& line) {
+  std::lock_guard lock(g_stderr_mutex);
+  std::cerr << "contextweaver: " << line << '\n';
+}
+
+void report_wait(std::string_view session) {
+  log_line("waiting for another contextweaver process using session " + py_repr(session));
+}
+
+// --workspace (or CONTEXTWEAVER_WORKSPACE) wins over the config; the config
+// over the default.
+std::string effective_workspace(const GlobalOptions& globals, const GatewayConfig& config) {
+  const bool given = globals.workspace != kDefaultWorkspace || std::getenv("CONTEXTWEAVER_WORKSPACE") != nullptr;
+  if (!given && config.workspace) return *config.workspace;
+  return globals.workspace;
+}
+
+void run_gateway(const GlobalOptions& globals, const std::string& config_path, ExposureMode mode) {
+  const GatewayConfig config = load_gateway_config(config_path);
+  const std::string session = !globals.session_given() && config.session ? *config.session : globals.session;
+  validate_session_name(session);
+  const Workspace workspace(effective_workspace(globals, config));
+
+  // Library warnings (an upstream that cannot be listed, restarts, …) to stderr.
+  set_log_sink([](LogLevel level, std::string_view logger, std::string_view message) {
+    if (level == LogLevel::debug) return;
+    log_line(std::string(logger) + ": " + std::string(message));
+  });
+
+  std::optional<SessionStores> stores;
+  {
+    SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
+    stores.emplace(SessionStores::open_or_create(workspace, session));
+  }
+  SessionRecorderOptions recorder_options;
+  recorder_options.firewall_threshold = config.firewall_threshold;
+  recorder_options.write_scope = [&workspace, session](const std::function<void()>& write) {
+    SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
+    write();
+  };
+  auto recorder =
+      std::make_shared<SessionRecorder>(stores->event_log_ptr(), stores->artifact_store_ptr(), recorder_options);
+
+  std::vector<MultiplexUpstream::Source> sources;
+  std::map<std::string, std::chrono::milliseconds> timeouts;
+  for (const auto& server : config.servers) {
+    auto upstream = std::make_shared<StdioUpstream>(server);
+    try {
+      upstream->start();
+    } catch (const std::exception& e) {
+      // Left in: it is retried on the next listing or call.
+      log_line("upstream " + py_repr(server.name) + " did not start: " + e.what());
+    }
+    timeouts[server.name] = server.call_timeout;
+    sources.push_back({server.name, std::move(upstream)});
+  }
+  auto multiplex = std::make_shared<MultiplexUpstream>(std::move(sources));
+
+  GatewayRuntimeOptions options;
+  options.mode = mode;
+  options.top_k = config.top_k;
+  options.recorder = recorder;
+  options.log = log_line;
+  options.server_of = [multiplex](const std::string& raw) { return multiplex->owner_of(raw); };
+  options.upstream_problems = [multiplex] { return multiplex->duplicate_names(); };
+  options.timeout_of = [multiplex, timeouts](const std::string& raw) {
+    const auto it = timeouts.find(multiplex->owner_of(raw));
+    return it == timeouts.end() ? std::chrono::milliseconds(30000) : it->second;
+  };
+  auto runtime = std::make_shared<GatewayRuntime>(multiplex, options);
+  try {
+    runtime->refresh();
+  } catch (const std::exception& e) {
+    // Serve anyway (an empty catalog); the next upstream change refreshes it.
+    log_line(std::string("initial tools/list failed: ") + e.what());
+  }
+  log_line(std::string(mode == ExposureMode::gateway ? "gateway" : "proxy") + ": " +
+           std::to_string(runtime->tool_ids().size()) + " tools from " + std::to_string(config.servers.size()) +
+           " server(s); recording into session " + py_repr(session) + " of " + workspace.root().string());
+
+  std::unique_ptr<McpToolHandler> handler;
+  McpServerOptions server_options;
+  if (mode == ExposureMode::gateway) {
+    handler = std::make_unique<GatewayHandler>(runtime);
+  } else {
+    handler = std::make_unique<ProxyHandler>(runtime);
+    server_options.name = "contextweaver-proxy";
+  }
+  McpStdioServer server(*handler, server_options);
+  const int status = server.run(0, 1);
+  set_log_sink(nullptr);
+  if (status != 0) throw StorageError("stdin/stdout could not be used for the MCP session");
+}
+
+void install(CLI::App& app, GlobalOptions& globals, const std::string& name, ExposureMode mode) {
+  auto config = std::make_shared<std::string>();
+  const bool gateway = mode == ExposureMode::gateway;
+  const std::string description =
+      gateway ? "Serve an MCP gateway on stdio: tool_browse, tool_execute and tool_view over the configured servers."
+              : "Serve an MCP proxy on stdio: every configured tool (stripped), tool_hydrate and tool_execute.";
+  const std::string examples =
+      "  contextweaver " + name +
+      " --config gateway.json\n"
+      "  contextweaver " +
+      name +
+      " --config gateway.yaml --session work --workspace ~/.contextweaver\n"
+      "\n"
+      "gateway.json:\n"
+      "  {\"mcpServers\": {\"files\": {\"command\": \"npx\",\n"
+      "                              \"args\": [\"-y\", \"@modelcontextprotocol/server-filesystem\", \"/tmp\"]}},\n"
+      "   \"contextweaver\": {\"session\": \"gateway\", \"top_k\": 10, \"firewall_threshold\": 2000}}\n"
+      "\n"
+      "In an agent's MCP config: {\"command\": \"contextweaver\", \"args\": [\"" +
+      name + "\", \"--config\", \"/path/gateway.json\"]}\n";
+  CLI::App* cmd = add_command(app, name, description, examples);
+  cmd->add_option("--config", *config, "The mcpServers config file (JSON, or YAML for .yaml/.yml)")->required();
+  cmd->callback([&globals, config, mode] { run_gateway(globals, *config, mode); });
+}
+
+const CommandRegistration kRegistration(110, [](CLI::App& app, GlobalOptions& globals) {
+  install(app, globals, "gateway", ExposureMode::gateway);
+  install(app, globals, "proxy", ExposureMode::proxy);
+});
+
+}  // namespace
+
+}  // namespace contextweaver::cli
