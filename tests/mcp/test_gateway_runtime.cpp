@@ -255,6 +255,7 @@ TEST(GatewayRuntime, LargeResultIsFirewalledAndDrillable) {
   Fixture f;
   const Json envelope = payload(f.runtime->execute(Json{{"tool_id", f.id_of("big")}, {"args", Json::object()}}));
   EXPECT_EQ(envelope["summary"], "Report headline");
+  EXPECT_EQ(envelope["facts"].size(), 20u);  // bounded, although the firewall extracts one per row
   std::string firewall_handle;
   for (const auto& a : envelope["artifacts"]) {
     if (a["handle"].get<std::string>().rfind("artifact:result:", 0) == 0) firewall_handle = a["handle"];
