@@ -16,15 +16,6 @@
 #include "routing/graph_store.hpp"
 
 namespace contextweaver {
-namespace {
-
-Json string_array(const std::vector<std::string>& values) {
-  Json out = Json::array();
-  for (const auto& v : values) out.push_back(v);
-  return out;
-}
-
-}  // namespace
 
 ChoiceGraph::ChoiceGraph(std::int64_t max_children) : max_children_(max_children), store_(std::make_unique<Store>()) {}
 
@@ -238,7 +229,7 @@ Json ChoiceGraph::to_dict() const {
   for (const int r : sorted)
     nodes[recs[static_cast<std::size_t>(r)].id] = get_node(recs[static_cast<std::size_t>(r)].id).to_dict();
   out["nodes"] = nodes;
-  out["items"] = string_array(items());
+  out["items"] = Json(items());
   Json edges = Json::object();
   for (const int r : sorted) {
     Json dsts = Json::array();

@@ -3,22 +3,12 @@
 #include "contextweaver/routing/graph.hpp"
 
 namespace contextweaver {
-namespace {
-
-Json string_array(const std::vector<std::string>& values) {
-  Json out = Json::array();
-  for (const auto& v : values) out.push_back(v);
-  return out;
-}
-
-}  // namespace
-
 Json ChoiceNode::to_dict() const {
   Json out = Json::object();
   out["node_id"] = node_id;
   out["label"] = label;
   out["routing_hint"] = routing_hint;
-  out["children"] = string_array(children);
+  out["children"] = Json(children);
   Json types = Json::object();
   for (const auto& [id, type] : child_types) types[id] = type;
   out["child_types"] = types;
@@ -50,7 +40,7 @@ Json GraphStats::to_dict() const {
   out["avg_branching_factor"] = avg_branching_factor;
   out["max_branching_factor"] = max_branching_factor;
   out["leaf_node_count"] = leaf_node_count;
-  out["namespaces"] = string_array(namespaces);
+  out["namespaces"] = Json(namespaces);
   return out;
 }
 
