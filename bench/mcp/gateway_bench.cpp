@@ -1,7 +1,9 @@
 // MCP gateway benchmarks, in process (no pipes, no child processes): what the
 // gateway itself spends per request.
 //   browse/peers   tool_browse by query over the three pinned npm servers'
-//                  tools (bench/mcp/fixtures/peer_tools.json, 36 tools)
+//                  tools (36 tools, captured from the installed peers by
+//                  `node tests/e2e_mcp/capture_peer_tools.mjs` into
+//                  .deps/mcp-peers/peer_tools.json: npm-derived, never committed)
 //   browse/10k     tool_browse by query over 10,000 synthetic tools (the same
 //                  generator as tests/e2e_mcp/peers/synthetic_server.mjs)
 //   execute/mem    tool_execute against an in-process echo upstream, recorded
@@ -14,7 +16,7 @@
 // The end-to-end figures over real stdio peers come from
 // bench/mcp/gateway_latency.mjs.
 //
-// Usage: bench_mcp [iterations=2000] [fixtures_dir (default: bench/mcp/fixtures of the source tree)] [name prefix]
+// Usage: bench_mcp [iterations=2000] [fixtures_dir (default, or "": .deps/mcp-peers of the source tree)] [name prefix]
 #include <time.h>
 #include <unistd.h>
 
@@ -126,7 +128,8 @@ cw::Json synthetic_tool(int i) {
 std::vector<cw::Json> peer_tools(const fs::path& fixtures) {
   std::ifstream in(fixtures / "peer_tools.json");
   if (!in) {
-    std::fprintf(stderr, "bench_mcp: cannot read %s\n", (fixtures / "peer_tools.json").c_str());
+    std::fprintf(stderr, "bench_mcp: cannot read %s (run: node tests/e2e_mcp/capture_peer_tools.mjs)\n",
+                 (fixtures / "peer_tools.json").c_str());
     std::exit(1);
   }
   std::stringstream text;
@@ -207,8 +210,10 @@ void check(const cw::Json& result, const char* what) {
 
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::max(10, std::atoi(argv[1])) : 2000;
-  // Default: the fixtures beside this source file (CMake compiles it by absolute path).
-  const fs::path fixtures = argc > 2 ? fs::path(argv[2]) : fs::path(__FILE__).parent_path() / "fixtures";
+  // Default: the peers' folder of the source tree (CMake compiles this file by absolute path).
+  const bool given = argc > 2 && argv[2][0] != '\0';
+  const fs::path fixtures =
+      given ? fs::path(argv[2]) : fs::path(__FILE__).parent_path().parent_path().parent_path() / ".deps" / "mcp-peers";
   g_filter = argc > 3 ? argv[3] : "";
 
   if (selected("browse/peers")) {

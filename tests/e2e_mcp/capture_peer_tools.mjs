@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Writes the tool listings of the three pinned npm servers (everything,
-// filesystem, memory) to bench/mcp/fixtures/peer_tools.json, the catalog
-// bench_mcp browses "over the three upstreams' tools" without node.
-// Rerun after changing the pinned versions:  node tests/e2e_mcp/capture_peer_tools.mjs
+// filesystem, memory) to .deps/mcp-peers/peer_tools.json, the catalog
+// bench_mcp browses "over the three upstreams' tools" without node. The file
+// is derived from npm packages, so it lives beside them and is never committed.
+// Run after scripts/bootstrap:  node tests/e2e_mcp/capture_peer_tools.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { tempDir, upstreams } from './lib/harness.mjs';
 import { sdk } from './lib/sdk.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.resolve(here, '../../bench/mcp/fixtures/peer_tools.json');
+const out = path.resolve(here, '../../.deps/mcp-peers/peer_tools.json');
 const dir = tempDir();
 mkdirSync(path.join(dir, 'files'));
 const servers = {
