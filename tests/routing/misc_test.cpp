@@ -12,19 +12,13 @@
 #include "contextweaver/routing/scorers.hpp"
 #include "contextweaver/routing/tool_id.hpp"
 
+#include "support/test_support.hpp"
+
 namespace cw = contextweaver;
 
 namespace {
 
-template <typename E, typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "";
-}
+using cwtest::error_of;
 
 cw::SelectableItem item(const std::string& id, const std::string& name, const std::string& desc,
                         std::vector<std::string> tags = {}, const std::string& ns = "") {

@@ -12,19 +12,13 @@
 #include "contextweaver/routing/router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 
+#include "support/test_support.hpp"
+
 namespace cw = contextweaver;
 
 namespace {
 
-template <typename E, typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "";
-}
+using cwtest::error_of;
 
 cw::SelectableItem item(const std::string& id, const std::string& description = "desc", const std::string& ns = "") {
   cw::SelectableItem it;

@@ -30,10 +30,22 @@ std::optional<std::filesystem::path> shared_dir();
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& bytes);
 
+// The message of the E that f() throws, or "" when it throws nothing (any
+// other exception propagates and fails the test).
+template <typename E, typename F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "";
+}
+
 }  // namespace cwtest
 
 // Skips the current test, saying why, when ../shared is not there.
-#define CW_REQUIRE_SHARED(var)                                                           \
-  const auto var##_opt = ::cwtest::shared_dir();                                         \
+#define CW_REQUIRE_SHARED(var)                                                               \
+  const auto var##_opt = ::cwtest::shared_dir();                                             \
   if (!var##_opt) GTEST_SKIP() << "../shared reference data is absent; parity test skipped"; \
   const std::filesystem::path var = *var##_opt
