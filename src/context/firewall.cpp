@@ -6,12 +6,13 @@
 #include "contextweaver/core/sha256.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
+#include "contextweaver/summarize/py_str.hpp"
 
 namespace contextweaver {
 
 std::string default_summary(std::string_view raw, std::size_t max_chars) {
   std::string_view first = raw.substr(0, raw.find("\n\n"));
-  std::string_view para = py_strip(first);
+  std::string_view para = py_strip_fast(first);
   // Only text longer than max_chars code points needs counting past the cap.
   if (para.size() <= max_chars) return std::string(para);
   auto offsets_end = std::size_t{0};

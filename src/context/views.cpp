@@ -14,12 +14,22 @@ ViewSpec make_view(const ArtifactRef& ref, const std::string& suffix, std::strin
   return ViewSpec{ref.handle + ":" + suffix, std::move(label), std::move(selector), ref};
 }
 
+// Selectors are built member by member: the initializer-list form first
+// builds every pair as a JSON array and then checks whether all look like
+// pairs, which cost more than the rest of a view.
 Json head_selector(std::int64_t chars) {
-  return Json{{"type", "head"}, {"chars", chars}};
+  Json j(Json::value_t::object);
+  j.emplace("type", "head");
+  j.emplace("chars", chars);
+  return j;
 }
 
 Json range_selector(const char* type, std::size_t start, std::size_t end) {
-  return Json{{"type", type}, {"start", start}, {"end", end}};
+  Json j(Json::value_t::object);
+  j.emplace("type", type);
+  j.emplace("start", start);
+  j.emplace("end", end);
+  return j;
 }
 
 }  // namespace

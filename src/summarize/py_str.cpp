@@ -33,6 +33,31 @@ std::string py_repr_json(const Json& value) {
   }
 }
 
+std::string_view py_strip_fast(std::string_view s) {
+  std::size_t begin = 0;
+  while (begin < s.size()) {
+    const auto c = static_cast<unsigned char>(s[begin]);
+    if (c < 0x80) {
+      if (!py_ascii_space(c)) break;
+      ++begin;
+      continue;
+    }
+    std::size_t next = begin;
+    if (!py_isspace(decode_code_point(s, next))) break;
+    begin = next;
+  }
+  std::size_t end = s.size();
+  while (end > begin) {
+    const auto c = static_cast<unsigned char>(s[end - 1]);
+    // An ASCII byte is a code point of its own (it never continues a
+    // sequence), so [begin, end) decodes as it does inside s.
+    if (c >= 0x80) return py_strip(s.substr(begin, end - begin));
+    if (!py_ascii_space(c)) break;
+    --end;
+  }
+  return s.substr(begin, end - begin);
+}
+
 std::string py_str(const Json& value) {
   switch (value.type()) {
     case Json::value_t::null:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "contextweaver/core/json.hpp"
 
@@ -13,5 +14,16 @@ std::string py_str(const Json& value);
 
 // repr() of the same value (strings quoted).
 std::string py_repr_json(const Json& value);
+
+// Python's str.isspace() for an ASCII byte (< 0x80): \t \n \v \f \r, \x1c-\x1f, ' '.
+constexpr bool py_ascii_space(unsigned char c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+}
+
+// The same view as core py_strip (str.strip()), found without decoding the
+// whole string: trailing ASCII whitespace is trimmed from the end, and only a
+// string ending in a non-ASCII byte falls back to py_strip's forward scan.
+// Used on every line and summary the firewall extracts from.
+std::string_view py_strip_fast(std::string_view s);
 
 }  // namespace contextweaver
