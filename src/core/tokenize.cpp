@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 
 #include "contextweaver/core/unicode.hpp"
@@ -71,9 +72,12 @@ void lower_into(std::string_view text, std::string& out) {
   out.resize(static_cast<std::size_t>(w - out.data()));
 }
 
+// Bytes of zeros for_each_piece leaves after the text in its buffer.
+constexpr std::size_t kPiecePadding = 8;
+
 // Calls emit(piece) for every piece of tokenize_list before its length and
 // stopword filter, in occurrence order. `buffer` is scratch space; the pieces
-// point into it.
+// point into it, and are followed by at least kPiecePadding readable bytes.
 template <class Emit>
 void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
   // Pure ASCII (the common case) is lowered while it is split, in one pass;
@@ -83,10 +87,14 @@ void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
   for (char c : text) high |= static_cast<unsigned char>(c);
   if (high >= 0x80) {
     lower_into(text, buffer);
-    text = buffer;
+    const std::size_t lowered = buffer.size();
+    buffer.resize(lowered + kPiecePadding);
+    text = std::string_view(buffer.data(), lowered);
   } else {
-    buffer.resize(text.size());
+    buffer.resize(text.size() + kPiecePadding);
   }
+  // Zero padding after the text: a piece can be read 8 bytes at a time (load_word).
+  std::memset(buffer.data() + text.size(), 0, kPiecePadding);
   char* const out = buffer.data();
   const std::string_view s(out, text.size());  // valid inside the runs written below
   const std::size_t n = text.size();
@@ -137,6 +145,29 @@ std::uint64_t hash_bytes(std::string_view s) {
   }
   std::uint64_t tail = 0;
   for (std::size_t k = 0; i + k < s.size(); ++k) tail |= std::uint64_t{static_cast<unsigned char>(s[i + k])} << (8 * k);
+  h = (h ^ tail) * 0x94D049BB133111EBULL;
+  return h ^ (h >> 29);
+}
+
+// The bytes [p, p + min(len, 8)) as a little-endian word, zero-padded; p must
+// have 8 readable bytes (a piece of for_each_piece).
+std::uint64_t load_word(const char* p, std::size_t len) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return len >= 8 ? w : w & ((std::uint64_t{1} << (8 * len)) - 1);
+}
+
+// hash_bytes(s) (the same value) for a piece of for_each_piece: the tail is
+// one padded load instead of a loop over its bytes.
+std::uint64_t hash_piece(std::string_view s) {
+  if constexpr (std::endian::native != std::endian::little) return hash_bytes(s);
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xD6E8FEB86659FD93ULL);
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    h = (h ^ load_word(s.data() + i, 8)) * 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 31;
+  }
+  const std::uint64_t tail = i < s.size() ? load_word(s.data() + i, s.size() - i) : 0;
   h = (h ^ tail) * 0x94D049BB133111EBULL;
   return h ^ (h >> 29);
 }
@@ -217,7 +248,12 @@ double id_jaccard(const std::vector<std::uint32_t>& a, const std::vector<std::ui
   return static_cast<double>(common) / static_cast<double>(united);
 }
 
-TokenVocabulary::TokenVocabulary() : slots_(256, 0) {}
+// Sized for a typical build's vocabulary (a few hundred tokens) so that most
+// never grow.
+TokenVocabulary::TokenVocabulary() : slots_(512, 0) {
+  entries_.reserve(192);
+  chars_.reserve(2048);
+}
 
 namespace {
 
@@ -244,8 +280,10 @@ void TokenVocabulary::grow() {
 }
 
 std::uint32_t TokenVocabulary::intern(std::string_view piece) {
-  const auto h = static_cast<std::uint32_t>(hash_bytes(piece));
-  const std::uint64_t head = head_of(piece);
+  // `piece` comes from for_each_piece: padded, so whole-word loads are safe.
+  const auto h = static_cast<std::uint32_t>(hash_piece(piece));
+  const std::uint64_t head =
+      std::endian::native == std::endian::little ? load_word(piece.data(), piece.size()) : head_of(piece);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = h & mask;
   while (const std::uint64_t slot = slots_[i]) {
