@@ -5,6 +5,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/summarize/py_str.hpp"
 
 namespace contextweaver {
 
@@ -84,9 +85,11 @@ std::vector<ViewSpec> csv_views(const ArtifactRef& ref, std::string_view data) {
 }
 
 std::vector<ViewSpec> text_views(const ArtifactRef& ref, std::string_view data) {
-  // Decoding only changes ill-formed input; the line count needs no copy otherwise.
-  const std::size_t total =
-      is_valid_utf8(data) ? splitlines(data).size() : splitlines(decode_utf8_replace(data)).size();
+  // ASCII text broken only by '\n' is counted directly; decoding only changes
+  // ill-formed input, so valid text needs no copy either.
+  const std::size_t total = only_newline_breaks(data) ? newline_line_count(data)
+                            : is_valid_utf8(data)     ? splitlines(data).size()
+                                                      : splitlines(decode_utf8_replace(data)).size();
   const std::size_t shown = std::min<std::size_t>(total, 20);
   std::vector<ViewSpec> views;
   if (total > 0) {

@@ -136,7 +136,7 @@ class KeyValueDict {
 std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::string_view text) {
   KeyValueDict dict;
   std::string key, value;
-  for (std::string_view line : splitlines(text)) {
+  for (std::string_view line : splitlines_fast(text)) {
     if (match_key_value(line, key, value)) dict.set(std::move(key), std::move(value));
   }
   return std::move(dict.pairs());
@@ -145,7 +145,7 @@ std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::st
 std::vector<std::string> extract_numbered_list(std::string_view text) {
   std::vector<std::string> items;
   std::string item;
-  for (std::string_view line : splitlines(text)) {
+  for (std::string_view line : splitlines_fast(text)) {
     if (match_numbered(line, item)) items.push_back(std::move(item));
   }
   return items;
@@ -154,7 +154,7 @@ std::vector<std::string> extract_numbered_list(std::string_view text) {
 std::vector<std::string> extract_bullet_list(std::string_view text) {
   std::vector<std::string> items;
   std::string item;
-  for (std::string_view line : splitlines(text)) {
+  for (std::string_view line : splitlines_fast(text)) {
     if (match_bullet(line, item)) items.push_back(std::move(item));
   }
   return items;
@@ -166,7 +166,7 @@ std::vector<std::string> extract_facts(std::string_view text, const Json& /*meta
   KeyValueDict dict;
   std::vector<std::string> numbered, bullets;
   std::string key, value, item;
-  for (std::string_view line : splitlines(text)) {
+  for (std::string_view line : splitlines_fast(text)) {
     if (match_key_value(line, key, value)) dict.set(std::move(key), std::move(value));
     if (match_numbered(line, item)) numbered.push_back(std::move(item));
     if (match_bullet(line, item)) bullets.push_back(std::move(item));

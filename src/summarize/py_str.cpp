@@ -1,5 +1,7 @@
 #include "contextweaver/summarize/py_str.hpp"
 
+#include <algorithm>
+
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver {
@@ -56,6 +58,39 @@ std::string_view py_strip_fast(std::string_view s) {
     --end;
   }
   return s.substr(begin, end - begin);
+}
+
+bool only_newline_breaks(std::string_view s) {
+  // Branch-free over the bytes (vectorizable): >= 0x80, \v \f \r, \x1c-\x1e.
+  unsigned bad = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= static_cast<unsigned>(c >= 0x80) | static_cast<unsigned>(static_cast<unsigned char>(c - 0x0B) < 3) |
+           static_cast<unsigned>(static_cast<unsigned char>(c - 0x1C) < 3);
+  }
+  return bad == 0;
+}
+
+std::vector<std::string_view> splitlines_fast(std::string_view s) {
+  if (!only_newline_breaks(s)) return splitlines(s);
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const std::size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.push_back(s.substr(start));
+      break;
+    }
+    lines.push_back(s.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+std::size_t newline_line_count(std::string_view s) {
+  // Every '\n' ends a line; text after the last one is one more.
+  const auto breaks = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+  return breaks + (!s.empty() && s.back() != '\n' ? 1 : 0);
 }
 
 std::string py_str(const Json& value) {

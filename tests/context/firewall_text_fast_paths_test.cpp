@@ -121,6 +121,24 @@ TEST(FirewallTextFastPaths, PyStripFastEqualsPyStrip) {
   }
 }
 
+TEST(FirewallTextFastPaths, SplitlinesFastAndLineCountEqualSplitlines) {
+  std::mt19937 rng(5);
+  const std::vector<std::string> fixed = {"", "\n", "\n\n", "a", "a\n", "a\nb", "\na\n\nb\n\n", "a\r\nb", "a\x0bb"};
+  for (int i = 0; i < 20000 + static_cast<int>(fixed.size()); ++i) {
+    const std::string s = i < static_cast<int>(fixed.size()) ? fixed[static_cast<std::size_t>(i)] : random_text(rng, 8);
+    const auto expected = cw::splitlines(s);
+    ASSERT_EQ(cw::splitlines_fast(s), expected) << cw::py_repr(s);
+    if (cw::only_newline_breaks(s)) {
+      ASSERT_EQ(cw::newline_line_count(s), expected.size()) << cw::py_repr(s);
+    }
+  }
+  EXPECT_TRUE(cw::only_newline_breaks("a\nb c\t"));
+  for (const char* s : {"a\rb", "a\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "caf\xc3\xa9", "\xc2\x85"}) {
+    EXPECT_FALSE(cw::only_newline_breaks(s)) << cw::py_repr(s);
+  }
+  EXPECT_TRUE(cw::only_newline_breaks("\x1f\x1b"));
+}
+
 TEST(FirewallTextFastPaths, ExtractFactsEqualsPlainExtractors) {
   std::mt19937 rng(11);
   for (int i = 0; i < 20000; ++i) {

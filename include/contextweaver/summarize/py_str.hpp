@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "contextweaver/core/json.hpp"
 
@@ -25,5 +26,16 @@ constexpr bool py_ascii_space(unsigned char c) {
 // string ending in a non-ASCII byte falls back to py_strip's forward scan.
 // Used on every line and summary the firewall extracts from.
 std::string_view py_strip_fast(std::string_view s);
+
+// True when `s` is ASCII and has no line break other than '\n' (no \r, \v,
+// \f, \x1c-\x1e): then str.splitlines() is a plain split on '\n'.
+bool only_newline_breaks(std::string_view s);
+
+// core splitlines(s) (the same lines), with a memchr split for the common
+// only_newline_breaks text instead of testing every byte against every break.
+std::vector<std::string_view> splitlines_fast(std::string_view s);
+
+// splitlines(s).size() for only_newline_breaks text, without building the list.
+std::size_t newline_line_count(std::string_view s);
 
 }  // namespace contextweaver
