@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -31,6 +32,9 @@ constexpr const char* kLogger = "contextweaver.store";
 // tell a crashed writer's leftovers from a live writer's work in progress.
 constexpr std::string_view kTempPrefix = ".cwtmp.";
 constexpr std::string_view kTempSuffix = ".tmp";
+// Temp names are unique within the process (across instances: a spare
+// outlives one put, so per-instance counters would collide).
+std::atomic<unsigned long long> g_temp_seq{0};
 
 std::string errno_text(int err) {
   return std::system_category().message(err);
@@ -62,7 +66,12 @@ JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Dur
 }
 
 JsonFileArtifactStore::~JsonFileArtifactStore() {
-  if (dir_fd_ >= 0) ::close(dir_fd_);
+  if (dir_fd_ < 0) return;
+  const int pid = ::getpid();
+  for (const Spare& spare : spares_) {
+    if (!spare.name.empty() && spare.pid == pid) ::unlinkat(dir_fd_, spare.name.c_str(), 0);
+  }
+  ::close(dir_fd_);
 }
 
 void JsonFileArtifactStore::remove_stale_temp_files() const {
@@ -88,44 +97,109 @@ void JsonFileArtifactStore::remove_stale_temp_files() const {
   ::closedir(dir);
 }
 
-void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::string& name,
-                                         std::string_view bytes) const {
-  const std::string temp = std::string(kTempPrefix) + std::to_string(::getpid()) + "." +
-                           std::to_string(temp_seq_.fetch_add(1, std::memory_order_relaxed)) + std::string(kTempSuffix);
-  const auto fail = [&](const char* step, int err) {
-    ::unlinkat(dir_fd_, temp.c_str(), 0);
-    throw StorageError("Cannot write artifact " + py_repr(handle) + " (" + step + " " + py_repr(name) + " in " +
-                       py_repr(base_dir_.string()) + "): " + errno_text(err));
-  };
-  Fd fd(::openat(dir_fd_, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
-  if (!fd) {
+struct JsonFileArtifactStore::TempFile {
+  std::string name;
+  Fd fd;
+  long long old_size = -1;  // a reused spare's length; -1 for a new file
+};
+
+// A spare is reused only when no one else has it open: a reader that opened
+// the old version before it was swapped out must keep reading those bytes.
+JsonFileArtifactStore::TempFile JsonFileArtifactStore::open_temp(const std::string& handle, int kind) {
+  const int pid = ::getpid();
+  TempFile temp;
+  {
+    std::lock_guard lock(spare_mutex_);
+    Spare& spare = spares_[kind];
+    if (!spare.name.empty() && spare.pid == pid) {
+      temp.name = std::move(spare.name);
+      temp.old_size = spare.size;
+    }
+    spare.name.clear();
+  }
+  if (!temp.name.empty()) {
+    temp.fd = Fd(::openat(dir_fd_, temp.name.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (temp.fd && store_detail::sole_open(temp.fd.get())) return temp;
+    temp.fd = Fd();
+    ::unlinkat(dir_fd_, temp.name.c_str(), 0);  // the reader keeps its inode
+    temp.old_size = -1;
+  }
+  for (int attempt = 0;; ++attempt) {
+    temp.name = std::string(kTempPrefix) + std::to_string(pid) + "." +
+                std::to_string(g_temp_seq.fetch_add(1, std::memory_order_relaxed)) + std::string(kTempSuffix);
+    temp.fd = Fd(::openat(dir_fd_, temp.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (temp.fd) return temp;
     const int err = errno;
+    if (err == EEXIST && attempt < 100) continue;  // a leftover of an earlier process with our pid
     throw StorageError("Cannot write artifact " + py_repr(handle) + " (create temp file in " +
                        py_repr(base_dir_.string()) + "): " + errno_text(err));
   }
-  if (const int err = store_detail::write_all(fd.get(), bytes)) fail("write", err);
-  if (durability_ == Durability::full && ::fsync(fd.get()) != 0) fail("fsync", errno);
-  if (::close(fd.release()) != 0) fail("close", errno);
-  // Replacing an existing file: swap the two names in one step, then remove
-  // the old contents (now under the temp name). A plain rename over an
-  // existing file makes ext4 (auto_da_alloc) start writing the new data out
-  // before returning, which cost 4-5x the whole put; the exchange does not.
-  // Readers see the old or the new file, never neither (unlike unlink-then-
-  // rename). A crash before the unlink leaves a stale temp file that the next
-  // open removes. No target (ENOENT) or no RENAME_EXCHANGE support: plain rename.
-  bool replaced = false;
-  if (::renameat2(dir_fd_, temp.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE) == 0) {
-    replaced = true;
-    if (::unlinkat(dir_fd_, temp.c_str(), 0) != 0 && errno == EISDIR) {
+}
+
+void JsonFileArtifactStore::keep_spare(int kind, std::string name, long long size) {
+  {
+    std::lock_guard lock(spare_mutex_);
+    Spare& spare = spares_[kind];
+    if (spare.name.empty()) {
+      spare = Spare{std::move(name), size, ::getpid()};
+      return;
+    }
+  }
+  ::unlinkat(dir_fd_, name.c_str(), 0);  // another thread's put left one already
+}
+
+void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::string& name, std::string_view bytes,
+                                         int kind, bool expect_existing) {
+  TempFile temp = open_temp(handle, kind);
+  const auto fail = [&](const char* step, int err) {
+    temp.fd = Fd();
+    ::unlinkat(dir_fd_, temp.name.c_str(), 0);
+    throw StorageError("Cannot write artifact " + py_repr(handle) + " (" + step + " " + py_repr(name) + " in " +
+                       py_repr(base_dir_.string()) + "): " + errno_text(err));
+  };
+  if (const int err = store_detail::write_all(temp.fd.get(), bytes)) fail("write", err);
+  // A shorter new version of a reused spare: cut the old tail. (Never to
+  // zero for a non-empty file, and never when growing: both are no-ops.)
+  if (temp.old_size > static_cast<long long>(bytes.size()) &&
+      ::ftruncate(temp.fd.get(), static_cast<off_t>(bytes.size())) != 0) {
+    fail("truncate", errno);
+  }
+  if (durability_ == Durability::full && ::fsync(temp.fd.get()) != 0) fail("fsync", errno);
+  if (::close(temp.fd.release()) != 0) fail("close", errno);
+  // Replacing an existing file: swap the two names in one step; the old
+  // version, now under the temp name, becomes this kind's spare. A plain
+  // rename over an existing file makes ext4 (auto_da_alloc) start writing the
+  // new data out before returning (4-5x the whole put), and unlinking the old
+  // file frees an inode, which on a journal-less ext4 makes every later inode
+  // allocation slower (recently freed inodes are skipped one by one). Readers
+  // see the old or the new file, never neither. A new name: RENAME_NOREPLACE.
+  const unsigned first = expect_existing ? RENAME_EXCHANGE : RENAME_NOREPLACE;
+  int rc = ::renameat2(dir_fd_, temp.name.c_str(), dir_fd_, name.c_str(), first);
+  int err = rc == 0 ? 0 : errno;
+  bool exchanged = rc == 0 && first == RENAME_EXCHANGE;
+  if (err == EEXIST) {  // appeared meanwhile
+    rc = ::renameat2(dir_fd_, temp.name.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE);
+    err = rc == 0 ? 0 : errno;
+    exchanged = rc == 0;
+  }
+  if (exchanged) {
+    struct stat st {};
+    const bool got = ::fstatat(dir_fd_, temp.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (got && S_ISDIR(st.st_mode)) {
       // The target was a folder: swap it back, so that the plain rename
       // below fails as it always did and the folder stays where it was.
-      if (::renameat2(dir_fd_, temp.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE) != 0) fail("restore", errno);
-      replaced = false;
+      if (::renameat2(dir_fd_, temp.name.c_str(), dir_fd_, name.c_str(), RENAME_EXCHANGE) != 0) fail("restore", errno);
+      err = EISDIR;
+    } else if (got && S_ISREG(st.st_mode) && st.st_nlink == 1) {  // not also linked elsewhere
+      keep_spare(kind, std::move(temp.name), static_cast<long long>(st.st_size));
+    } else {
+      ::unlinkat(dir_fd_, temp.name.c_str(), 0);  // a symlink, special or hard-linked file: not reusable
     }
-  } else if (errno != ENOENT && errno != EINVAL && errno != ENOSYS) {
-    fail("exchange with", errno);
+  } else if (err != 0 && err != ENOENT && err != EINVAL && err != ENOSYS && err != EISDIR && err != ENOTDIR) {
+    fail(first == RENAME_EXCHANGE ? "exchange with" : "rename to", err);
   }
-  if (!replaced && ::renameat(dir_fd_, temp.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
+  // No target after all, a folder in the way, or no renameat2 flags: plain rename.
+  if (err != 0 && ::renameat(dir_fd_, temp.name.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
   // The rename itself is durable only once the folder is synced.
   if (durability_ == Durability::full && ::fsync(dir_fd_) != 0) {
     throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(errno));
@@ -137,27 +211,31 @@ ArtifactRef JsonFileArtifactStore::put(const std::string& handle, std::string_vi
   validate_artifact_handle(handle);
   ArtifactRef ref{handle, media_type, static_cast<std::int64_t>(content.size()), label, ""};
   const std::string meta = dumps_sorted(ref.to_dict());
+  // An overwrite with the same size, type and label leaves the metadata file
+  // byte-identical: reading it is cheaper than replacing it. Its absence also
+  // tells a new handle (no previous .data to swap with, most likely).
+  const Existing json = compare_file(handle + ".json", meta);
   // Bytes first, metadata last: metadata is what list_refs/ref see, so it
   // never points at bytes that are not fully written.
-  write_atomic(handle, handle + ".data", content);
-  // An overwrite with the same size, type and label leaves the metadata file
-  // byte-identical: reading it is cheaper than replacing it.
-  if (!file_equals(handle + ".json", meta)) write_atomic(handle, handle + ".json", meta);
+  write_atomic(handle, handle + ".data", content, 0, json != Existing::absent);
+  if (json != Existing::equal) write_atomic(handle, handle + ".json", meta, 1, json == Existing::different);
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.put: handle=" + handle + ", size=" + std::to_string(content.size()));
   return ref;
 }
 
-bool JsonFileArtifactStore::file_equals(const std::string& name, std::string_view bytes) const {
+JsonFileArtifactStore::Existing JsonFileArtifactStore::compare_file(const std::string& name,
+                                                                    std::string_view bytes) const {
   Fd fd(::openat(dir_fd_, name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-  if (!fd) return false;
+  if (!fd) return errno == ENOENT ? Existing::absent : Existing::different;
   // One byte more than expected: a longer file is different.
   char buf[512];
-  if (bytes.size() >= sizeof buf) return false;
+  if (bytes.size() >= sizeof buf) return Existing::different;
   ssize_t n;
   do {
     n = ::pread(fd.get(), buf, bytes.size() + 1, 0);
   } while (n < 0 && errno == EINTR);
-  return n == static_cast<ssize_t>(bytes.size()) && std::memcmp(buf, bytes.data(), bytes.size()) == 0;
+  const bool same = n == static_cast<ssize_t>(bytes.size()) && std::memcmp(buf, bytes.data(), bytes.size()) == 0;
+  return same ? Existing::equal : Existing::different;
 }
 
 int JsonFileArtifactStore::open_data(const std::string& handle) const {

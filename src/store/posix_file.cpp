@@ -1,8 +1,11 @@
 #include "store/posix_file.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <unistd.h>
 
 namespace contextweaver::store_detail {
 
@@ -55,6 +58,19 @@ int write_all(int fd, std::string_view bytes) {
     done += static_cast<std::size_t>(n);
   }
   return 0;
+}
+
+bool sole_open(int fd) {
+  // The kernel grants a write lease only when no other open file description
+  // (of any process) refers to the file. It is released at once: the check is
+  // all we need, and a lease held across ftruncate/fsync could conflict with
+  // ourselves. Should another program open the file in between, the lease
+  // break would signal us with SIGIO, whose default action terminates the
+  // process; F_SETSIG makes it SIGURG, which is ignored by default.
+  if (::fcntl(fd, F_SETSIG, SIGURG) != 0) return false;
+  if (::fcntl(fd, F_SETLEASE, F_WRLCK) != 0) return false;
+  ::fcntl(fd, F_SETLEASE, F_UNLCK);
+  return true;
 }
 
 }  // namespace contextweaver::store_detail

@@ -39,4 +39,9 @@ int read_prefix(int fd, std::size_t limit, std::size_t size_hint, std::string& o
 // Writes all bytes. Returns 0 or an errno value.
 int write_all(int fd, std::string_view bytes);
 
+// Whether `fd` (opened for writing) is the only open file description of its
+// file, so that rewriting it cannot change bytes another reader is reading.
+// False when unknown (leases unsupported or not permitted).
+bool sole_open(int fd);
+
 }  // namespace contextweaver::store_detail

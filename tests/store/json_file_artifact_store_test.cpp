@@ -1,8 +1,10 @@
 // JsonFileArtifactStore: the conformance suite plus the file-specific tests of
 // tests/test_store_json_file_artifacts.py (store.md §4.5, §7) and DECISIONS S2/S3.
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -166,9 +168,59 @@ TEST_F(JsonFileArtifactStoreTest, OverwritesLeaveOnlyTheNewFiles) {
   EXPECT_EQ(store_.ref("h").label, "two");
   EXPECT_EQ(cwtest::read_file(base() / "h.json"),
             R"({"handle": "h", "label": "two", "media_type": "text/plain", "size_bytes": 14})");
+  // While the store is open, the previous version of each kind may stay as a
+  // spare temp file (reused by the next put); closing the store removes it.
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(base())) ++files;
+  std::size_t spares = 0;
+  for (const auto& e : fs::directory_iterator(base())) {
+    ++(e.path().filename().string().starts_with(".cwtmp.") ? spares : files);
+  }
   EXPECT_EQ(files, 2u);
+  EXPECT_LE(spares, 2u);
+  {
+    JsonFileArtifactStore other(base());  // a second instance in the same process: its own temp names
+    other.put("h", "fifth version", "text/plain", "two");
+    other.put("h", "sixth version!", "text/plain", "two");
+    store_.put("h", "seventh version", "text/plain", "three");
+    EXPECT_EQ(other.get("h"), "seventh version");
+  }
+  store_.~JsonFileArtifactStore();
+  new (&store_) JsonFileArtifactStore(base());
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(base())) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"h.data", "h.json"}));
+}
+
+// A reused spare is the previous version of some file: it is rewritten only
+// when no one has it open, so a reader that opened an old version keeps
+// reading exactly those bytes however many puts follow. A file that is also
+// linked under another name is never rewritten either.
+TEST_F(JsonFileArtifactStoreTest, SpareTempFilesNeverChangeBytesSomeoneReads) {
+  const std::string v1(100000, '1');
+  store_.put("h", v1, "text/plain");
+  const int reader = ::open((base() / "h.data").c_str(), O_RDONLY);
+  ASSERT_GE(reader, 0);
+  for (int i = 2; i <= 6; ++i) {
+    store_.put("h", std::string(100000 - i, static_cast<char>('0' + i)), "text/plain");
+    store_.put("other", std::string(50000 + i, static_cast<char>('a' + i)), "text/plain");
+  }
+  std::string seen(200000, '\0');
+  const ssize_t n = ::pread(reader, seen.data(), seen.size(), 0);
+  ::close(reader);
+  ASSERT_EQ(n, 100000);
+  seen.resize(100000);
+  EXPECT_EQ(seen, v1);
+  EXPECT_EQ(store_.get("h"), std::string(99994, '6'));
+  EXPECT_EQ(store_.get("other"), std::string(50006, 'g'));
+
+  fs::create_hard_link(base() / "h.data", tmp_ / "backup.data");
+  store_.put("h", "new", "text/plain");
+  store_.put("h", "newer", "text/plain");
+  store_.put("h", "newest", "text/plain");
+  EXPECT_EQ(cwtest::read_file(tmp_ / "backup.data"), std::string(99994, '6'));
+  EXPECT_EQ(store_.get("h"), "newest");
+  EXPECT_EQ(store_.ref("h").size_bytes, 6);
 }
 
 // test_directory_created_if_missing / test_base_dir_property

@@ -2,8 +2,8 @@
 // the reference implementation (docs/artifact-files.md).
 #pragma once
 
-#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,7 +18,10 @@ namespace contextweaver {
 // an earlier run are seen at once. Every handle-taking method validates the
 // handle first (store/handle.hpp), exists() included. Filesystem failures
 // raise StorageError naming the file. Thread-safe: each call is independent
-// file operations with unique temp names.
+// file operations with unique temp names. An instance keeps at most one spare
+// temp file per kind (.data/.json): the previous version of an overwritten
+// file, rewritten by the next put instead of allocating a new inode; it is
+// removed by the destructor (or by the next open after a crash).
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
   // Creates `base_dir` (and parents) when missing, then removes temp files
@@ -58,16 +61,31 @@ class JsonFileArtifactStore final : public ArtifactStore {
   std::string drilldown(const std::string& handle, const Json& selector) const override;
 
  private:
-  void write_atomic(const std::string& handle, const std::string& name, std::string_view bytes) const;
+  // What put found under a file's name before writing it.
+  enum class Existing { absent, equal, different };
+  // A temp file opened for writing: a claimed spare (`size` = its old length) or a new one.
+  struct TempFile;
+  struct Spare {
+    std::string name;  // empty: none
+    long long size = 0;
+    int pid = 0;  // the process that owns it (a forked child must not reuse it)
+  };
+
+  // `kind` 0 = .data, 1 = .json (each kind has its own spare, so sizes match).
+  void write_atomic(const std::string& handle, const std::string& name, std::string_view bytes, int kind,
+                    bool expect_existing);
+  TempFile open_temp(const std::string& handle, int kind);
+  void keep_spare(int kind, std::string name, long long size);
   int open_data(const std::string& handle) const;  // -1 when absent
-  // Whether the file `name` holds exactly `bytes` (false when unreadable).
-  bool file_equals(const std::string& name, std::string_view bytes) const;
+  // Whether the file `name` is absent, holds exactly `bytes`, or something else.
+  Existing compare_file(const std::string& name, std::string_view bytes) const;
   void remove_stale_temp_files() const;
 
   std::filesystem::path base_dir_;
   Durability durability_;
   int dir_fd_ = -1;
-  mutable std::atomic<unsigned long long> temp_seq_{0};
+  std::mutex spare_mutex_;
+  Spare spares_[2];
 };
 
 }  // namespace contextweaver
