@@ -7,6 +7,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
 #include "contextweaver/summarize/py_str.hpp"
+#include "json_object.hpp"
 
 namespace contextweaver {
 
@@ -88,7 +89,7 @@ std::optional<ResultEnvelope> firewall_in_place(ContextItem& item, ArtifactStore
   envelope.summary = summary;
   envelope.facts = std::move(facts);
   envelope.artifacts = {ref};
-  envelope.provenance = Json{{"source_item_id", item.id}};
+  envelope.provenance = object_of(std::pair{"source_item_id", std::string_view(item.id)});
 
   const std::int64_t tokens = options.estimator ? options.estimator->estimate(summary)
                                                 : static_cast<std::int64_t>(code_point_count(summary) / 4);

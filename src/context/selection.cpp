@@ -1,5 +1,6 @@
 #include "contextweaver/context/selection.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "contextweaver/context/prompt.hpp"
@@ -15,6 +16,12 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
   std::int64_t caps[std::size(kAllItemKinds)];
   for (ItemKind k : kAllItemKinds) caps[static_cast<int>(k)] = policy.max_items(k);
   std::string rendered;  // scratch: most items are only measured, never kept
+  // Reserved up front (growing moves every selected ScoredItem again), capped:
+  // budgets keep selections to tens of items even from huge logs.
+  const std::size_t expected = std::min<std::size_t>(scored.size(), 128);
+  sel.selected.reserve(expected);
+  sel.rendered.reserve(expected);
+  sel.costs.reserve(expected);
   for (auto& s : scored) {
     std::int64_t& count = counts[static_cast<int>(s.item.kind)];
     if (count >= caps[static_cast<int>(s.item.kind)]) {

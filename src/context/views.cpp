@@ -6,6 +6,7 @@
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/py_str.hpp"
+#include "json_object.hpp"
 
 namespace contextweaver {
 
@@ -15,22 +16,12 @@ ViewSpec make_view(const ArtifactRef& ref, const std::string& suffix, std::strin
   return ViewSpec{ref.handle + ":" + suffix, std::move(label), std::move(selector), ref};
 }
 
-// Selectors are built member by member: the initializer-list form first
-// builds every pair as a JSON array and then checks whether all look like
-// pairs, which cost more than the rest of a view.
 Json head_selector(std::int64_t chars) {
-  Json j(Json::value_t::object);
-  j.emplace("type", "head");
-  j.emplace("chars", chars);
-  return j;
+  return object_of(std::pair{"type", "head"}, std::pair{"chars", chars});
 }
 
 Json range_selector(const char* type, std::size_t start, std::size_t end) {
-  Json j(Json::value_t::object);
-  j.emplace("type", type);
-  j.emplace("start", start);
-  j.emplace("end", end);
-  return j;
+  return object_of(std::pair{"type", type}, std::pair{"start", start}, std::pair{"end", end});
 }
 
 }  // namespace

@@ -45,16 +45,17 @@ std::size_t skip_space(std::string_view s, std::size_t pos) {
   return pos;
 }
 
-// `^\s*<marker>\s+(.*?)\s*$` after the marker ended at `pos`: needs at least one space.
-bool list_item_after_marker(std::string_view line, std::size_t pos, std::string& item) {
+// `^\s*<marker>\s+(.*?)\s*$` after the marker ended at `pos`: needs at least
+// one space. `item` views the line.
+bool list_item_after_marker(std::string_view line, std::size_t pos, std::string_view& item) {
   const std::size_t after = skip_space(line, pos);
   if (after == pos) return false;
-  item = std::string(py_strip_fast(line.substr(after)));
+  item = py_strip_fast(line.substr(after));
   return true;
 }
 
-// The key-value regex on one line.
-bool match_key_value(std::string_view line, std::string& key, std::string& value) {
+// The key-value regex on one line: the normalized key, and the value as a view of the line.
+bool match_key_value(std::string_view line, std::string& key, std::string_view& value) {
   const std::size_t pos = skip_space(line, 0);
   if (pos >= line.size() || !is_key_start(static_cast<unsigned char>(line[pos]))) return false;
   std::size_t key_end = pos + 1;
@@ -69,11 +70,11 @@ bool match_key_value(std::string_view line, std::string& key, std::string& value
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     if (c == ' ') c = '_';
   }
-  value = std::string(py_strip_fast(line.substr(sep + 1)));
+  value = py_strip_fast(line.substr(sep + 1));
   return true;
 }
 
-bool match_numbered(std::string_view line, std::string& item) {
+bool match_numbered(std::string_view line, std::string_view& item) {
   const std::size_t pos = skip_space(line, 0);
   std::size_t digits_end = pos;
   while (digits_end < line.size()) {
@@ -92,7 +93,7 @@ bool match_numbered(std::string_view line, std::string& item) {
   return list_item_after_marker(line, digits_end + 1, item);
 }
 
-bool match_bullet(std::string_view line, std::string& item) {
+bool match_bullet(std::string_view line, std::string_view& item) {
   const std::size_t pos = skip_space(line, 0);
   if (pos >= line.size()) return false;
   std::size_t after = pos;
@@ -101,14 +102,15 @@ bool match_bullet(std::string_view line, std::string& item) {
   return list_item_after_marker(line, after, item) && !item.empty();
 }
 
-// A Python dict of key -> value in first-insertion order.
+// A Python dict of key -> value (views of the text) in first-insertion order.
 class KeyValueDict {
  public:
-  void set(std::string key, std::string value) {
+  KeyValueDict() { pairs_.reserve(8); }
+  void set(const std::string& key, std::string_view value) {
     if (pairs_.size() < kLinearLimit) {
       for (auto& [k, v] : pairs_) {
         if (k == key) {
-          v = std::move(value);
+          v = value;
           return;
         }
       }
@@ -118,16 +120,16 @@ class KeyValueDict {
       }
       auto [it, inserted] = position_.emplace(key, pairs_.size());
       if (!inserted) {
-        pairs_[it->second].second = std::move(value);
+        pairs_[it->second].second = value;
         return;
       }
     }
-    pairs_.emplace_back(std::move(key), std::move(value));
+    pairs_.emplace_back(key, value);
   }
-  std::vector<std::pair<std::string, std::string>>& pairs() { return pairs_; }
+  const std::vector<std::pair<std::string, std::string_view>>& pairs() const { return pairs_; }
 
  private:
-  std::vector<std::pair<std::string, std::string>> pairs_;
+  std::vector<std::pair<std::string, std::string_view>> pairs_;
   std::unordered_map<std::string, std::size_t> position_;  // filled once pairs_ is long
 };
 
@@ -135,65 +137,70 @@ class KeyValueDict {
 
 std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::string_view text) {
   KeyValueDict dict;
-  std::string key, value;
+  std::string key;
+  std::string_view value;
   for (std::string_view line : splitlines_fast(text)) {
-    if (match_key_value(line, key, value)) dict.set(std::move(key), std::move(value));
+    if (match_key_value(line, key, value)) dict.set(key, value);
   }
-  return std::move(dict.pairs());
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(dict.pairs().size());
+  for (const auto& [k, v] : dict.pairs()) out.emplace_back(k, v);
+  return out;
 }
 
 std::vector<std::string> extract_numbered_list(std::string_view text) {
   std::vector<std::string> items;
-  std::string item;
+  std::string_view item;
   for (std::string_view line : splitlines_fast(text)) {
-    if (match_numbered(line, item)) items.push_back(std::move(item));
+    if (match_numbered(line, item)) items.emplace_back(item);
   }
   return items;
 }
 
 std::vector<std::string> extract_bullet_list(std::string_view text) {
   std::vector<std::string> items;
-  std::string item;
+  std::string_view item;
   for (std::string_view line : splitlines_fast(text)) {
-    if (match_bullet(line, item)) items.push_back(std::move(item));
+    if (match_bullet(line, item)) items.emplace_back(item);
   }
   return items;
 }
 
 std::vector<std::string> extract_facts(std::string_view text, const Json& /*metadata*/) {
-  // The three extractors over one split of the text; their results are
-  // combined in the reference's order (pairs, numbered, bullets).
+  // The three extractors over one split of the text, matches kept as views of
+  // it; combined in the reference's order (pairs, numbered, bullets), and
+  // only the facts kept are copied into strings.
   KeyValueDict dict;
-  std::vector<std::string> numbered, bullets;
-  std::string key, value, item;
+  std::vector<std::string_view> numbered, bullets;
+  std::string key;
+  std::string_view value, item;
   for (std::string_view line : splitlines_fast(text)) {
-    if (match_key_value(line, key, value)) dict.set(std::move(key), std::move(value));
-    if (match_numbered(line, item)) numbered.push_back(std::move(item));
-    if (match_bullet(line, item)) bullets.push_back(std::move(item));
+    if (match_key_value(line, key, value)) dict.set(key, value);
+    if (match_numbered(line, item)) numbered.push_back(item);
+    if (match_bullet(line, item)) bullets.push_back(item);
   }
-  auto& pairs = dict.pairs();
+  const auto& pairs = dict.pairs();
   std::vector<std::string> facts;
   // Reserved in full: the strings never move, so `seen` may view them.
   facts.reserve(pairs.size() + numbered.size() + bullets.size());
   const bool hashed = facts.capacity() > kLinearLimit;
   std::unordered_set<std::string_view> seen;
-  auto add = [&](std::string fact) {
+  auto add = [&](std::string_view fact, auto&& make) {
     if (hashed) {
       if (seen.count(fact)) return;
-      facts.push_back(std::move(fact));
+      facts.push_back(make());
       seen.insert(facts.back());
     } else if (std::find(facts.begin(), facts.end(), fact) == facts.end()) {
-      facts.push_back(std::move(fact));
+      facts.push_back(make());
     }
   };
-  for (auto& [k, v] : pairs) {
-    std::string fact;
-    fact.reserve(k.size() + 2 + v.size());
-    fact.append(k).append(": ").append(v);
-    add(std::move(fact));
+  std::string scratch;
+  for (const auto& [k, v] : pairs) {
+    scratch.assign(k).append(": ").append(v);
+    add(scratch, [&] { return scratch; });
   }
-  for (auto& s : numbered) add(std::move(s));
-  for (auto& s : bullets) add(std::move(s));
+  for (std::string_view s : numbered) add(s, [s] { return std::string(s); });
+  for (std::string_view s : bullets) add(s, [s] { return std::string(s); });
   return facts;
 }
 

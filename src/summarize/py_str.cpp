@@ -74,6 +74,7 @@ bool only_newline_breaks(std::string_view s) {
 std::vector<std::string_view> splitlines_fast(std::string_view s) {
   if (!only_newline_breaks(s)) return splitlines(s);
   std::vector<std::string_view> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1);
   std::size_t start = 0;
   while (start < s.size()) {
     const std::size_t nl = s.find('\n', start);
