@@ -8,6 +8,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "store/sqlite_wal_vfs.hpp"
 
 namespace contextweaver {
 namespace {
@@ -176,7 +177,8 @@ std::shared_ptr<SqliteDatabase> SqliteDatabase::open(const std::string& path, co
   }
   // NOMUTEX: the object's own mutex serializes use of the connection.
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  const int rc = sqlite3_open_v2(db->path_.c_str(), &db->db_, flags, nullptr);
+  // The VFS writes each WAL commit in one system call (sqlite_wal_vfs.hpp).
+  const int rc = sqlite3_open_v2(db->path_.c_str(), &db->db_, flags, store_detail::wal_coalescing_vfs_name());
   if (rc != SQLITE_OK) db->throw_error(rc, "open");
   db->configure();
   CW_LOG_DEBUG("contextweaver.store", "sqlite.connect: path=" + db->path_);

@@ -1,0 +1,335 @@
+#include "store/sqlite_wal_vfs.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <vector>
+
+namespace contextweaver::store_detail {
+namespace {
+
+constexpr const char* kVfsName = "contextweaver-walbatch";
+// A WAL frame header (walWriteOneFrame writes it, then the page, separately).
+constexpr int kFrameHeaderSize = 24;
+// Pending frames of a large commit (append_many) are written once this much
+// is gathered, and every write is at most this long: the unix VFS silently
+// limits one write to 17 bits (128 KiB - 1) and reports the rest as a full disk.
+constexpr std::size_t kMaxPending = 1 << 16;
+
+sqlite3_vfs* g_root = nullptr;
+sqlite3_vfs g_vfs;
+sqlite3_io_methods g_methods;
+
+// Our part of an open file; SQLite's own file object follows it in memory.
+struct alignas(16) ShimFile {
+  sqlite3_file base;
+  ShimFile* wal;   // on a database file: its open WAL (or null)
+  ShimFile* main;  // on a WAL file: its database file (or null)
+  bool is_wal;
+  bool commit_next;            // the last write was the header of a commit frame
+  std::vector<char>* pending;  // WAL only: contiguous bytes not yet written
+  sqlite3_int64 pending_offset;
+  int sticky_rc;  // a failed write that SQLite could not be told about yet
+};
+
+sqlite3_file* real(sqlite3_file* f) {
+  return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(ShimFile));
+}
+ShimFile* shim(sqlite3_file* f) {
+  return reinterpret_cast<ShimFile*>(f);
+}
+
+// Writes the WAL's pending bytes (one pwrite); returns SQLite's result.
+int flush(ShimFile* f) {
+  int rc = f->sticky_rc;
+  f->sticky_rc = SQLITE_OK;
+  if (f->pending == nullptr || f->pending->empty()) return rc;
+  sqlite3_file* r = real(&f->base);
+  int wrc = SQLITE_OK;
+  for (std::size_t done = 0; done < f->pending->size() && wrc == SQLITE_OK;) {
+    const std::size_t piece = std::min(f->pending->size() - done, kMaxPending);
+    wrc = r->pMethods->xWrite(r, f->pending->data() + done, static_cast<int>(piece),
+                              f->pending_offset + static_cast<sqlite3_int64>(done));
+    done += piece;
+  }
+  f->pending->clear();
+  f->commit_next = false;
+  return rc != SQLITE_OK ? rc : wrc;
+}
+
+// Before the database's shared memory publishes frames (or a lock changes):
+// the frames must be in the WAL file. Normally nothing is pending here (the
+// commit frame's write flushed); an error is kept for the next WAL call.
+void flush_wal_of(sqlite3_file* db) {
+  ShimFile* f = shim(db);
+  if (f->wal == nullptr || f->wal->pending == nullptr || f->wal->pending->empty()) return;
+  const int rc = flush(f->wal);
+  if (rc != SQLITE_OK) f->wal->sticky_rc = rc;
+}
+
+std::uint32_t be32(const void* p) {
+  const auto* b = static_cast<const unsigned char*>(p);
+  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+}
+
+int x_close(sqlite3_file* file) {
+  ShimFile* f = shim(file);
+  int rc = flush(f);
+  if (f->is_wal) {
+    if (f->main != nullptr && f->main->wal == f) f->main->wal = nullptr;
+  } else if (f->wal != nullptr) {
+    f->wal->main = nullptr;
+  }
+  delete f->pending;
+  f->pending = nullptr;
+  sqlite3_file* r = real(file);
+  const int crc = r->pMethods->xClose(r);
+  return rc != SQLITE_OK ? rc : crc;
+}
+
+int x_read(sqlite3_file* file, void* buf, int amount, sqlite3_int64 offset) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xRead(r, buf, amount, offset);
+}
+
+int x_write(sqlite3_file* file, const void* buf, int amount, sqlite3_int64 offset) {
+  ShimFile* f = shim(file);
+  sqlite3_file* r = real(file);
+  if (!f->is_wal) return r->pMethods->xWrite(r, buf, amount, offset);
+  std::vector<char>& pending = *f->pending;
+  if (!pending.empty() && offset != f->pending_offset + static_cast<sqlite3_int64>(pending.size())) {
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  }
+  if (pending.empty()) f->pending_offset = offset;
+  try {
+    const auto* bytes = static_cast<const char*>(buf);
+    pending.insert(pending.end(), bytes, bytes + amount);
+  } catch (const std::bad_alloc&) {
+    const int rc = flush(f);
+    if (rc != SQLITE_OK) return rc;
+    return r->pMethods->xWrite(r, buf, amount, offset);
+  }
+  bool write_now = pending.size() >= kMaxPending;
+  if (amount == kFrameHeaderSize) {
+    // Bytes 4..7 of a frame header: the database size after a commit, 0 otherwise.
+    f->commit_next = be32(static_cast<const char*>(buf) + 4) != 0;
+  } else {
+    write_now = write_now || f->commit_next;
+    f->commit_next = false;
+  }
+  return write_now ? flush(f) : SQLITE_OK;
+}
+
+int x_truncate(sqlite3_file* file, sqlite3_int64 size) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xTruncate(r, size);
+}
+
+int x_sync(sqlite3_file* file, int flags) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xSync(r, flags);
+}
+
+int x_file_size(sqlite3_file* file, sqlite3_int64* size) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xFileSize(r, size);
+}
+
+int x_lock(sqlite3_file* file, int level) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xLock(r, level);
+}
+
+int x_unlock(sqlite3_file* file, int level) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xUnlock(r, level);
+}
+
+int x_check_reserved_lock(sqlite3_file* file, int* out) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xCheckReservedLock(r, out);
+}
+
+int x_file_control(sqlite3_file* file, int op, void* arg) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xFileControl(r, op, arg);
+}
+
+int x_sector_size(sqlite3_file* file) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xSectorSize(r);
+}
+
+int x_device_characteristics(sqlite3_file* file) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xDeviceCharacteristics(r);
+}
+
+int x_shm_map(sqlite3_file* file, int region, int size, int extend, void volatile** out) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xShmMap(r, region, size, extend, out);
+}
+
+int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
+  flush_wal_of(file);
+  sqlite3_file* r = real(file);
+  return r->pMethods->xShmLock(r, offset, n, flags);
+}
+
+void x_shm_barrier(sqlite3_file* file) {
+  flush_wal_of(file);
+  sqlite3_file* r = real(file);
+  r->pMethods->xShmBarrier(r);
+}
+
+int x_shm_unmap(sqlite3_file* file, int delete_flag) {
+  flush_wal_of(file);
+  sqlite3_file* r = real(file);
+  return r->pMethods->xShmUnmap(r, delete_flag);
+}
+
+int x_fetch(sqlite3_file* file, sqlite3_int64 offset, int amount, void** out) {
+  if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
+  sqlite3_file* r = real(file);
+  return r->pMethods->xFetch(r, offset, amount, out);
+}
+
+int x_unfetch(sqlite3_file* file, sqlite3_int64 offset, void* p) {
+  sqlite3_file* r = real(file);
+  return r->pMethods->xUnfetch(r, offset, p);
+}
+
+int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
+  ShimFile* f = shim(file);
+  f->wal = nullptr;
+  f->main = nullptr;
+  f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  f->commit_next = false;
+  f->pending = nullptr;
+  f->pending_offset = 0;
+  f->sticky_rc = SQLITE_OK;
+  sqlite3_file* r = real(file);
+  const int rc = g_root->xOpen(g_root, name, r, flags, out_flags);
+  // SQLite calls xClose only when pMethods is set; mirror the real file.
+  file->pMethods = r->pMethods != nullptr ? &g_methods : nullptr;
+  if (rc != SQLITE_OK || r->pMethods == nullptr) return rc;
+  if (f->is_wal) {
+    f->pending = new (std::nothrow) std::vector<char>();
+    if (f->pending == nullptr) {
+      f->is_wal = false;  // unbuffered: still correct
+    } else if (sqlite3_file* db = sqlite3_database_file_object(name); db != nullptr && db->pMethods == &g_methods) {
+      f->main = shim(db);
+      f->main->wal = f;
+    }
+  }
+  return rc;
+}
+
+// The remaining VFS methods are the root's, called with the root VFS.
+int x_delete(sqlite3_vfs*, const char* name, int sync_dir) {
+  return g_root->xDelete(g_root, name, sync_dir);
+}
+int x_access(sqlite3_vfs*, const char* name, int flags, int* out) {
+  return g_root->xAccess(g_root, name, flags, out);
+}
+int x_full_pathname(sqlite3_vfs*, const char* name, int n, char* out) {
+  return g_root->xFullPathname(g_root, name, n, out);
+}
+void* x_dl_open(sqlite3_vfs*, const char* name) {
+  return g_root->xDlOpen(g_root, name);
+}
+void x_dl_error(sqlite3_vfs*, int n, char* out) {
+  g_root->xDlError(g_root, n, out);
+}
+void (*x_dl_sym(sqlite3_vfs*, void* h, const char* sym))(void) {
+  return g_root->xDlSym(g_root, h, sym);
+}
+void x_dl_close(sqlite3_vfs*, void* h) {
+  g_root->xDlClose(g_root, h);
+}
+int x_randomness(sqlite3_vfs*, int n, char* out) {
+  return g_root->xRandomness(g_root, n, out);
+}
+int x_sleep(sqlite3_vfs*, int us) {
+  return g_root->xSleep(g_root, us);
+}
+int x_current_time(sqlite3_vfs*, double* out) {
+  return g_root->xCurrentTime(g_root, out);
+}
+int x_get_last_error(sqlite3_vfs*, int n, char* out) {
+  return g_root->xGetLastError(g_root, n, out);
+}
+int x_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
+  return g_root->xCurrentTimeInt64(g_root, out);
+}
+
+void register_vfs() {
+  // Before SQLite initialises: no global statistics (a mutex and counters
+  // on every allocation). Refused harmlessly if SQLite is already running.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  g_root = sqlite3_vfs_find(nullptr);
+  if (g_root == nullptr || g_root->iVersion < 2) {
+    g_root = nullptr;
+    return;
+  }
+  g_methods = sqlite3_io_methods{};
+  g_methods.iVersion = 3;
+  g_methods.xClose = x_close;
+  g_methods.xRead = x_read;
+  g_methods.xWrite = x_write;
+  g_methods.xTruncate = x_truncate;
+  g_methods.xSync = x_sync;
+  g_methods.xFileSize = x_file_size;
+  g_methods.xLock = x_lock;
+  g_methods.xUnlock = x_unlock;
+  g_methods.xCheckReservedLock = x_check_reserved_lock;
+  g_methods.xFileControl = x_file_control;
+  g_methods.xSectorSize = x_sector_size;
+  g_methods.xDeviceCharacteristics = x_device_characteristics;
+  g_methods.xShmMap = x_shm_map;
+  g_methods.xShmLock = x_shm_lock;
+  g_methods.xShmBarrier = x_shm_barrier;
+  g_methods.xShmUnmap = x_shm_unmap;
+  g_methods.xFetch = x_fetch;
+  g_methods.xUnfetch = x_unfetch;
+
+  g_vfs = sqlite3_vfs{};
+  g_vfs.iVersion = 2;
+  g_vfs.szOsFile = static_cast<int>(sizeof(ShimFile)) + g_root->szOsFile;
+  g_vfs.mxPathname = g_root->mxPathname;
+  g_vfs.zName = kVfsName;
+  g_vfs.xOpen = x_open;
+  g_vfs.xDelete = x_delete;
+  g_vfs.xAccess = x_access;
+  g_vfs.xFullPathname = x_full_pathname;
+  g_vfs.xDlOpen = x_dl_open;
+  g_vfs.xDlError = x_dl_error;
+  g_vfs.xDlSym = x_dl_sym;
+  g_vfs.xDlClose = x_dl_close;
+  g_vfs.xRandomness = x_randomness;
+  g_vfs.xSleep = x_sleep;
+  g_vfs.xCurrentTime = x_current_time;
+  g_vfs.xGetLastError = x_get_last_error;
+  g_vfs.xCurrentTimeInt64 = x_current_time_int64;
+  if (sqlite3_vfs_register(&g_vfs, 0) != SQLITE_OK) g_root = nullptr;
+}
+
+}  // namespace
+
+const char* wal_coalescing_vfs_name() {
+  static std::once_flag once;
+  std::call_once(once, register_vfs);
+  return g_root != nullptr ? kVfsName : nullptr;
+}
+
+}  // namespace contextweaver::store_detail
