@@ -95,9 +95,9 @@ template <std::size_t W>
   for (std::uint32_t d : dense) shared += d != UINT32_MAX;
 
   // Pigeonhole index: J >= t bounds the symmetric difference by
-  // H = (|x| + |y|) * (1-t)/(1+t); with the shared ids cut into k blocks and
-  // H < k, some block of x equals that block of y. Each kept set is filed
-  // under a hash of each block; a probe whose bound H is below k only checks
+  // H = (|x| + |y|) * (1-t)/(1+t); with the shared ids cut into blocks and H
+  // below the k blocks of x that hold ids, one of those equals y's block.
+  // Each kept set is filed under a hash of each non-empty block; a probe whose bound H is below k only checks
   // the sets sharing a block hash, any other probe scans the size buckets.
   const double h_factor = (1.0 - t_filter) / (1.0 + t_filter);
   auto h_bound = [&](std::size_t xs) {
@@ -124,6 +124,7 @@ template <std::size_t W>
   std::vector<std::uint32_t> kept_size;  // |set| per kept set
   std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
   std::vector<std::uint64_t> block_hash(use_index ? blocks : 0);
+  std::vector<char> block_used(use_index ? blocks : 0);  // the probe's block holds an id
   // Per shared id, once: its share of a block hash (splitmix64 finalizer;
   // block hashes are sums, so order-independent) and its block.
   std::vector<std::uint64_t> id_hash(use_index ? shared : 0);
@@ -144,12 +145,21 @@ template <std::size_t W>
     if (xs == 0) continue;  // jaccard with an empty set is 0 < threshold: always kept, never matched
     std::fill(x.begin(), x.end(), 0);
     std::fill(block_hash.begin(), block_hash.end(), 0);
+    std::fill(block_used.begin(), block_used.end(), 0);
     for (std::uint32_t id : raw[i]) {
       const std::uint32_t d = dense[id];
       if (d == UINT32_MAX) continue;
       x[d >> 6] |= std::uint64_t{1} << (d & 63);
-      if (use_index) block_hash[id_block[d]] += id_hash[d];
+      if (use_index) {
+        block_hash[id_block[d]] += id_hash[d];
+        block_used[id_block[d]] = 1;
+      }
     }
+    // Only non-empty blocks are filed and probed: every set with an empty
+    // block b would share that block's key, and a probe would walk them all.
+    // Each non-empty block of x that differs from y's holds an element of
+    // x Δ y, so with H below their number some non-empty block matches.
+    const auto used_blocks = static_cast<std::size_t>(std::count(block_used.begin(), block_used.end(), 1));
     // J >= t needs t*|x| <= |y| <= |x|/t (checked with the lowered threshold).
     const double lo_size = t_filter * static_cast<double>(xs);
     const double hi_size = static_cast<double>(xs) / t_filter;
@@ -159,8 +169,9 @@ template <std::size_t W>
           std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * static_cast<double>(total))));
     };
     bool duplicate = false;
-    if (use_index && h_bound(xs) < static_cast<double>(blocks)) {
+    if (use_index && h_bound(xs) < static_cast<double>(used_blocks)) {
       for (std::size_t b = 0; b < blocks && !duplicate; ++b) {
+        if (!block_used[b]) continue;
         for (std::uint32_t e = index.find(block_key(block_hash[b], b)); e != UINT32_MAX; e = index.next(e)) {
           const std::uint32_t k = index.kept(e);
           if (seen_at[k] == i) continue;
@@ -210,7 +221,9 @@ template <std::size_t W>
         kept_bits.insert(kept_bits.end(), x.begin(), x.end());
         kept_size.push_back(static_cast<std::uint32_t>(xs));
         seen_at.push_back(UINT32_MAX);
-        for (std::size_t b = 0; b < blocks; ++b) index.insert(block_key(block_hash[b], b), k);
+        for (std::size_t b = 0; b < blocks; ++b) {
+          if (block_used[b]) index.insert(block_key(block_hash[b], b), k);
+        }
       }
     }
   }

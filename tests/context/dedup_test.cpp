@@ -171,6 +171,25 @@ TEST(Dedup, MatchesQuadraticOnSmallVocabularyInputs) {
   }
 }
 
+TEST(Dedup, MatchesQuadraticWhenSetsLeaveBlocksEmpty) {
+  // The stress-scenario shape: hundreds of shared ids, each set holding a
+  // few of them, so most pigeonhole blocks of a set are empty (only
+  // non-empty blocks are filed and probed).
+  std::mt19937_64 rng(31);
+  const double thresholds[] = {0.5, 0.75, 0.85, 0.9, 0.95};
+  for (int round = 0; round < 40; ++round) {
+    const int vocab = 200 + static_cast<int>(rng() % 500);
+    const int n = 64 + static_cast<int>(rng() % 250);
+    const int max_len = 5 + static_cast<int>(rng() % 80);
+    const double t = thresholds[rng() % std::size(thresholds)];
+    const auto items = random_items(rng, n, vocab, max_len, round % 2 == 0);
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "round " << round << " t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "round " << round << " t=" << t;
+  }
+}
+
 TEST(Dedup, MatchesQuadraticOnLargeVocabularyInputs) {
   // More than 4,096 shared tokens (about 5,400 here): the prefix-filter path.
   std::mt19937_64 rng(7);
