@@ -18,7 +18,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/drilldown.hpp"
 #include "contextweaver/store/handle.hpp"
-#include "store/stored_json.hpp"
+#include "store/json_file_metadata.hpp"
 #include "store/posix_file.hpp"
 
 namespace contextweaver {
@@ -61,7 +61,8 @@ JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Dur
   if (ec) throw StorageError("Cannot create artifact store folder " + shown + ": " + ec.message());
   dir_fd_ = ::open(base_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd_ < 0) throw StorageError("Cannot open artifact store folder " + shown + ": " + errno_text(errno));
-  remove_stale_temp_files();
+  // Leftover temp files are removed by the first put or list_refs (which
+  // scans the folder anyway), so opening stays O(1); readers ignore them.
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.init: base_dir=" + base_dir_.string());
 }
 
@@ -74,6 +75,18 @@ JsonFileArtifactStore::~JsonFileArtifactStore() {
   ::close(dir_fd_);
 }
 
+void JsonFileArtifactStore::remove_if_stale(const char* name) const {
+  const std::string_view view(name);
+  if (!view.starts_with(kTempPrefix) || !ends_with(view, kTempSuffix)) return;
+  const std::string pid_text(view.substr(kTempPrefix.size(), view.find('.', kTempPrefix.size()) - kTempPrefix.size()));
+  const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+  // Only a writer that no longer runs has abandoned its temp file.
+  if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+    ::unlinkat(dir_fd_, name, 0);
+    CW_LOG_DEBUG(kLogger, "json_file_artifacts.recover: removed " + std::string(view));
+  }
+}
+
 void JsonFileArtifactStore::remove_stale_temp_files() const {
   // A fresh open file description: a dup() would share its read offset with other listings.
   const int list_fd = ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -82,19 +95,9 @@ void JsonFileArtifactStore::remove_stale_temp_files() const {
     if (list_fd >= 0) ::close(list_fd);
     return;  // recovery is best effort; reads and writes still work
   }
-  while (const dirent* entry = ::readdir(dir)) {
-    const std::string_view name(entry->d_name);
-    if (!name.starts_with(kTempPrefix) || !ends_with(name, kTempSuffix)) continue;
-    const std::string pid_text(
-        name.substr(kTempPrefix.size(), name.find('.', kTempPrefix.size()) - kTempPrefix.size()));
-    const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
-    // Only a writer that no longer runs has abandoned its temp file.
-    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-      ::unlinkat(dir_fd_, entry->d_name, 0);
-      CW_LOG_DEBUG(kLogger, "json_file_artifacts.recover: removed " + std::string(name));
-    }
-  }
+  while (const dirent* entry = ::readdir(dir)) remove_if_stale(entry->d_name);
   ::closedir(dir);
+  recovered_.store(true, std::memory_order_relaxed);
 }
 
 struct JsonFileArtifactStore::TempFile {
@@ -209,6 +212,7 @@ void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::s
 ArtifactRef JsonFileArtifactStore::put(const std::string& handle, std::string_view content,
                                        const std::string& media_type, const std::string& label) {
   validate_artifact_handle(handle);
+  if (!recovered_.load(std::memory_order_relaxed)) remove_stale_temp_files();
   ArtifactRef ref{handle, media_type, static_cast<std::int64_t>(content.size()), label, ""};
   const std::string meta = dumps_sorted(ref.to_dict());
   // An overwrite with the same size, type and label leaves the metadata file
@@ -299,16 +303,6 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
   return apply_selector(read_or_throw(fd.get(), std::string::npos, size, handle), selector);
 }
 
-namespace {
-
-// Python's Path.read_text() + json.loads + ArtifactRef.from_dict, with its exceptions.
-ArtifactRef parse_metadata(const std::string& text) {
-  if (!is_valid_utf8(text)) throw ValueError("'utf-8' codec can't decode the metadata file: invalid UTF-8");
-  return ArtifactRef::from_dict(store_detail::load_stored_json(text));
-}
-
-}  // namespace
-
 ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
   validate_artifact_handle(handle);
   const std::string name = handle + ".json";
@@ -320,7 +314,8 @@ ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
   }
   const long long size = regular_size(fd.get());
   if (size < 0) not_found(handle);
-  return parse_metadata(read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle));
+  return store_detail::parse_artifact_metadata(
+      read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle));
 }
 
 bool JsonFileArtifactStore::exists(const std::string& handle) const {
@@ -361,11 +356,30 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
   }
   std::vector<ArtifactRef> refs;
   std::string text;
+  char buf[4096];  // metadata files are small: one pread, no allocation
   while (const dirent* entry = ::readdir(dir)) {
     const std::string_view name(entry->d_name);
-    if (!ends_with(name, ".json")) continue;
+    if (!ends_with(name, ".json")) {
+      if (name.starts_with(kTempPrefix)) remove_if_stale(entry->d_name);
+      continue;
+    }
     Fd fd(::openat(dir_fd_, entry->d_name, O_RDONLY | O_CLOEXEC));
-    int err = fd ? store_detail::read_prefix(fd.get(), std::string::npos, 256, text) : errno;
+    int err = fd ? 0 : errno;
+    std::string_view content;
+    if (err == 0) {
+      ssize_t n;
+      do {
+        n = ::pread(fd.get(), buf, sizeof buf, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) {
+        err = errno;
+      } else if (static_cast<std::size_t>(n) < sizeof buf) {
+        content = std::string_view(buf, static_cast<std::size_t>(n));
+      } else {
+        err = store_detail::read_prefix(fd.get(), std::string::npos, 2 * sizeof buf, text);
+        content = text;
+      }
+    }
     if (err == ENOENT) continue;  // deleted since the listing began
     if (err != 0) {
       const std::string file_name(name);  // `name` points into `dir`, which closedir frees
@@ -374,7 +388,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
                          ": " + errno_text(err));
     }
     try {
-      refs.push_back(parse_metadata(text));
+      refs.push_back(store_detail::parse_artifact_metadata(content));
     } catch (const ValueError& e) {  // JsonDecodeError and bad UTF-8 included
       CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
     } catch (const KeyError& e) {
@@ -384,6 +398,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     }
   }
   ::closedir(dir);
+  recovered_.store(true, std::memory_order_relaxed);
   std::stable_sort(refs.begin(), refs.end(),
                    [](const ArtifactRef& a, const ArtifactRef& b) { return a.handle < b.handle; });
   return refs;

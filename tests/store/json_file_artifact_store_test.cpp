@@ -299,9 +299,17 @@ TEST_F(JsonFileArtifactStoreTest, TempFilesIgnoredAndRecoveredOnOpen) {
   cwtest::write_file(base() / live, "partial");
   EXPECT_EQ(cwconf::handles_of(store_.list_refs()), (cwconf::Ids{"a"}));
   JsonFileArtifactStore reopened(base());
+  EXPECT_EQ(cwconf::handles_of(reopened.list_refs()), (cwconf::Ids{"a"}));  // the listing removes it
   EXPECT_FALSE(fs::exists(base() / dead));
   EXPECT_TRUE(fs::exists(base() / live));  // a running writer's file is left alone
-  EXPECT_EQ(cwconf::handles_of(reopened.list_refs()), (cwconf::Ids{"a"}));
+  // A store that only writes removes them at its first put.
+  cwtest::write_file(base() / dead, "partial");
+  JsonFileArtifactStore writer(base());
+  EXPECT_TRUE(fs::exists(base() / dead));  // opening alone reads nothing
+  EXPECT_EQ(writer.get("a"), "x");
+  writer.put("b", "y");
+  EXPECT_FALSE(fs::exists(base() / dead));
+  EXPECT_TRUE(fs::exists(base() / live));
 }
 
 // Partial reads (head / bounded lines) give exactly what the whole text gives,

@@ -2,6 +2,7 @@
 // the reference implementation (docs/artifact-files.md).
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -24,9 +25,10 @@ namespace contextweaver {
 // removed by the destructor (or by the next open after a crash).
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
-  // Creates `base_dir` (and parents) when missing, then removes temp files
-  // left by crashed writers. StorageError when it cannot be created, is not a
-  // folder, or cannot be opened.
+  // Creates `base_dir` (and parents) when missing. Temp files left by crashed
+  // writers are removed by the first put() or list_refs() (never read
+  // before). StorageError when it cannot be created, is not a folder, or
+  // cannot be opened.
   explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal);
   ~JsonFileArtifactStore() override;
   JsonFileArtifactStore(const JsonFileArtifactStore&) = delete;
@@ -79,13 +81,16 @@ class JsonFileArtifactStore final : public ArtifactStore {
   int open_data(const std::string& handle) const;  // -1 when absent
   // Whether the file `name` is absent, holds exactly `bytes`, or something else.
   Existing compare_file(const std::string& name, std::string_view bytes) const;
+  // Removes temp files of writers that no longer run (crash leftovers).
   void remove_stale_temp_files() const;
+  void remove_if_stale(const char* name) const;
 
   std::filesystem::path base_dir_;
   Durability durability_;
   int dir_fd_ = -1;
   std::mutex spare_mutex_;
   Spare spares_[2];
+  mutable std::atomic<bool> recovered_{false};  // stale temp files removed (first put or list_refs)
 };
 
 }  // namespace contextweaver
