@@ -8,8 +8,12 @@
 //                  generator as tests/e2e_mcp/peers/synthetic_server.mjs)
 //   execute/mem    tool_execute against an in-process echo upstream, recorded
 //                  in in-memory stores: validation + conversion + recording
-//   execute/sqlite the same, recorded in an on-disk SQLite session (what the
-//                  CLI does)
+//   execute/session the same, recorded as the CLI's gateway does: events and
+//                  artifacts in one on-disk SQLite session (artifact files
+//                  still readable beneath), WAL checkpoints on a background
+//                  thread
+//   execute/files  the same with the artifacts written as JSON files (the
+//                  gateway's earlier layout), for comparison
 // Each call's thread CPU time (unaffected by other processes on a shared
 // machine) and wall time are kept, and p50/p99 reported (nearest rank) —
 // Google Benchmark reports means only, so this program has its own main.
@@ -37,6 +41,9 @@
 #include "contextweaver/mcp/session_recorder.hpp"
 #include "contextweaver/mcp/upstream.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
+#include "contextweaver/store/layered_artifact_store.hpp"
+#include "contextweaver/store/sqlite_artifact_store.hpp"
+#include "contextweaver/store/sqlite_checkpointer.hpp"
 #include "contextweaver/store/sqlite_database.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
 
@@ -242,7 +249,7 @@ int main(int argc, char** argv) {
       check(runtime->execute({{"tool_id", echo}, {"args", {{"message", "ping " + std::to_string(i)}}}}), "execute");
     });
   }
-  if (selected("execute/sqlite")) {
+  if (selected("execute/files")) {
     const fs::path dir = fs::temp_directory_path() / ("cw-bench-mcp-" + std::to_string(::getpid()));
     fs::create_directories(dir / "artifacts");
     {
@@ -252,7 +259,25 @@ int main(int argc, char** argv) {
           std::make_shared<cw::JsonFileArtifactStore>((dir / "artifacts").string()));
       auto runtime = runtime_over(peer_tools(fixtures), recorder);
       const std::string echo = id_of(*runtime, "echo");
-      measure("execute/sqlite", iterations, [&](int i) {
+      measure("execute/files", iterations, [&](int i) {
+        check(runtime->execute({{"tool_id", echo}, {"args", {{"message", "ping " + std::to_string(i)}}}}), "execute");
+      });
+    }
+    fs::remove_all(dir);
+  }
+  if (selected("execute/session")) {
+    const fs::path dir = fs::temp_directory_path() / ("cw-bench-mcp-session-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    {
+      auto db = cw::SqliteDatabase::open((dir / "session.db").string());
+      cw::SqliteBackgroundCheckpointer checkpointer(db);
+      auto artifacts = std::make_shared<cw::LayeredArtifactStore>(std::vector<std::shared_ptr<cw::ArtifactStore>>{
+          std::make_shared<cw::SqliteArtifactStore>(db),
+          std::make_shared<cw::JsonFileArtifactStore>((dir / "artifacts").string())});
+      auto recorder = std::make_shared<cw::SessionRecorder>(std::make_shared<cw::SqliteEventLog>(db), artifacts);
+      auto runtime = runtime_over(peer_tools(fixtures), recorder);
+      const std::string echo = id_of(*runtime, "echo");
+      measure("execute/session", iterations, [&](int i) {
         check(runtime->execute({{"tool_id", echo}, {"args", {{"message", "ping " + std::to_string(i)}}}}), "execute");
       });
     }

@@ -32,6 +32,7 @@
 #include "contextweaver/mcp/proxy_handler.hpp"
 #include "contextweaver/mcp/server.hpp"
 #include "contextweaver/mcp/stdio_upstream.hpp"
+#include "contextweaver/store/sqlite_checkpointer.hpp"
 
 namespace contextweaver::cli {
 
@@ -81,8 +82,11 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
     SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
     write();
   };
-  auto recorder =
-      std::make_shared<SessionRecorder>(stores->event_log_ptr(), stores->artifact_store_ptr(), recorder_options);
+  // Checkpoints of session.db run on their own thread, not inside the commit
+  // of whichever recorded call crosses the WAL threshold.
+  SqliteBackgroundCheckpointer checkpointer(stores->database());
+  auto recorder = std::make_shared<SessionRecorder>(stores->event_log_ptr(), stores->recording_artifact_store_ptr(),
+                                                    recorder_options);
 
   std::vector<MultiplexUpstream::Source> sources;
   std::map<std::string, std::chrono::milliseconds> timeouts;

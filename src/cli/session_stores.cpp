@@ -6,6 +6,8 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/layered_artifact_store.hpp"
+#include "contextweaver/store/sqlite_artifact_store.hpp"
 #include "contextweaver/store/sqlite_database.hpp"
 #include "contextweaver/store/sqlite_episodic_store.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
@@ -16,11 +18,16 @@ namespace contextweaver::cli {
 SessionStores::SessionStores(const Workspace& workspace, std::string_view name) : name_(name) {
   // One connection for the three SQLite stores: one file per session, and
   // their writes serialize on one lock.
-  std::shared_ptr<SqliteDatabase> db = SqliteDatabase::open(workspace.database_path(name).string());
-  events_ = std::make_shared<SqliteEventLog>(db);
-  facts_ = std::make_shared<SqliteFactStore>(db);
-  episodes_ = std::make_shared<SqliteEpisodicStore>(db);
-  artifacts_ = open_artifact_folder(workspace.artifacts_dir(name));
+  db_ = SqliteDatabase::open(workspace.database_path(name).string());
+  events_ = std::make_shared<SqliteEventLog>(db_);
+  facts_ = std::make_shared<SqliteFactStore>(db_);
+  episodes_ = std::make_shared<SqliteEpisodicStore>(db_);
+  auto in_database = std::make_shared<SqliteArtifactStore>(db_);
+  auto in_folder = open_artifact_folder(workspace.artifacts_dir(name));
+  artifacts_ =
+      std::make_shared<LayeredArtifactStore>(std::vector<std::shared_ptr<ArtifactStore>>{in_folder, in_database});
+  recording_artifacts_ =
+      std::make_shared<LayeredArtifactStore>(std::vector<std::shared_ptr<ArtifactStore>>{in_database, in_folder});
 }
 
 SessionStores::SessionStores(SessionStores&&) noexcept = default;

@@ -1,6 +1,8 @@
 // The persistent stores of one workspace session: the SQLite event log, fact
-// store and episodic store sharing session.db, and the JSON-file artifact
-// store in artifacts/.
+// store, episodic store and artifact table sharing session.db, and the
+// JSON-file artifact store in artifacts/. The two artifact stores are one
+// namespace (LayeredArtifactStore): the CLI writes files, the MCP gateway
+// records into the database (docs/cli.md, "Session layout").
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,10 @@
 #include "contextweaver/store/episodic_store.hpp"
 #include "contextweaver/store/event_log.hpp"
 #include "contextweaver/store/fact_store.hpp"
+
+namespace contextweaver {
+class SqliteDatabase;
+}
 
 namespace contextweaver::cli {
 
@@ -54,6 +60,11 @@ class SessionStores {
   std::shared_ptr<FactStore> fact_store_ptr() const { return facts_; }
   std::shared_ptr<EpisodicStore> episodic_store_ptr() const { return episodes_; }
   std::shared_ptr<ArtifactStore> artifact_store_ptr() const { return artifacts_; }
+  // The same artifacts, with new ones written to session.db: what the gateway
+  // records per call (a row in the open database instead of two new files).
+  std::shared_ptr<ArtifactStore> recording_artifact_store_ptr() const { return recording_artifacts_; }
+  // The session's SQLite connection (for a SqliteBackgroundCheckpointer).
+  std::shared_ptr<SqliteDatabase> database() const { return db_; }
 
   SessionCounts counts() const;
 
@@ -65,6 +76,8 @@ class SessionStores {
   std::shared_ptr<FactStore> facts_;
   std::shared_ptr<EpisodicStore> episodes_;
   std::shared_ptr<ArtifactStore> artifacts_;
+  std::shared_ptr<ArtifactStore> recording_artifacts_;
+  std::shared_ptr<SqliteDatabase> db_;
 };
 
 // The session named by the global options, opened under its lock: shared for

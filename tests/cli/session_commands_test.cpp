@@ -8,6 +8,7 @@
 
 #include "cli/cli_runner.hpp"
 #include "cli/schema_check.hpp"
+#include "contextweaver/store/sqlite_artifact_store.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -143,6 +144,37 @@ TEST(CliSessionCommands, LogFactsArtifactsSessionsAndJsonShapes) {
   EXPECT_EQ(sessions["sessions"][0]["name"], "work");
   EXPECT_EQ(sessions["sessions"][0]["events"], 4);
   EXPECT_EQ(sessions["sessions"][0]["artifacts"], 1);
+}
+
+// The gateway records artifacts in session.db, ingest writes files: the
+// commands see one set of artifacts.
+TEST(CliSessionCommands, ArtifactsInTheSessionDatabaseAndFolderAreOneSet) {
+  cwtest::TempDir dir;
+  cwtest::write_file(dir / "s.jsonl", sample_jsonl());
+  ASSERT_EQ(run_cli({"ingest", "--events", "s.jsonl", "--session", "work"}, dir.path()).exit_code, 0);
+  {
+    contextweaver::SqliteArtifactStore recorded((dir / ".contextweaver" / "sessions" / "work" / "session.db").string());
+    recorded.put("text:files.read:0123456789abcdef", "first line\nsecond line", "text/plain", "text result");
+  }
+  const auto with = [&](std::vector<std::string> args) {
+    for (const char* arg : {"--session", "work", "--json"}) args.emplace_back(arg);
+    const auto result = run_cli(args, dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return parse_json_output(result);
+  };
+  const Json listed = with({"artifacts", "list"});
+  ASSERT_EQ(listed["count"], 2);
+  EXPECT_EQ(listed["artifacts"][0]["handle"], "artifact:result:tc1");
+  EXPECT_EQ(listed["artifacts"][1]["handle"], "text:files.read:0123456789abcdef");
+  EXPECT_EQ(with({"artifacts", "show", "--handle", "text:files.read:0123456789abcdef", "--lines", "1:2"})["content"],
+            "second line");
+  EXPECT_EQ(with({"artifacts", "show", "--handle", "artifact:result:tc1", "--head", "5"})["content"], "row 0");
+  EXPECT_EQ(parse_json_output(run_cli({"sessions", "--json"}, dir.path()))["sessions"][0]["artifacts"], 2);
+
+  ASSERT_EQ(run_cli({"export", "--session", "work", "--out", "out.json"}, dir.path()).exit_code, 0);
+  const Json exported = contextweaver::loads(cwtest::read_file(dir / "out.json"));
+  EXPECT_TRUE(exported["artifacts"].contains("artifact:result:tc1"));  // the format keeps metadata, not bytes
+  EXPECT_EQ(exported["artifacts"]["text:files.read:0123456789abcdef"]["label"], "text result");
 }
 
 TEST(CliSessionCommands, ReplayAndStatsOutputsMatchTheReferenceSchemas) {
