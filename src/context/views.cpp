@@ -76,8 +76,9 @@ std::vector<ViewSpec> csv_views(const ArtifactRef& ref, std::string_view data) {
 }
 
 std::vector<ViewSpec> text_views(const ArtifactRef& ref, std::string_view data) {
-  // ASCII text broken only by '\n' is counted directly; decoding only changes
-  // ill-formed input, so valid text needs no copy either.
+  // Text broken only by '\n' is counted directly (even ill-formed: decoding
+  // moves no line break); otherwise decoding only changes ill-formed input,
+  // so valid text needs no copy either.
   const std::size_t total = only_newline_breaks(data) ? newline_line_count(data)
                             : is_valid_utf8(data)     ? splitlines(data).size()
                                                       : splitlines(decode_utf8_replace(data)).size();

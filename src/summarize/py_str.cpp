@@ -61,14 +61,28 @@ std::string_view py_strip_fast(std::string_view s) {
 }
 
 bool only_newline_breaks(std::string_view s) {
-  // Branch-free over the bytes (vectorizable): >= 0x80, \v \f \r, \x1c-\x1e.
-  unsigned bad = 0;
+  // A branch-free (vectorizable) pass for bytes that can start another break:
+  // \v \f \r, \x1c-\x1e, and the lead bytes of U+0085 (C2) and U+2028/9 (E2).
+  unsigned suspect = 0;
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    bad |= static_cast<unsigned>(c >= 0x80) | static_cast<unsigned>(static_cast<unsigned char>(c - 0x0B) < 3) |
-           static_cast<unsigned>(static_cast<unsigned char>(c - 0x1C) < 3);
+    suspect |= static_cast<unsigned>(static_cast<unsigned char>(c - 0x0B) < 3) |
+               static_cast<unsigned>(static_cast<unsigned char>(c - 0x1C) < 3) | static_cast<unsigned>(c == 0xC2) |
+               static_cast<unsigned>(c == 0xE2);
   }
-  return bad == 0;
+  if (suspect == 0) return true;
+  // Then the byte patterns core splitlines breaks on (C2/E2 also start
+  // other characters, such as U+00A0 or U+2014).
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = byte(i);
+    if (static_cast<unsigned char>(c - 0x0B) < 3 || static_cast<unsigned char>(c - 0x1C) < 3) return false;
+    if (c == 0xC2 && i + 1 < s.size() && byte(i + 1) == 0x85) return false;
+    if (c == 0xE2 && i + 2 < s.size() && byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::vector<std::string_view> splitlines_fast(std::string_view s) {

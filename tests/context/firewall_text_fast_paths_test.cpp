@@ -130,13 +130,17 @@ TEST(FirewallTextFastPaths, SplitlinesFastAndLineCountEqualSplitlines) {
     ASSERT_EQ(cw::splitlines_fast(s), expected) << cw::py_repr(s);
     if (cw::only_newline_breaks(s)) {
       ASSERT_EQ(cw::newline_line_count(s), expected.size()) << cw::py_repr(s);
+      ASSERT_EQ(cw::newline_line_count(s), cw::splitlines(cw::decode_utf8_replace(s)).size()) << cw::py_repr(s);
     }
   }
-  EXPECT_TRUE(cw::only_newline_breaks("a\nb c\t"));
-  for (const char* s : {"a\rb", "a\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "caf\xc3\xa9", "\xc2\x85"}) {
+  for (const char* s :
+       {"a\nb c\t", "\x1f\x1b", "caf\xc3\xa9", "\xc2\xa0\n", "a \xe2\x80\x94 b", "\xe2\x80", "\xc2", "\xff\n"}) {
+    EXPECT_TRUE(cw::only_newline_breaks(s)) << cw::py_repr(s);
+  }
+  for (const char* s :
+       {"a\rb", "a\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\xc2\x85", "x\xe2\x80\xa8", "\xe2\x80\xa9y"}) {
     EXPECT_FALSE(cw::only_newline_breaks(s)) << cw::py_repr(s);
   }
-  EXPECT_TRUE(cw::only_newline_breaks("\x1f\x1b"));
 }
 
 TEST(FirewallTextFastPaths, ExtractFactsEqualsPlainExtractors) {

@@ -27,15 +27,18 @@ constexpr bool py_ascii_space(unsigned char c) {
 // Used on every line and summary the firewall extracts from.
 std::string_view py_strip_fast(std::string_view s);
 
-// True when `s` is ASCII and has no line break other than '\n' (no \r, \v,
-// \f, \x1c-\x1e): then str.splitlines() is a plain split on '\n'.
+// True when core splitlines(s) breaks `s` only at '\n': no \r, \v, \f,
+// \x1c-\x1e, U+0085, U+2028 or U+2029 (matched as bytes, as splitlines does,
+// so this holds for ill-formed text too).
 bool only_newline_breaks(std::string_view s);
 
 // core splitlines(s) (the same lines), with a memchr split for the common
 // only_newline_breaks text instead of testing every byte against every break.
 std::vector<std::string_view> splitlines_fast(std::string_view s);
 
-// splitlines(s).size() for only_newline_breaks text, without building the list.
+// splitlines(s).size() for only_newline_breaks text, without building the
+// list; also splitlines(decode_utf8_replace(s)).size() (replacement
+// characters neither add nor remove a '\n').
 std::size_t newline_line_count(std::string_view s);
 
 }  // namespace contextweaver
