@@ -75,39 +75,53 @@ void lower_into(std::string_view text, std::string& out) {
 // Bytes of zeros for_each_piece leaves after the text in its buffer.
 constexpr std::size_t kPiecePadding = 8;
 
+// kTokenByte[c] without a table lookup, so that a loop over bytes vectorizes.
+constexpr char token_byte(unsigned char c) {
+  const bool upper = static_cast<unsigned char>(c - 'A') < 26;
+  const bool keep = static_cast<unsigned char>(c - 'a') < 26 || static_cast<unsigned char>(c - '0') < 10 || c == '_' ||
+                    c == '.' || c == '/' || c == '-';
+  return static_cast<char>(upper ? c + 32 : (keep ? c : 0));
+}
+constexpr bool token_byte_matches_table() {
+  for (int c = 0; c < 256; ++c) {
+    if (token_byte(static_cast<unsigned char>(c)) != kTokenByte[static_cast<std::size_t>(c)]) return false;
+  }
+  return true;
+}
+static_assert(token_byte_matches_table());
+
 // Calls emit(piece) for every piece of tokenize_list before its length and
 // stopword filter, in occurrence order. `buffer` is scratch space; the pieces
 // point into it, and are followed by at least kPiecePadding readable bytes.
 template <class Emit>
 void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
-  // Pure ASCII (the common case) is lowered while it is split, in one pass;
-  // other text is lowered first, which leaves only token chars and ' ', and
-  // the same pass over that lowered copy changes nothing.
+  // Non-ASCII text is lowered first (leaving only token chars and ' ');
+  // then one branch-free pass maps every byte to its lowered token char or
+  // 0, and the split reads that map. Mapping everything before the split
+  // (instead of writing each run while splitting) also means a piece is
+  // never re-read as a word right after being written byte by byte, which
+  // stalled TokenVocabulary's word loads.
   unsigned char high = 0;
   for (char c : text) high |= static_cast<unsigned char>(c);
+  std::size_t n = text.size();
   if (high >= 0x80) {
     lower_into(text, buffer);
-    const std::size_t lowered = buffer.size();
-    buffer.resize(lowered + kPiecePadding);
-    text = std::string_view(buffer.data(), lowered);
-  } else {
-    buffer.resize(text.size() + kPiecePadding);
+    n = buffer.size();
   }
-  // Zero padding after the text: a piece can be read 8 bytes at a time (load_word).
-  std::memset(buffer.data() + text.size(), 0, kPiecePadding);
+  buffer.resize(n + kPiecePadding);
   char* const out = buffer.data();
-  const std::string_view s(out, text.size());  // valid inside the runs written below
-  const std::size_t n = text.size();
+  const char* const in = high >= 0x80 ? out : text.data();
+  for (std::size_t i = 0; i < n; ++i) out[i] = token_byte(static_cast<unsigned char>(in[i]));
+  // Zero padding after the text: a piece can be read 8 bytes at a time (load_word).
+  std::memset(out + n, 0, kPiecePadding);
+  const std::string_view s(out, n);
   std::size_t pos = 0;
   while (pos < n) {
-    while (pos < n && kTokenByte[static_cast<unsigned char>(text[pos])] == 0) ++pos;
+    while (pos < n && out[pos] == 0) ++pos;
     std::size_t start = pos;
     bool joined = false;
-    while (pos < n) {
-      const char m = kTokenByte[static_cast<unsigned char>(text[pos])];
-      if (m == 0) break;
-      out[pos] = m;
-      joined |= is_joiner(m);
+    while (pos < n && out[pos] != 0) {
+      joined |= is_joiner(out[pos]);
       ++pos;
     }
     std::size_t end = pos;
