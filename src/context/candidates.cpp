@@ -97,9 +97,10 @@ std::pair<std::vector<ContextItem>, std::int64_t> candidates_with_closure(std::v
       pid = &all[pos].parent_id;
     }
   }
-  std::vector<ContextItem> out;
   std::size_t kept = 0;
   for (char k : keep) kept += k != 0;
+  if (kept == all.size()) return {std::move(all), added};  // the answer phase keeps every kind: nothing to move
+  std::vector<ContextItem> out;
   out.reserve(kept);
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (keep[i]) out.push_back(std::move(all[i]));

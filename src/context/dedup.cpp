@@ -93,6 +93,7 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vec
     }
   }
 
+  if (removed == 0) return {std::move(scored), 0};
   std::vector<ScoredItem> kept;
   kept.reserve(n - static_cast<std::size_t>(removed));
   for (std::size_t i = 0; i < n; ++i) {

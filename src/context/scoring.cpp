@@ -106,29 +106,30 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   };
   const auto tag_query = unique_sorted(query_tags);
   const auto total = static_cast<std::int64_t>(items.size());
-  std::vector<ScoredItem> scored(items.size());
+  const auto n = static_cast<std::size_t>(total);
+  std::vector<double> scores(n);
+  std::vector<std::vector<std::uint32_t>> token_ids(n);
   std::vector<std::uint32_t> ids;  // scratch, reused for every item
-  for (std::int64_t i = 0; i < total; ++i) {
-    ScoredItem& s = scored[static_cast<std::size_t>(i)];
+  for (std::size_t i = 0; i < n; ++i) {
     vocabulary->token_ids(items[i].text, ids);
-    s.token_ids.assign(ids.begin(), ids.end());  // one exact-size allocation per item
-    const double text_sim = tag_query.empty() ? text_similarity(s.token_ids) : 0.0;
-    s.score = compute(items[i], text_sim, i, total, tag_query, config);
-    s.item = std::move(items[i]);
-    s.position = i;
-    s.vocabulary = vocabulary;
+    token_ids[i].assign(ids.begin(), ids.end());  // one exact-size allocation per item
+    const double text_sim = tag_query.empty() ? text_similarity(token_ids[i]) : 0.0;
+    scores[i] = compute(items[i], text_sim, static_cast<std::int64_t>(i), total, tag_query, config);
   }
-  // Sorts indices (same comparator, same stable order) and moves each item
-  // once, instead of shuffling the large ScoredItems around.
-  std::vector<std::size_t> order(scored.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&scored](std::size_t a, std::size_t b) {
-    if (scored[a].score != scored[b].score) return scored[a].score > scored[b].score;
-    return scored[a].item.id < scored[b].item.id;
+  // Sorts indices (same comparator, same stable order), then builds each
+  // ScoredItem in its final place: every item is moved once.
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    return items[a].id < items[b].id;
   });
   std::vector<ScoredItem> sorted;
-  sorted.reserve(scored.size());
-  for (std::size_t i : order) sorted.push_back(std::move(scored[i]));
+  sorted.reserve(n);
+  for (std::size_t i : order) {
+    sorted.emplace_back(scores[i], std::move(items[i]), static_cast<std::int64_t>(i), std::move(token_ids[i]),
+                        vocabulary);
+  }
   return sorted;
 }
 

@@ -1,5 +1,6 @@
 #include "contextweaver/context/sensitivity.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -78,6 +79,11 @@ std::pair<std::vector<ContextItem>, std::int64_t> apply_sensitivity_filter(std::
   const auto hooks = resolve_redaction_hooks(policy);  // validates even for an empty list
   const bool redact = policy.sensitivity_action == "redact";
   const int floor = static_cast<int>(policy.sensitivity_floor);
+  // Usually no item reaches the floor: the list is returned as it came.
+  if (std::none_of(items.begin(), items.end(),
+                   [floor](const ContextItem& item) { return static_cast<int>(item.sensitivity) >= floor; })) {
+    return {std::move(items), 0};
+  }
   std::vector<ContextItem> kept;
   kept.reserve(items.size());
   std::int64_t dropped = 0;
