@@ -5,7 +5,9 @@
 // Goals at 100k (docs/benchmarks.md): append FULL <= one fsync + 10 us
 // (compare with BM_Fsync4KiB), append NORMAL <= 15 us, append_many >=
 // 300,000 items/s, get <= 3 us, query(kinds=[tool_result], limit=50) <= 0.2
-// ms, tail(20) <= 15 us, children <= 3 us, reopen + count <= 0.3 ms.
+// ms, tail(20) <= 15 us, children <= 3 us, reopen + count <= 0.3 ms. get,
+// tail and children are measured with the read cache (cached) and without
+// (no_cache).
 // Every benchmark reports max_rss_MiB (the process's peak so far).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -154,9 +156,19 @@ void BM_AppendMany(benchmark::State& state) {
   report_rss(state);
 }
 
-void BM_Get(benchmark::State& state) {
+// The read benchmarks run with the default options, where repeated reads of
+// an unchanged file are answered from SqliteEventLog's read cache (the
+// 10,000 get ids fit in it), and with the cache off (`no_cache`: every call
+// is a SQLite read transaction).
+SqliteOptions read_options(bool cache) {
+  SqliteOptions options;
+  if (!cache) options.read_cache_items = 0;
+  return options;
+}
+
+void BM_Get(benchmark::State& state, bool cache) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  SqliteEventLog log(prebuilt(n));
+  SqliteEventLog log(prebuilt(n), read_options(cache));
   const std::vector<std::string> ids = cwperf::pick_ids(n, 10000);
   std::size_t i = 0;
   for (auto _ : state) {
@@ -179,16 +191,16 @@ void BM_QueryToolResultLimit50(benchmark::State& state) {
   report_rss(state);
 }
 
-void BM_Tail20(benchmark::State& state) {
+void BM_Tail20(benchmark::State& state, bool cache) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  SqliteEventLog log(prebuilt(n));
+  SqliteEventLog log(prebuilt(n), read_options(cache));
   for (auto _ : state) benchmark::DoNotOptimize(log.tail(20));
   report_rss(state);
 }
 
-void BM_Children(benchmark::State& state) {
+void BM_Children(benchmark::State& state, bool cache) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  SqliteEventLog log(prebuilt(n));
+  SqliteEventLog log(prebuilt(n), read_options(cache));
   const std::string parent = ev(n / 2 / 4 * 4);  // a user_turn with exactly one child
   if (log.children(parent).size() != 1) {
     state.SkipWithError("children(x) should return one item");
@@ -228,10 +240,25 @@ BENCHMARK_CAPTURE(BM_Append, full, Durability::full)
     ->Repetitions(kReps)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AppendMany)->Arg(10000)->Arg(100000)->Iterations(1)->Repetitions(kReps)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Get)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Get, cached, true)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Get, no_cache, false)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_QueryToolResultLimit50)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Tail20)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Children)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Tail20, cached, true)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Tail20, no_cache, false)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Repetitions(kReps)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Children, cached, true)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Repetitions(kReps)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Children, no_cache, false)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Repetitions(kReps)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReopenCount)->Arg(10000)->Arg(100000)->Repetitions(kReps)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

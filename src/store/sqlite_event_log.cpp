@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_codec.hpp"
+#include "store/sqlite_wal_vfs.hpp"
 #include "store/stored_json.hpp"
 
 namespace contextweaver {
@@ -197,6 +199,44 @@ void fold_count(SqliteDatabase& db) {
 
 }  // namespace
 
+// Decoded answers of the file's state identified by `stamp` (the WAL-index
+// header). Events are never changed or deleted by this library, but other
+// programs may write anything, so any commit by any connection (the stamp
+// changes) empties the cache. An answer is stored only when the stamp was the
+// same before and after the SQLite read, so it belongs to that state.
+struct SqliteEventLog::ReadCache {
+  std::size_t max_items = 0;
+  std::optional<store_detail::WalStamp> stamp;
+  std::unordered_map<std::string, ContextItem> items;
+  std::int64_t tail_n = 0;
+  std::vector<ContextItem> tail;
+  std::unordered_map<std::string, std::vector<ContextItem>> children;
+  std::optional<std::size_t> count;
+
+  // The current stamp; forgets everything read in another state. nullopt
+  // (no shared memory yet, in-memory database, cache off) caches nothing.
+  std::optional<store_detail::WalStamp> sync(SqliteDatabase& db) {
+    std::optional<store_detail::WalStamp> now;
+    if (max_items > 0) now = store_detail::wal_stamp(db.handle());
+    if (!now || now != stamp) {
+      if (stamp) clear();
+      stamp = now;
+    }
+    return now;
+  }
+  // Whether an answer read since sync() returned `before` belongs to it.
+  bool still(SqliteDatabase& db, const std::optional<store_detail::WalStamp>& before) const {
+    return before && store_detail::wal_stamp(db.handle()) == before;
+  }
+  void clear() {
+    items.clear();
+    tail_n = 0;
+    tail.clear();
+    children.clear();
+    count.reset();
+  }
+};
+
 int SqliteEventLog::latest_schema_version() {
   return static_cast<int>(std::size(kMigrations)) - 1;
 }
@@ -204,7 +244,10 @@ int SqliteEventLog::latest_schema_version() {
 SqliteEventLog::SqliteEventLog(const std::string& path, const SqliteOptions& options)
     : SqliteEventLog(SqliteDatabase::open(path, options)) {}
 
-SqliteEventLog::SqliteEventLog(std::shared_ptr<SqliteDatabase> db) : handle_(std::move(db), kStoreName) {
+SqliteEventLog::SqliteEventLog(std::shared_ptr<SqliteDatabase> db)
+    : handle_(std::move(db), kStoreName), cache_(std::make_unique<ReadCache>()) {
+  cache_->max_items =
+      handle_.with_db([](SqliteDatabase& d) { return d.in_memory() ? 0 : d.options().read_cache_items; });
   handle_.with_db([](SqliteDatabase& d) { return apply_migrations(d, kVersionTable, kMigrations); });
 }
 
@@ -258,10 +301,21 @@ void SqliteEventLog::append_many(std::span<const ContextItem> items) {
 
 ContextItem SqliteEventLog::get(const std::string& id) const {
   return handle_.with_db([&](SqliteDatabase& db) {
-    SqliteStatement st = db.prepare(kGet);
-    st.bind_text(1, id);
-    if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
-    return row_to_item(st);
+    const auto stamp = cache_->sync(db);
+    if (stamp) {
+      if (auto it = cache_->items.find(id); it != cache_->items.end()) return it->second;
+    }
+    ContextItem item = [&] {
+      SqliteStatement st = db.prepare(kGet);
+      st.bind_text(1, id);
+      if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
+      return row_to_item(st);
+    }();
+    if (cache_->still(db, stamp)) {
+      if (cache_->items.size() >= cache_->max_items) cache_->items.clear();  // bounded; cheap to refill
+      cache_->items.emplace(id, item);
+    }
+    return item;
   });
 }
 
@@ -277,19 +331,39 @@ std::vector<ContextItem> SqliteEventLog::filter_by_kind(std::span<const ItemKind
 std::vector<ContextItem> SqliteEventLog::tail(std::int64_t n) const {
   if (n <= 0) return {};
   return handle_.with_db([&](SqliteDatabase& db) {
-    SqliteStatement st = db.prepare(kTail);
-    st.bind_int(1, n);
-    std::vector<ContextItem> out = read_all(st);
+    const auto stamp = cache_->sync(db);
+    if (stamp && cache_->tail_n == n) return cache_->tail;
+    std::vector<ContextItem> out = [&] {
+      SqliteStatement st = db.prepare(kTail);
+      st.bind_int(1, n);
+      return read_all(st);
+    }();
     std::reverse(out.begin(), out.end());
+    if (cache_->still(db, stamp) && out.size() <= cache_->max_items) {
+      cache_->tail_n = n;
+      cache_->tail = out;
+    }
     return out;
   });
 }
 
 std::vector<ContextItem> SqliteEventLog::children(const std::string& parent_id) const {
   return handle_.with_db([&](SqliteDatabase& db) {
-    SqliteStatement st = db.prepare(kChildren);
-    st.bind_text(1, parent_id);
-    return read_all(st);
+    const auto stamp = cache_->sync(db);
+    if (stamp) {
+      if (auto it = cache_->children.find(parent_id); it != cache_->children.end()) return it->second;
+    }
+    std::vector<ContextItem> out = [&] {
+      SqliteStatement st = db.prepare(kChildren);
+      st.bind_text(1, parent_id);
+      return read_all(st);
+    }();
+    if (cache_->still(db, stamp) && out.size() <= cache_->max_items) {
+      // Bounded by parents, as items (small lists; one parent's list is rarely long).
+      if (cache_->children.size() >= cache_->max_items / 16 + 1) cache_->children.clear();
+      cache_->children.emplace(parent_id, out);
+    }
+    return out;
   });
 }
 
@@ -383,7 +457,13 @@ std::vector<ContextItem> SqliteEventLog::query(const std::optional<std::vector<I
 }
 
 std::size_t SqliteEventLog::count() const {
-  return handle_.with_db([](SqliteDatabase& db) { return static_cast<std::size_t>(count_rows(db)); });
+  return handle_.with_db([&](SqliteDatabase& db) {
+    const auto stamp = cache_->sync(db);
+    if (stamp && cache_->count) return *cache_->count;
+    const auto n = static_cast<std::size_t>(count_rows(db));
+    if (cache_->still(db, stamp)) cache_->count = n;
+    return n;
+  });
 }
 
 void SqliteEventLog::close() {

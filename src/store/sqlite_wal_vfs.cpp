@@ -34,7 +34,8 @@ struct alignas(16) ShimFile {
   bool commit_next;            // the last write was the header of a commit frame
   std::vector<char>* pending;  // WAL only: contiguous bytes not yet written
   sqlite3_int64 pending_offset;
-  int sticky_rc;  // a failed write that SQLite could not be told about yet
+  int sticky_rc;        // a failed write that SQLite could not be told about yet
+  volatile void* shm0;  // on a database file: shared-memory region 0 (the WAL-index header)
 };
 
 sqlite3_file* real(sqlite3_file* f) {
@@ -177,7 +178,9 @@ int x_device_characteristics(sqlite3_file* file) {
 
 int x_shm_map(sqlite3_file* file, int region, int size, int extend, void volatile** out) {
   sqlite3_file* r = real(file);
-  return r->pMethods->xShmMap(r, region, size, extend, out);
+  const int rc = r->pMethods->xShmMap(r, region, size, extend, out);
+  if (rc == SQLITE_OK && region == 0 && *out != nullptr) shim(file)->shm0 = *out;
+  return rc;
 }
 
 int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
@@ -194,6 +197,7 @@ void x_shm_barrier(sqlite3_file* file) {
 
 int x_shm_unmap(sqlite3_file* file, int delete_flag) {
   flush_wal_of(file);
+  shim(file)->shm0 = nullptr;
   sqlite3_file* r = real(file);
   return r->pMethods->xShmUnmap(r, delete_flag);
 }
@@ -218,6 +222,7 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, i
   f->pending = nullptr;
   f->pending_offset = 0;
   f->sticky_rc = SQLITE_OK;
+  f->shm0 = nullptr;
   sqlite3_file* r = real(file);
   const int rc = g_root->xOpen(g_root, name, r, flags, out_flags);
   // SQLite calls xClose only when pMethods is set; mirror the real file.
@@ -325,6 +330,23 @@ void register_vfs() {
 }
 
 }  // namespace
+
+std::optional<WalStamp> wal_stamp(sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
+      file->pMethods != &g_methods) {
+    return std::nullopt;
+  }
+  const volatile void* shm = shim(file)->shm0;
+  if (shm == nullptr) return std::nullopt;
+  // Word by word with atomic loads: other connections of this process write
+  // the header concurrently (SQLite's own readers copy it the same way and
+  // compare the two copies; here a torn copy only compares unequal).
+  auto* words = const_cast<std::uint32_t*>(static_cast<const volatile std::uint32_t*>(shm));
+  WalStamp stamp;
+  for (std::size_t i = 0; i < stamp.size(); ++i) stamp[i] = __atomic_load_n(words + i, __ATOMIC_ACQUIRE);
+  return stamp;
+}
 
 const char* wal_coalescing_vfs_name() {
   static std::once_flag once;

@@ -1,6 +1,12 @@
 // A SQLite VFS that writes each WAL commit with one system call.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <optional>
+
+struct sqlite3;
+
 namespace contextweaver::store_detail {
 
 // The name of a VFS layered on SQLite's default ("unix") that is identical
@@ -17,5 +23,16 @@ namespace contextweaver::store_detail {
 // default) on first call, which also turns SQLite's memory statistics off
 // when SQLite is not yet initialised (docs/storage.md). Thread-safe.
 const char* wal_coalescing_vfs_name();
+
+// A copy of the WAL-index header (48 bytes of the database's shared memory)
+// of `db`'s main file, opened through this VFS, or nullopt when the shared
+// memory is not mapped (in-memory database, no read yet). SQLite rewrites the
+// header on every commit by any connection (its change counter, frame count
+// and checksums change) and on every WAL reset, so two equal stamps mean that
+// no connection committed in between. Read without locks (a commit being
+// published reads as either the old or a different header); the caller holds
+// the connection's mutex.
+using WalStamp = std::array<std::uint32_t, 12>;
+std::optional<WalStamp> wal_stamp(sqlite3* db);
 
 }  // namespace contextweaver::store_detail

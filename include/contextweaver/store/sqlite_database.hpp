@@ -44,6 +44,11 @@ struct SqliteOptions {
   // pages are allocated as they are read. 64 MiB holds a 100,000-item log
   // (8 MiB made a random get() re-read a page from the OS one time in two).
   std::int64_t cache_size_kib = 65536;
+  // SqliteEventLog keeps up to this many decoded items (get), plus its last
+  // tail(n), children and count answers, while no connection — of this or
+  // another process — commits to the file; any commit empties it
+  // (docs/storage.md). 0 turns the cache off. Only for files, not ":memory:".
+  std::size_t read_cache_items = 16384;
 };
 
 class SqliteDatabase;

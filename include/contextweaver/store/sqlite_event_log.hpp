@@ -57,9 +57,13 @@ class SqliteEventLog final : public EventLog {
   void close() override;
 
  private:
+  struct ReadCache;
+
   SqliteStoreHandle handle_;
   // Single appends since the count was last folded (guarded by the store's mutex).
   unsigned appends_since_fold_ = 0;
+  // Answers valid while no connection commits (guarded by the store's mutex).
+  std::unique_ptr<ReadCache> cache_;
 };
 
 }  // namespace contextweaver
