@@ -288,6 +288,16 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
   const auto size = static_cast<std::size_t>(ssize);
   const SelectorNeed need = selector_need(selector);
   if (need.kind == SelectorNeed::prefix_bytes) {
+    // A small prefix (head of up to 2,048 characters) goes through the stack: one pread, no allocation.
+    char buf[8192];
+    if (need.count <= sizeof buf) {
+      ssize_t n;
+      do {
+        n = ::pread(fd.get(), buf, need.count, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(errno));
+      return apply_selector(std::string_view(buf, static_cast<std::size_t>(n)), selector);
+    }
     return apply_selector(read_or_throw(fd.get(), need.count, size, handle), selector);
   }
   if (need.kind == SelectorNeed::prefix_lines) {

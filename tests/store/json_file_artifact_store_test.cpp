@@ -331,6 +331,20 @@ TEST_F(JsonFileArtifactStoreTest, DrilldownPrefixReadsMatchWholeText) {
         R"({"type":"lines","start":-5,"end":300})", R"({"type":"lines","start":400,"end":1200})"}) {
     EXPECT_EQ(store_.drilldown("big", loads(sel)), apply_selector(text, loads(sel))) << sel;
   }
+  // head reads only 4 bytes per character: ill-formed and truncated sequences
+  // around that cut decode exactly as in the whole text.
+  const std::string odd[] = {
+      "\xF0\x9F\x98",     "\xE2\x82", "\x80",     "\xC3",         "\xED\xA0\x80", "\xF4\x90\x80\x80",
+      "\xF0\x9F\x98\x80", "a",        "\xC0\xAF", "\xE0\x80\xAF", "\xFF"};
+  for (std::size_t shift = 0; shift < 11; ++shift) {
+    std::string mixed;
+    for (std::size_t i = 0; mixed.size() < 9000; ++i) mixed += odd[(i * 7 + shift) % 11];
+    store_.put("odd", mixed);
+    for (int chars : {1, 2, 3, 5, 100, 499, 500, 501, 1000, 2047, 2048, 2049, 3000}) {
+      const Json sel = {{"type", "head"}, {"chars", chars}};
+      EXPECT_EQ(store_.drilldown("odd", sel), apply_selector(mixed, sel)) << shift << " " << chars;
+    }
+  }
   for (std::size_t cut = 8185; cut < 8200; ++cut) {
     const std::string t = text.substr(0, cut) + "\r\nend\n";
     store_.put("cut", t);
