@@ -63,12 +63,12 @@ std::string_view py_strip_fast(std::string_view s) {
 bool only_newline_breaks(std::string_view s) {
   // A branch-free (vectorizable) pass for bytes that can start another break:
   // \v \f \r, \x1c-\x1e, and the lead bytes of U+0085 (C2) and U+2028/9 (E2).
-  unsigned suspect = 0;
+  // (A byte-wide accumulator keeps the vector loop in bytes.)
+  unsigned char suspect = 0;
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    suspect |= static_cast<unsigned>(static_cast<unsigned char>(c - 0x0B) < 3) |
-               static_cast<unsigned>(static_cast<unsigned char>(c - 0x1C) < 3) | static_cast<unsigned>(c == 0xC2) |
-               static_cast<unsigned>(c == 0xE2);
+    suspect |= static_cast<unsigned char>((static_cast<unsigned char>(c - 0x0B) < 3) |
+                                          (static_cast<unsigned char>(c - 0x1C) < 3) | (c == 0xC2) | (c == 0xE2));
   }
   if (suspect == 0) return true;
   // Then the byte patterns core splitlines breaks on (C2/E2 also start
