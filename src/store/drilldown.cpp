@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -58,9 +59,15 @@ std::string head(std::string_view bytes, const Json& selector) {
   if (chars && *chars >= 0) {
     // Walk only the first `chars` code points.
     const auto want = static_cast<std::uint64_t>(*chars);
+    // ASCII bytes are one code point each: skip a leading ASCII run 8 bytes at a time.
+    const std::size_t limit = want < bytes.size() ? static_cast<std::size_t>(want) : bytes.size();
     std::size_t pos = 0;
+    for (std::uint64_t word = 0; pos + 8 <= limit; pos += 8) {
+      std::memcpy(&word, bytes.data() + pos, 8);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+    }
     bool replaced = false;
-    for (std::uint64_t n = 0; n < want && pos < bytes.size(); ++n) {
+    for (std::uint64_t n = pos; n < want && pos < bytes.size(); ++n) {
       if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
         ++pos;
       } else if (decode_code_point(bytes, pos) == kReplacementChar) {
