@@ -47,7 +47,10 @@ Corpus& corpus() {
 }
 
 // put of a 64 KiB artifact under a new handle into an emptied folder, as
-// perf.md's workload does (.data + .json, each a temp file renamed into place).
+// perf.md's workload does (.data + .json, each a new temp file renamed into
+// place). Two inode allocations per put: on a journal-less ext4 their cost
+// grows with the inodes freed in the last minutes (e.g. by an earlier run's
+// cleanup), so this figure depends on what ran just before.
 void BM_JsonFileArtifactStore_Put(benchmark::State& state) {
   auto& c = corpus();
   const fs::path dir = c.dir.string() + "-put";
@@ -62,7 +65,9 @@ void BM_JsonFileArtifactStore_Put(benchmark::State& state) {
   fs::remove_all(dir);  // after the timed loop
 }
 
-// put over an existing artifact of the same handle (replace by rename).
+// put over an existing artifact of the same handle: written into the store's
+// spare (the previous version of the last overwrite) and swapped in with
+// RENAME_EXCHANGE; the metadata is identical, so it is only compared.
 void BM_JsonFileArtifactStore_PutOverwrite(benchmark::State& state) {
   auto& c = corpus();
   int k = 0;
