@@ -184,6 +184,65 @@ void insert_item(SqliteDatabase& db, const ContextItem& item) {
   }
 }
 
+// append_many inserts this many rows per statement: one statement start
+// (cursors, the AUTOINCREMENT sequence read and write) serves them all.
+constexpr std::size_t kRowsPerInsert = 32;
+
+// "INSERT ... VALUES (?,...), (?,...), ..." for `rows` rows.
+std::string multi_row_insert(std::size_t rows) {
+  std::string sql = "INSERT INTO event_log (" CW_ITEM_COLUMNS ") VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) sql += r == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
+  return sql;
+}
+
+// Inserts items (inside the caller's transaction) with the errors insert_item
+// raises one by one: the first item that fails validation or insertion, in
+// order, decides the error.
+void insert_items(SqliteDatabase& db, std::span<const ContextItem> items) {
+  static const std::string kInsertChunk = multi_row_insert(kRowsPerInsert);
+  std::vector<ItemRow> rows;
+  rows.reserve(kRowsPerInsert);
+  while (items.size() >= kRowsPerInsert) {
+    const auto chunk = items.first(kRowsPerInsert);
+    rows.clear();
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      try {
+        rows.push_back(encode_item(chunk[i]));
+      } catch (...) {
+        for (std::size_t j = 0; j < i; ++j) insert_item(db, chunk[j]);  // an earlier duplicate wins
+        throw;
+      }
+    }
+    bool failed = false;
+    {
+      SqliteStatement st = db.prepare(kInsertChunk);
+      int p = 1;
+      for (std::size_t i = 0; i < chunk.size(); ++i, p += 8) {
+        const ContextItem& item = chunk[i];
+        st.bind_text(p, item.id)
+            .bind_text(p + 1, to_string(item.kind))
+            .bind_text(p + 2, item.text)
+            .bind_int(p + 3, item.token_estimate)
+            .bind_text(p + 4, to_string(item.sensitivity))
+            .bind_text(p + 5, rows[i].metadata)
+            .bind_optional_text(p + 6, item.parent_id)
+            .bind_optional_text(p + 7, rows[i].artifact);
+      }
+      try {
+        st.run();
+      } catch (const ContextWeaverError&) {
+        if ((db.last_error_code() & 0xFF) != SQLITE_CONSTRAINT) throw;
+        failed = true;  // the statement changed nothing; find the row one by one
+      }
+    }
+    if (failed) {
+      for (const auto& item : chunk) insert_item(db, item);
+    }
+    items = items.subspan(kRowsPerInsert);
+  }
+  for (const auto& item : items) insert_item(db, item);
+}
+
 void log_append(const ContextItem& item) {
   CW_LOG_DEBUG("contextweaver.store",
                "event_log.append: id=" + item.id + ", kind=" + std::string(to_string(item.kind)));
@@ -286,7 +345,7 @@ void SqliteEventLog::append_many(std::span<const ContextItem> items) {
     if (no_spill) db.exec("PRAGMA cache_spill=OFF");
     try {
       SqliteTransaction tx(db);
-      for (const auto& item : items) insert_item(db, item);
+      insert_items(db, items);
       fold_count(db);
       tx.commit();
     } catch (...) {
