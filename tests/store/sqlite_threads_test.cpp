@@ -78,6 +78,11 @@ void read_until(const EventLog& log, const std::atomic<bool>& done, std::atomic<
       if (everything.size() < n || !is_run(everything, 0)) fail();
     }
   }
+  // The writer has finished: every answer (cached or not) is the final log.
+  if (log.count() != static_cast<std::size_t>(kItems)) fail();
+  const auto last = log.tail(2);
+  if (last.size() != 2 || !is_run(last, kItems - 2)) fail();
+  if (log.children(id_of(kItems - 2)).size() != 1) fail();
 }
 
 TEST(ThreadsSqliteEventLog, SharedInstanceReadersSeeAPrefix) {
