@@ -90,6 +90,23 @@ constexpr bool token_byte_matches_table() {
 }
 static_assert(token_byte_matches_table());
 
+// Bytewise tests on 8-byte little-endian words. zero_bytes flags each zero
+// byte's high bit; the lowest flag is always right (a borrow can only add
+// flags above a real zero byte). nonzero_bytes is exact.
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+inline std::uint64_t zero_bytes(std::uint64_t w) {
+  return (w - kOnes) & ~w & kHighs;
+}
+inline std::uint64_t nonzero_bytes(std::uint64_t w) {
+  return (((w & ~kHighs) + ~kHighs) | w) & kHighs;
+}
+inline std::uint64_t word_at(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
 // Calls emit(piece) for every piece of tokenize_list before its length and
 // stopword filter, in occurrence order. `buffer` is scratch space; the pieces
 // point into it, and are followed by at least kPiecePadding readable bytes.
@@ -117,12 +134,41 @@ void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
   const std::string_view s(out, n);
   std::size_t pos = 0;
   while (pos < n) {
-    while (pos < n && out[pos] == 0) ++pos;
+    // Separators, then the run of token chars, 8 bytes at a time (the zero
+    // padding ends the last run): a branch per word instead of per byte.
+    if constexpr (std::endian::native == std::endian::little) {
+      while (true) {
+        const std::uint64_t nz = nonzero_bytes(word_at(out + pos));
+        if (nz) {
+          pos += static_cast<std::size_t>(std::countr_zero(nz)) >> 3;
+          break;
+        }
+        pos += 8;
+        if (pos >= n) break;
+      }
+    } else {
+      while (pos < n && out[pos] == 0) ++pos;
+    }
+    if (pos >= n) break;
     std::size_t start = pos;
     bool joined = false;
-    while (pos < n && out[pos] != 0) {
-      joined |= is_joiner(out[pos]);
-      ++pos;
+    if constexpr (std::endian::native == std::endian::little) {
+      while (true) {
+        const std::uint64_t w = word_at(out + pos);
+        const std::uint64_t z = zero_bytes(w);
+        const std::size_t len = z ? static_cast<std::size_t>(std::countr_zero(z)) >> 3 : 8;
+        // The lowest flagged joiner is a real one: any flag inside the run means one is.
+        const std::uint64_t j =
+            zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '/')) | zero_bytes(w ^ (kOnes * '-'));
+        joined |= (len == 8 ? j : j & ((std::uint64_t{1} << (8 * len)) - 1)) != 0;
+        pos += len;
+        if (len < 8) break;
+      }
+    } else {
+      while (out[pos] != 0) {
+        joined |= is_joiner(out[pos]);
+        ++pos;
+      }
     }
     std::size_t end = pos;
     if (!joined) {
