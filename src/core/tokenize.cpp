@@ -325,6 +325,43 @@ std::uint64_t head_of(std::string_view s) {
   return h;
 }
 
+// is_stopword(piece) for a padded piece (see load_word): the stopwords are
+// kept as (length, first 8 bytes, rest) and compared a word at a time, with
+// no hashing loop over the bytes. Called for every new vocabulary entry.
+bool is_stopword_piece(std::string_view piece) {
+  struct Slot {
+    std::uint64_t head = 0;
+    std::uint64_t rest = 0;
+    std::size_t length = 0;  // 0: empty slot
+  };
+  constexpr std::size_t kSlots = 512;
+  auto slot_of = [](std::uint64_t head, std::size_t length) {
+    return static_cast<std::size_t>((head * 0x9E3779B97F4A7C15ULL + length) >> 55) & (kSlots - 1);
+  };
+  auto rest_of = [](std::string_view w) {
+    std::uint64_t r = 0;
+    if (w.size() > 8) std::memcpy(&r, w.data() + 8, w.size() - 8);
+    return r;
+  };
+  static const std::array<Slot, kSlots> table = [&] {
+    std::array<Slot, kSlots> t{};
+    for (std::string_view w : kStopwords) {
+      const std::uint64_t head = head_of(w);
+      std::size_t i = slot_of(head, w.size());
+      while (t[i].length) i = (i + 1) & (kSlots - 1);
+      t[i] = Slot{head, rest_of(w), w.size()};
+    }
+    return t;
+  }();
+  if (piece.empty() || piece.size() > 10) return false;  // the longest is "yourselves"
+  const std::uint64_t head = load_word(piece.data(), piece.size());
+  const std::uint64_t rest = piece.size() > 8 ? load_word(piece.data() + 8, piece.size() - 8) : 0;
+  for (std::size_t i = slot_of(head, piece.size()); table[i].length; i = (i + 1) & (kSlots - 1)) {
+    if (table[i].length == piece.size() && table[i].head == head && table[i].rest == rest) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void TokenVocabulary::grow() {
@@ -358,8 +395,9 @@ std::uint32_t TokenVocabulary::intern(std::string_view piece) {
     i = (i + 1) & mask;
   }
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back(Entry{head, static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h,
-                           0, !is_stopword(piece)});
+  entries_.push_back(
+      Entry{head, static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h, 0,
+            !(std::endian::native == std::endian::little ? is_stopword_piece(piece) : is_stopword(piece))});
   chars_.append(piece);
   slots_[i] = (std::uint64_t{h} << 32) | (id + 1);
   if (2 * entries_.size() > slots_.size()) grow();

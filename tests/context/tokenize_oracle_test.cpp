@@ -3,6 +3,7 @@
 // byte-by-byte oracle written from its contract, on random texts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "contextweaver/core/tokenize.hpp"
@@ -109,5 +110,26 @@ TEST(TokenizeOracle, TokenizeListEqualsByteByByteOracle) {
     const int len = static_cast<int>(rng() % 40);
     for (int k = 0; k < len; ++k) text += atoms[pick(rng)];
     ASSERT_EQ(cw::tokenize_list(text), oracle_tokenize_list(text)) << cw::py_repr(text);
+  }
+}
+
+TEST(TokenizeOracle, VocabularyDropsExactlyTheStopwords) {
+  // TokenVocabulary tests new entries against the stopwords word by word; the
+  // kept tokens must be tokenize()'s. Stopwords of every length, and near misses.
+  const std::vector<std::string> atoms = {
+      "a",          "an",         "am",        "and",      "the",    "them",    "themselves", "themselve",
+      "yourselves", "yourselvez", "ourselves", "yourself", "yours",  "further", "furthers",   "between",
+      "during",     "doing",      "should",    "invoice",  "API/v2", "it's",    "x",          "ab"};
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<std::size_t> pick(0, atoms.size() - 1);
+  cw::TokenVocabulary vocabulary;
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 12);
+    for (int k = 0; k < len; ++k) text += atoms[pick(rng)] + (rng() % 2 ? " " : ", ");
+    std::vector<std::string> got;
+    for (std::uint32_t id : vocabulary.token_ids(text)) got.emplace_back(vocabulary.token(id));
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(got, cw::tokenize(text)) << text;
   }
 }
