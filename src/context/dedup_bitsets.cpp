@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 
 #include "context/dedup_detail.hpp"
 
@@ -29,11 +30,6 @@ template <std::size_t W>
   }
   return n;
 }
-
-// Kept sets of one size, their bitsets stored contiguously.
-struct SizeBucket {
-  std::vector<std::uint64_t> bits;
-};
 
 // Block key -> kept sets filed under it: open addressing (capacity fixed at
 // twice the most keys ever inserted), each slot heading a linked list.
@@ -137,7 +133,19 @@ template <std::size_t W>
     id_block[d] = static_cast<std::uint32_t>(d / block_bits);
   }
 
-  std::vector<SizeBucket> buckets(max_size + 1);
+  // Kept sets by size, in one array laid out by a counting sort over every
+  // set's size (a set of size s can only be kept in region s): one
+  // allocation, not one growing vector per size.
+  std::vector<std::size_t> bucket_start(max_size + 2, 0);  // region s: [start[s], start[s + 1]) sets
+  for (const auto& r : raw) ++bucket_start[r.size() + 1];
+  for (std::size_t sz = 1; sz < bucket_start.size(); ++sz) bucket_start[sz] += bucket_start[sz - 1];
+  std::vector<std::size_t> bucket_fill(max_size + 1, 0);  // sets kept per size
+  const auto bucket_bits = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
+  if (use_index) {
+    kept_bits.reserve(n * words);
+    kept_size.reserve(n);
+    seen_at.reserve(n);
+  }
   std::vector<std::uint64_t> x(words);
   std::int64_t removed = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -196,11 +204,12 @@ template <std::size_t W>
       for (std::size_t ys = lo; ys <= hi && !duplicate; ++ys) {
         const auto yd = static_cast<double>(ys);
         if (yd < lo_size || yd > hi_size) continue;
-        const auto& bits = buckets[ys].bits;
+        const std::uint64_t* const bits = bucket_bits.get() + bucket_start[ys] * words;
+        const std::size_t end = bucket_fill[ys] * words;
         const std::size_t total = xs + ys;
         const std::size_t needed = needed_for(total);
-        for (std::size_t off = 0; off < bits.size(); off += words) {
-          const std::size_t inter = popcount_and<W>(x.data(), bits.data() + off, words);
+        for (std::size_t off = 0; off < end; off += words) {
+          const std::size_t inter = popcount_and<W>(x.data(), bits + off, words);
           if (inter < needed) continue;
           const std::size_t uni = total - inter;
           if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
@@ -214,8 +223,7 @@ template <std::size_t W>
       is_dup[i] = 1;
       ++removed;
     } else {
-      auto& bits = buckets[xs].bits;
-      bits.insert(bits.end(), x.begin(), x.end());
+      std::copy(x.begin(), x.end(), bucket_bits.get() + (bucket_start[xs] + bucket_fill[xs]++) * words);
       if (use_index) {
         const auto k = static_cast<std::uint32_t>(kept_size.size());
         kept_bits.insert(kept_bits.end(), x.begin(), x.end());
