@@ -271,6 +271,28 @@ struct SqliteEventLog::ReadCache {
   std::vector<ContextItem> tail;
   std::unordered_map<std::string, std::vector<ContextItem>> children;
   std::optional<std::size_t> count;
+  // Rough bytes held (charged on insertion): large items never pile up.
+  std::size_t bytes = 0;
+  static constexpr std::size_t kMaxBytes = std::size_t{32} << 20;
+
+  static std::size_t approx_bytes(const ContextItem& item) {
+    // The strings plus a flat allowance for the object, metadata and map node.
+    return sizeof(ContextItem) + 256 + item.id.size() + item.text.size() +
+           (item.parent_id ? item.parent_id->size() : 0);
+  }
+  static std::size_t approx_bytes(const std::vector<ContextItem>& items) {
+    std::size_t total = sizeof(items);
+    for (const auto& item : items) total += approx_bytes(item);
+    return total;
+  }
+  // Charges `need` bytes, emptying the cache first when the budget is
+  // spent; false (nothing charged) for an answer too large to keep.
+  bool make_room(std::size_t need) {
+    if (need > kMaxBytes / 4) return false;
+    if (bytes + need > kMaxBytes || items.size() >= max_items) clear();
+    bytes += need;
+    return true;
+  }
 
   // The current stamp; forgets everything read in another state. nullopt
   // (no shared memory yet, in-memory database, cache off) caches nothing.
@@ -293,6 +315,7 @@ struct SqliteEventLog::ReadCache {
     tail.clear();
     children.clear();
     count.reset();
+    bytes = 0;
   }
 };
 
@@ -370,10 +393,7 @@ ContextItem SqliteEventLog::get(const std::string& id) const {
       if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
       return row_to_item(st);
     }();
-    if (cache_->still(db, stamp)) {
-      if (cache_->items.size() >= cache_->max_items) cache_->items.clear();  // bounded; cheap to refill
-      cache_->items.emplace(id, item);
-    }
+    if (cache_->still(db, stamp) && cache_->make_room(ReadCache::approx_bytes(item))) cache_->items.emplace(id, item);
     return item;
   });
 }
@@ -398,7 +418,8 @@ std::vector<ContextItem> SqliteEventLog::tail(std::int64_t n) const {
       return read_all(st);
     }();
     std::reverse(out.begin(), out.end());
-    if (cache_->still(db, stamp) && out.size() <= cache_->max_items) {
+    if (cache_->still(db, stamp) && out.size() <= cache_->max_items &&
+        cache_->make_room(ReadCache::approx_bytes(out))) {
       cache_->tail_n = n;
       cache_->tail = out;
     }
@@ -418,9 +439,8 @@ std::vector<ContextItem> SqliteEventLog::children(const std::string& parent_id) 
       return read_all(st);
     }();
     if (cache_->still(db, stamp) && out.size() <= cache_->max_items) {
-      // Bounded by parents, as items (small lists; one parent's list is rarely long).
-      if (cache_->children.size() >= cache_->max_items / 16 + 1) cache_->children.clear();
-      cache_->children.emplace(parent_id, out);
+      if (cache_->children.size() >= cache_->max_items / 16 + 1) cache_->clear();
+      if (cache_->make_room(ReadCache::approx_bytes(out))) cache_->children.emplace(parent_id, out);
     }
     return out;
   });

@@ -177,6 +177,23 @@ TEST_P(SqliteEventLogCache, ManyDistinctReads) {
   EXPECT_EQ(log.count(), 100u);
 }
 
+// Big items fill the cache's byte budget (32 MiB) long before its item
+// count; one item larger than a quarter of it is never kept. Answers stay right.
+TEST_P(SqliteEventLogCache, LargeItems) {
+  cwtest::TempDir dir;
+  SqliteEventLog log((dir / "large.db").string(), options());
+  std::vector<ContextItem> items;
+  for (int i = 0; i < 40; ++i) {
+    items.push_back(make(i));
+    items.back().text = std::string(i == 7 ? (10u << 20) : (1u << 20), static_cast<char>('a' + i % 26));
+  }
+  log.append_many(items);
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& item : items) ASSERT_EQ(log.get(item.id).text, item.text) << item.id;
+    ASSERT_EQ(log.tail(3).back().text, items.back().text);
+  }
+}
+
 // Off, a tiny cache (cleared often), and the default.
 INSTANTIATE_TEST_SUITE_P(Sizes, SqliteEventLogCache, ::testing::Values(0, 8, SqliteOptions{}.read_cache_items));
 

@@ -47,7 +47,8 @@ struct SqliteOptions {
   // SqliteEventLog keeps up to this many decoded items (get), plus its last
   // tail(n), children and count answers, while no connection — of this or
   // another process — commits to the file; any commit empties it
-  // (docs/storage.md). 0 turns the cache off. Only for files, not ":memory:".
+  // (docs/storage.md). At most ~32 MiB of text is kept whatever this says.
+  // 0 turns the cache off. Only for files, not ":memory:".
   std::size_t read_cache_items = 16384;
 };
 
