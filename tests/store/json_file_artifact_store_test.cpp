@@ -223,6 +223,29 @@ TEST_F(JsonFileArtifactStoreTest, SpareTempFilesNeverChangeBytesSomeoneReads) {
   EXPECT_EQ(store_.ref("h").size_bytes, 6);
 }
 
+// A put with no metadata file yet writes an unnamed file and links it into
+// place; a name that exists after all (bytes without metadata, a folder)
+// takes the exchange path: replaced, or StorageError with the folder intact.
+TEST_F(JsonFileArtifactStoreTest, NewHandleOverOrphanBytesOrFolder) {
+  cwtest::write_file(base() / "orphan.data", "old bytes");
+  store_.put("orphan", "new bytes", "text/plain", "l");
+  EXPECT_EQ(store_.get("orphan"), "new bytes");
+  EXPECT_EQ(store_.ref("orphan").label, "l");
+  fs::create_directory(base() / "dir.data");
+  cwtest::write_file(base() / "dir.data" / "inside", "keep");
+  EXPECT_THROW(store_.put("dir", "bytes"), StorageError);
+  EXPECT_TRUE(fs::exists(base() / "dir.data" / "inside"));
+  EXPECT_FALSE(fs::exists(base() / "dir.json"));
+  store_.put("fresh", "abc");
+  EXPECT_EQ(store_.get("fresh"), "abc");
+  store_.~JsonFileArtifactStore();
+  new (&store_) JsonFileArtifactStore(base());
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(base())) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"dir.data", "fresh.data", "fresh.json", "orphan.data", "orphan.json"}));
+}
+
 // test_directory_created_if_missing / test_base_dir_property
 TEST(JsonFileArtifactStore, DirectoryCreatedIfMissingAndBaseDirProperty) {
   cwtest::TempDir tmp;

@@ -76,7 +76,7 @@ class JsonFileArtifactStore final : public ArtifactStore {
   // `kind` 0 = .data, 1 = .json (each kind has its own spare, so sizes match).
   void write_atomic(const std::string& handle, const std::string& name, std::string_view bytes, int kind,
                     bool expect_existing);
-  TempFile open_temp(const std::string& handle, int kind);
+  TempFile open_temp(const std::string& handle, int kind, bool allow_unnamed);
   void keep_spare(int kind, std::string name, long long size);
   int open_data(const std::string& handle) const;  // -1 when absent
   // Whether the file `name` is absent, holds exactly `bytes`, or something else.
