@@ -282,6 +282,11 @@ void register_vfs() {
   // Before SQLite initialises: no global statistics (a mutex and counters
   // on every allocation). Refused harmlessly if SQLite is already running.
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  // A multi-row INSERT (append_many) keeps a statement journal (the pages it
+  // changes, to undo just that statement on a constraint error); by default
+  // one over 64 KiB is moved to a temporary file, which cost a write per page.
+  // Kept in memory up to 4 MiB.
+  sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
   g_root = sqlite3_vfs_find(nullptr);
   if (g_root == nullptr || g_root->iVersion < 2) {
     g_root = nullptr;
