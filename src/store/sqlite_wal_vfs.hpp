@@ -21,7 +21,8 @@ namespace contextweaver::store_detail {
 // or without this VFS — can be told about frames that are not in the file.
 // The on-disk format and locking are SQLite's own. Registered (not as the
 // default) on first call, which also turns SQLite's memory statistics off
-// when SQLite is not yet initialised (docs/storage.md). Thread-safe.
+// and keeps statement journals in memory up to 4 MiB when SQLite is not yet
+// initialised (docs/storage.md). Thread-safe.
 const char* wal_coalescing_vfs_name();
 
 // A copy of the WAL-index header (48 bytes of the database's shared memory)
