@@ -1,6 +1,7 @@
 // Concurrent calls: 20 tool_execute calls in flight at once (slow upstream
 // answers in mixed order) plus browses, all answered with their own result;
-// then, after the session, `contextweaver log` holds every call and result.
+// then, after the session, `contextweaver log` holds every call and result,
+// and `contextweaver artifacts show` reads every handle the agent was given.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -17,6 +18,7 @@ test('20 concurrent calls are all answered, and all are recorded in the session'
   const workspace = JSON.parse((await import('node:fs')).readFileSync(config, 'utf8')).contextweaver.workspace;
   const gw = await connect(cli, 'gateway', config);
   const markers = Array.from({ length: 20 }, (_, i) => `concurrent-marker-${String(i).padStart(2, '0')}-end`);
+  const handles = [];
   try {
     const slow = await findTool(gw.client, 'echo text after waiting milliseconds', 'slow_echo');
     // Later calls wait less, so answers come back out of order.
@@ -26,6 +28,7 @@ test('20 concurrent calls are all answered, and all are recorded in the session'
     results.forEach(({ result, envelope }, i) => {
       assert.equal(result.isError, false, JSON.stringify(envelope));
       assert.equal(envelope.summary, markers[i]);
+      handles.push(...envelope.artifacts.map((a) => [a.handle, markers[i]]));
     });
     for (const b of await Promise.all(browses)) assert.ok(Array.isArray(jsonOf(b)));
   } finally {
@@ -44,5 +47,12 @@ test('20 concurrent calls are all answered, and all are recorded in the session'
     assert.ok(parent, `result ${marker} has no recorded call (${results[0].parent_id})`);
     assert.equal(parent.kind, 'tool_call');
     assert.match(JSON.stringify(parent), new RegExp(marker), 'the call records its arguments');
+  }
+
+  // The artifacts recorded per call (rows of session.db) are the session's artifacts.
+  assert.equal(handles.length, markers.length, 'each text result lists its stored handle');
+  for (const [handle, marker] of handles) {
+    const shown = JSON.parse(runCli(cli, ['--json', 'artifacts', 'show', '--handle', handle], { workspace, session: 'concurrent' }));
+    assert.equal(shown.content, marker);
   }
 });
