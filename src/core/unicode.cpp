@@ -1,6 +1,8 @@
 #include "contextweaver/core/unicode.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 
 namespace contextweaver {
 
@@ -97,8 +99,30 @@ std::string decode_utf8_replace(std::string_view bytes) {
 }
 
 std::size_t code_point_count(std::string_view s) {
+  // ASCII is one code point per byte: skip it 8 bytes at a time and decode
+  // only from the first non-ASCII byte, so ill-formed sequences count exactly
+  // as decode_code_point consumes them.
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
   std::size_t count = 0;
   std::size_t pos = 0;
+  while (pos + 8 <= s.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + pos, sizeof word);
+    const std::uint64_t high = word & kHighBits;
+    if (high == 0) {
+      pos += 8;
+      count += 8;
+      continue;
+    }
+    // Little- or big-endian: the first byte in memory with its high bit set.
+    const std::size_t ascii = std::endian::native == std::endian::little
+                                  ? static_cast<std::size_t>(std::countr_zero(high)) / 8
+                                  : static_cast<std::size_t>(std::countl_zero(high)) / 8;
+    pos += ascii;
+    count += ascii;
+    decode_code_point(s, pos);
+    ++count;
+  }
   while (pos < s.size()) {
     if (static_cast<unsigned char>(s[pos]) < 0x80) {
       ++pos;
@@ -140,8 +164,7 @@ SliceRange py_slice(std::size_t n, std::optional<std::int64_t> start, std::optio
   return {static_cast<std::size_t>(b), static_cast<std::size_t>(e)};
 }
 
-std::string slice_code_points(std::string_view s, std::optional<std::int64_t> start,
-                              std::optional<std::int64_t> stop) {
+std::string slice_code_points(std::string_view s, std::optional<std::int64_t> start, std::optional<std::int64_t> stop) {
   // ASCII needs no offset table.
   const bool ascii = std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   if (ascii) {
@@ -184,8 +207,7 @@ std::vector<std::string_view> splitlines(std::string_view s) {
 
 bool py_isspace(char32_t cp) {
   return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
-         cp == 0x3000;
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
 std::string_view py_strip(std::string_view s) {
