@@ -72,7 +72,10 @@ JsonFileArtifactStore::TempFile JsonFileArtifactStore::open_temp(const std::stri
   }
   if (!temp.name.empty()) {
     temp.fd = Fd(::openat(dir_fd_, temp.name.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
-    if (temp.fd && store_detail::sole_open(temp.fd.get())) return temp;
+    const int err = temp.fd ? store_detail::sole_open(temp.fd.get()) : errno;
+    if (err == 0) return temp;
+    // No leases here: the check can never pass, so stop keeping spares.
+    if (err == EINVAL || err == ENOSYS) spares_enabled_.store(false, std::memory_order_relaxed);
     temp.fd = Fd();
     ::unlinkat(dir_fd_, temp.name.c_str(), 0);  // the reader keeps its inode
     temp.name.clear();
@@ -98,12 +101,12 @@ void JsonFileArtifactStore::keep_spare(int kind, std::string name, long long siz
   {
     std::lock_guard lock(spare_mutex_);
     Spare& spare = spares_[kind];
-    if (spare.name.empty()) {
+    if (spare.name.empty() && spares_enabled_.load(std::memory_order_relaxed)) {
       spare = Spare{std::move(name), size, ::getpid()};
       return;
     }
   }
-  ::unlinkat(dir_fd_, name.c_str(), 0);  // another thread's put left one already
+  ::unlinkat(dir_fd_, name.c_str(), 0);  // another thread's put left one already, or no reuse here
 }
 
 void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::string& name, std::string_view bytes,

@@ -40,8 +40,10 @@ int read_prefix(int fd, std::size_t limit, std::size_t size_hint, std::string& o
 int write_all(int fd, std::string_view bytes);
 
 // Whether `fd` (opened for writing) is the only open file description of its
-// file, so that rewriting it cannot change bytes another reader is reading.
-// False when unknown (leases unsupported or not permitted).
-bool sole_open(int fd);
+// file, so that rewriting it cannot change bytes another reader is reading:
+// 0 when it is, else an errno value — EAGAIN when another opener exists,
+// EINVAL when the file system (or the system) grants no leases, EACCES when
+// the file is not ours.
+int sole_open(int fd);
 
 }  // namespace contextweaver::store_detail

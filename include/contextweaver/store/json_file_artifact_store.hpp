@@ -90,6 +90,7 @@ class JsonFileArtifactStore final : public ArtifactStore {
   int dir_fd_ = -1;
   std::mutex spare_mutex_;
   Spare spares_[2];
+  std::atomic<bool> spares_enabled_{true};      // false where the sole-opener check is unavailable
   mutable std::atomic<bool> recovered_{false};  // stale temp files removed (first put or list_refs)
 };
 
