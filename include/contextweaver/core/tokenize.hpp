@@ -65,6 +65,8 @@ class TokenVocabulary {
     bool kept;           // a token (not a stopword)
   };
   std::uint32_t intern(std::string_view piece);  // the id, with entries_[id].kept
+  // Appends a new entry for `piece` (hash h, first word head) at free slot `slot`.
+  std::uint32_t add_entry(std::string_view piece, std::uint32_t h, std::uint64_t head, std::size_t slot);
   void grow();
 
   std::string chars_;
