@@ -37,7 +37,7 @@ constexpr std::array<char, 256> kTokenByte = [] {
   return m;
 }();
 
-bool is_joiner(char c) {
+constexpr bool is_joiner(char c) {
   return c == '.' || c == '/' || c == '-';
 }
 
@@ -89,6 +89,17 @@ constexpr bool token_byte_matches_table() {
   return true;
 }
 static_assert(token_byte_matches_table());
+// The mapped bytes are 0 or token chars below 0x80, and the token chars below
+// '0' are exactly the joiners (for_each_piece's word test relies on both).
+constexpr bool joiners_below_digits() {
+  for (int c = 0; c < 256; ++c) {
+    const auto m = static_cast<unsigned char>(kTokenByte[static_cast<std::size_t>(c)]);
+    if (m >= 0x80) return false;
+    if (m != 0 && (m < 0x30) != is_joiner(static_cast<char>(m))) return false;
+  }
+  return true;
+}
+static_assert(joiners_below_digits(), "kJoinersBelowDigits");
 
 // Bytewise tests on 8-byte little-endian words. zero_bytes flags each zero
 // byte's high bit; the lowest flag is always right (a borrow can only add
@@ -157,9 +168,11 @@ void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
         const std::uint64_t w = word_at(out + pos);
         const std::uint64_t z = zero_bytes(w);
         const std::size_t len = z ? static_cast<std::size_t>(std::countr_zero(z)) >> 3 : 8;
-        // The lowest flagged joiner is a real one: any flag inside the run means one is.
-        const std::uint64_t j =
-            zero_bytes(w ^ (kOnes * '.')) | zero_bytes(w ^ (kOnes * '/')) | zero_bytes(w ^ (kOnes * '-'));
+        // Inside the run every byte is a token char, and the joiners are the
+        // only ones below '0' (see kJoinersBelowDigits): adding 0x50 to bytes
+        // < 0x80 never carries into the next byte and leaves the high bit
+        // clear exactly for bytes below 0x30.
+        const std::uint64_t j = ~(w + kOnes * 0x50) & kHighs;
         joined |= (len == 8 ? j : j & ((std::uint64_t{1} << (8 * len)) - 1)) != 0;
         pos += len;
         if (len < 8) break;

@@ -133,3 +133,25 @@ TEST(TokenizeOracle, VocabularyDropsExactlyTheStopwords) {
     ASSERT_EQ(got, cw::tokenize(text)) << text;
   }
 }
+
+TEST(TokenizeOracle, EveryAsciiByteBesideTokenCharsAndJoiners) {
+  // The run scan tells joiners from other token chars by value (below '0');
+  // every ASCII byte, next to letters, digits and joiners at every offset of
+  // an 8-byte word, must split as the oracle does, in tokenize_list and in
+  // TokenVocabulary.
+  std::mt19937 rng(2026);
+  const std::string pool = "ab0_.-/zZ9";
+  cw::TokenVocabulary vocabulary;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 30);
+    for (int k = 0; k < len; ++k) {
+      text += rng() % 3 ? pool[rng() % pool.size()] : static_cast<char>(rng() % 128);
+    }
+    ASSERT_EQ(cw::tokenize_list(text), oracle_tokenize_list(text)) << cw::py_repr(text);
+    std::vector<std::string> got;
+    for (std::uint32_t id : vocabulary.token_ids(text)) got.emplace_back(vocabulary.token(id));
+    std::sort(got.begin(), got.end());
+    ASSERT_EQ(got, cw::tokenize(text)) << cw::py_repr(text);
+  }
+}
