@@ -2,20 +2,31 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 
 namespace contextweaver {
 
 SqliteBackgroundCheckpointer::SqliteBackgroundCheckpointer(std::shared_ptr<SqliteDatabase> db, int threshold_pages)
-    : db_(std::move(db)), threshold_pages_(threshold_pages) {
+    : db_(std::move(db)), threshold_pages_(threshold_pages), restart_pages_(4 * threshold_pages) {
   if (!db_) throw ConfigError("SqliteBackgroundCheckpointer needs a database");
   if (db_->in_memory()) throw ConfigError("SqliteBackgroundCheckpointer needs a database file, not ':memory:'");
   if (threshold_pages_ <= 0) {
     throw ConfigError("SqliteBackgroundCheckpointer threshold must be > 0 pages, got " +
                       std::to_string(threshold_pages_));
   }
+  if (threshold_pages_ > std::numeric_limits<int>::max() / 4) {
+    throw ConfigError("SqliteBackgroundCheckpointer threshold is too large: " + std::to_string(threshold_pages_));
+  }
   worker_db_ = SqliteDatabase::open(db_->path(), db_->options());
+  {
+    std::lock_guard lock(worker_db_->mutex());
+    sqlite3_busy_handler(worker_db_->handle(), &SqliteBackgroundCheckpointer::on_busy, nullptr);
+  }
   thread_ = std::thread([this] { run(); });
   std::lock_guard lock(db_->mutex());
   // Replaces the automatic checkpoint (itself a WAL hook) on this connection.
@@ -39,13 +50,16 @@ SqliteBackgroundCheckpointer::~SqliteBackgroundCheckpointer() {
 int SqliteBackgroundCheckpointer::on_commit(void* self, sqlite3* /*connection*/, const char* /*schema*/,
                                             int wal_pages) {
   auto* checkpointer = static_cast<SqliteBackgroundCheckpointer*>(self);
-  if (wal_pages >= checkpointer->threshold_pages_) {
-    {
-      std::lock_guard lock(checkpointer->mutex_);
-      checkpointer->requested_ = true;
-    }
-    checkpointer->wake_.notify_one();
+  bool wake = false;
+  {
+    std::lock_guard lock(checkpointer->mutex_);
+    if (wal_pages < checkpointer->wal_frames_) checkpointer->copied_frames_ = 0;  // the log started over
+    checkpointer->wal_frames_ = wal_pages;
+    wake = wal_pages - checkpointer->copied_frames_ >= checkpointer->threshold_pages_ ||
+           wal_pages >= checkpointer->restart_pages_;
+    if (wake) checkpointer->requested_ = true;
   }
+  if (wake) checkpointer->wake_.notify_one();
   return SQLITE_OK;
 }
 
@@ -56,16 +70,22 @@ void SqliteBackgroundCheckpointer::run() {
     if (stopping_) return;
     requested_ = false;
     running_ = true;
+    const int mode = wal_frames_ >= restart_pages_ ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE;
     lock.unlock();
     int log_frames = -1;
     int copied_frames = -1;
     int rc = SQLITE_OK;
     {
       std::lock_guard db_lock(worker_db_->mutex());
-      rc = sqlite3_wal_checkpoint_v2(worker_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                     &copied_frames);
+      // A RESTART holds the write lock while it copies: copy the bulk first
+      // without it, so the writer waits only for the last few frames.
+      if (mode == SQLITE_CHECKPOINT_RESTART) {
+        sqlite3_wal_checkpoint_v2(worker_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      }
+      rc = sqlite3_wal_checkpoint_v2(worker_db_->handle(), nullptr, mode, &log_frames, &copied_frames);
     }
-    // BUSY: another connection is checkpointing; the next commit asks again.
+    // BUSY: a lock was taken (a RESTART that found the writer mid-commit, or
+    // another checkpointer); what could be copied was, and a later commit asks again.
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       log_message(LogLevel::warning, "contextweaver.store",
                   std::string("background checkpoint of ") + worker_db_->path() + " failed: " + sqlite3_errstr(rc));
@@ -73,9 +93,21 @@ void SqliteBackgroundCheckpointer::run() {
     lock.lock();
     running_ = false;
     ++attempts_;
+    // Frame counts belong to the log as it was; a log that started over since is smaller.
+    if (copied_frames >= 0 && log_frames <= wal_frames_) copied_frames_ = std::max(copied_frames_, copied_frames);
     if (rc == SQLITE_OK && log_frames >= 0 && copied_frames == log_frames) ++completed_;
     attempted_.notify_all();
   }
+}
+
+// Only a RESTART waits (PASSIVE never calls the busy handler): for the write
+// lock between two commits, and for readers to leave the log. Short sleeps,
+// since a busy writer frees the lock only briefly; after ~50 ms it gives up
+// (SQLITE_BUSY) and a later commit asks again.
+int SqliteBackgroundCheckpointer::on_busy(void* /*unused*/, int attempts) {
+  if (attempts >= 500) return 0;
+  std::this_thread::sleep_for(std::chrono::microseconds(100));
+  return 1;
 }
 
 std::int64_t SqliteBackgroundCheckpointer::completed_checkpoints() const {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "contextweaver/core/errors.hpp"
@@ -71,11 +72,33 @@ TEST(SqliteBackgroundCheckpointer, ARequestAfterTheLastCommitIsServed) {
   EXPECT_EQ(reader.count(), 20);
 }
 
+// A writer that commits while every checkpoint runs never finds the log fully
+// copied, so PASSIVE checkpoints alone let the log file grow without bound
+// (every frame ever written stays in it); the RESTART once the log is large
+// lets the writer start it over, so the file stays far smaller.
+TEST(SqliteBackgroundCheckpointer, KeepsTheLogFileBoundedUnderAContinuousWriter) {
+  cwtest::TempDir dir;
+  auto db = SqliteDatabase::open((dir / "s.db").string());
+  SqliteEventLog log(db);
+  SqliteBackgroundCheckpointer checkpointer(db, 8);
+  constexpr int kAppends = 6000;
+  for (int i = 0; i < kAppends; ++i) {
+    log.append(ContextItem{
+        "small-" + std::to_string(i), ItemKind::user_turn, "x", 0, Sensitivity::public_, Json::object(), {}, {}});
+  }
+  // Each append writes at least two 4 KiB pages (the table and the id index):
+  // a log never started over would hold at least this many bytes.
+  const std::uintmax_t never_restarted = std::uintmax_t{kAppends} * 2u * 4096u;
+  EXPECT_LT(fs::file_size(dir / "s.db-wal"), never_restarted / 2);
+  EXPECT_EQ(log.count(), static_cast<std::size_t>(kAppends));
+}
+
 TEST(SqliteBackgroundCheckpointer, RefusesMemoryDatabasesAndBadThresholds) {
   cwtest::TempDir dir;
   EXPECT_THROW(SqliteBackgroundCheckpointer(SqliteDatabase::open(":memory:")), ConfigError);
   EXPECT_THROW(SqliteBackgroundCheckpointer(SqliteDatabase::open((dir / "s.db").string()), 0), ConfigError);
   EXPECT_THROW(SqliteBackgroundCheckpointer(nullptr), ConfigError);
+  EXPECT_THROW(SqliteBackgroundCheckpointer(SqliteDatabase::open((dir / "s.db").string()), 1 << 30), ConfigError);
 }
 
 }  // namespace

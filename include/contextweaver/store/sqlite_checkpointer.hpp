@@ -3,14 +3,22 @@
 // In WAL mode SQLite copies the log back into the database file (a checkpoint)
 // inside whichever commit crosses wal_autocheckpoint pages (1,000 by
 // default). That commit then pays for copying ~4 MiB and, at synchronous
-// NORMAL, for fsyncing the database file: a writer that answers requests (the
-// MCP gateway records every call) sees it as a latency spike of several
-// milliseconds once every few hundred commits. SQLite's documentation
-// suggests the remedy used here: turn the automatic checkpoint off on the
-// writing connection and run PASSIVE checkpoints from another thread on a
-// connection of its own. PASSIVE never blocks readers or writers; a
-// checkpoint that cannot finish (a reader still on old pages) is simply
-// retried after the next commit.
+// NORMAL, for two fsyncs: a writer that answers requests (the MCP gateway
+// records every call) sees it as a latency spike of several milliseconds once
+// every few hundred commits. SQLite's documentation suggests the remedy used
+// here: turn the automatic checkpoint off on the writing connection and
+// checkpoint from another thread on a connection of its own.
+//
+// PASSIVE checkpoints (which never block the writer) copy the log as it grows.
+// They cannot by themselves keep the log file small: SQLite starts the log
+// over only when a write begins while every frame has been copied, and a
+// writer that commits while each checkpoint runs never sees that moment (a
+// busy gateway's log grew to 200 MB that way). So once the log holds
+// 4 × threshold frames, the thread copies what it can, then runs a RESTART
+// checkpoint: it takes the write lock between two commits (waiting up to
+// ~50 ms for one), copies the last frames, and the next write starts the log
+// over. The commit that arrives meanwhile waits for it: one short stall per
+// 4 × threshold frames of a writer that never pauses.
 #pragma once
 
 #include <condition_variable>
@@ -25,14 +33,17 @@ namespace contextweaver {
 
 class SqliteBackgroundCheckpointer {
  public:
-  // Pages of WAL after which a checkpoint is requested (SQLite's own default).
+  // Frames not yet copied after which a checkpoint is requested (SQLite's
+  // own autocheckpoint default).
   static constexpr int kDefaultThresholdPages = 1000;
 
   // Takes over checkpointing of `db` (a file database; ConfigError for
   // ":memory:", which has no WAL): installs a commit hook on it that wakes the
-  // checkpoint thread once the WAL holds `threshold_pages` pages (ConfigError
-  // unless > 0), and opens a second connection to the same file for that
-  // thread (StorageError/DatabaseError as SqliteDatabase::open).
+  // checkpoint thread once `threshold_pages` frames of the log are not yet
+  // copied (ConfigError unless > 0), and opens a second connection to the
+  // same file for that thread (StorageError/DatabaseError as
+  // SqliteDatabase::open). Once the log holds 4 × threshold_pages frames the
+  // thread restarts it (see above), which bounds the log file near that size.
   explicit SqliteBackgroundCheckpointer(std::shared_ptr<SqliteDatabase> db,
                                         int threshold_pages = kDefaultThresholdPages);
 
@@ -52,11 +63,13 @@ class SqliteBackgroundCheckpointer {
 
  private:
   static int on_commit(void* self, struct sqlite3* connection, const char* schema, int wal_pages);
+  static int on_busy(void* unused, int attempts);
   void run();
 
   std::shared_ptr<SqliteDatabase> db_;
   std::shared_ptr<SqliteDatabase> worker_db_;
   int threshold_pages_;
+  int restart_pages_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable attempted_;
@@ -65,6 +78,8 @@ class SqliteBackgroundCheckpointer {
   bool running_ = false;
   std::int64_t attempts_ = 0;
   std::int64_t completed_ = 0;
+  int wal_frames_ = 0;     // frames in the log at the last commit
+  int copied_frames_ = 0;  // frames of the current log already copied
   std::thread thread_;
 };
 
