@@ -98,6 +98,56 @@ TEST(JsonFileCrash, KilledWriterLosesNothingAcknowledgedAndLeavesNothingPartial)
   }
 }
 
+// The same with overwrites of a few handles, so that spare temp files are
+// rewritten when the kill lands: each handle holds its last acknowledged
+// version or the one in flight, whole, and no temp file survives recovery.
+TEST(JsonFileCrash, KilledOverwriterLeavesWholeVersions) {
+  cwtest::TempDir tmp;
+  const fs::path dir = tmp / "store";
+  constexpr std::uint32_t kHandles = 3;
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    try {
+      JsonFileArtifactStore store(dir);
+      for (std::uint32_t i = 0;; ++i) {
+        store.put("h" + std::to_string(i % kHandles), payload(i), "application/x-test", "v" + std::to_string(i));
+        if (::write(fds[1], &i, sizeof i) != static_cast<ssize_t>(sizeof i)) ::_exit(3);
+      }
+    } catch (...) {
+      ::_exit(2);
+    }
+  }
+  ::close(fds[1]);
+  std::uint32_t last = 0;
+  std::uint32_t count = 0;
+  while (count < 60 && ::read(fds[0], &last, sizeof last) == static_cast<ssize_t>(sizeof last)) ++count;
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << status;
+  while (::read(fds[0], &last, sizeof last) == static_cast<ssize_t>(sizeof last)) ++count;
+  ::close(fds[0]);
+  ASSERT_GE(count, 60u);
+
+  JsonFileArtifactStore store(dir);
+  for (std::uint32_t h = 0; h < kHandles; ++h) {
+    // The last acknowledged put of this handle, and the next one (maybe in flight).
+    std::uint32_t acked = last - (last + kHandles - h) % kHandles;
+    const std::string bytes = store.get("h" + std::to_string(h));
+    EXPECT_TRUE(bytes == payload(acked) || bytes == payload(acked + kHandles)) << h;
+    const ArtifactRef ref = store.ref("h" + std::to_string(h));
+    EXPECT_TRUE(ref.label == "v" + std::to_string(acked) || ref.label == "v" + std::to_string(acked + kHandles)) << h;
+  }
+  EXPECT_EQ(store.list_refs().size(), kHandles);
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    EXPECT_EQ(entry.path().filename().string().find(".cwtmp."), std::string::npos) << entry.path();
+  }
+}
+
 // A folder that refuses writes: StorageError, and the earlier artifact is intact.
 TEST(JsonFileCrash, ReadOnlyFolderRaisesStorageErrorAndLosesNothing) {
   cwtest::TempDir tmp;
