@@ -41,21 +41,33 @@ constexpr bool is_joiner(char c) {
   return c == '.' || c == '/' || c == '-';
 }
 
-// text.lower() restricted to what can survive the split, with every separator
-// written as ' ': ASCII letters fold, KELVIN SIGN becomes 'k', and every other
-// non-ASCII code point (including the U+0307 that follows 'i' from U+0130) is
-// a separator.
+// The non-ASCII part of text.lower() that can survive the split, leaving
+// ASCII as it is (for_each_piece maps it): KELVIN SIGN becomes 'k', U+0130
+// becomes "i " (the U+0307 that follows 'i' is a separator), and every other
+// non-ASCII code point is a separator, ' '.
 void lower_into(std::string_view text, std::string& out) {
   // ASCII maps 1:1 and a multi-byte code point to at most its byte count
   // (U+0130: 2 bytes -> "i "), so the output never outgrows the input.
+  // ASCII bytes are copied as they are, 8 at a time: for_each_piece maps
+  // every byte through token_byte afterwards, and token_byte(c) equals
+  // token_byte of c's lowered-or-space form (kLowerThenMapIsMap).
   out.resize(text.size());
   char* w = out.data();
   std::size_t pos = 0;
   while (pos < text.size()) {
+    if (pos + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + pos, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        std::memcpy(w, &word, 8);
+        w += 8;
+        pos += 8;
+        continue;
+      }
+    }
     const unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c < 0x80) {
-      const char m = kTokenByte[c];
-      *w++ = m ? m : ' ';
+      *w++ = static_cast<char>(c);
       ++pos;
       continue;
     }
@@ -89,6 +101,16 @@ constexpr bool token_byte_matches_table() {
   return true;
 }
 static_assert(token_byte_matches_table());
+// lower_into copies ASCII unmapped: mapping a byte's lowered-or-space form
+// gives what mapping the byte gives.
+constexpr bool lower_then_map_is_map() {
+  for (int c = 0; c < 0x80; ++c) {
+    const char m = kTokenByte[static_cast<std::size_t>(c)];
+    if (token_byte(static_cast<unsigned char>(m ? m : ' ')) != token_byte(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+static_assert(lower_then_map_is_map(), "kLowerThenMapIsMap");
 // The mapped bytes are 0 or token chars below 0x80, and the token chars below
 // '0' are exactly the joiners (for_each_piece's word test relies on both).
 constexpr bool joiners_below_digits() {

@@ -106,6 +106,15 @@ std::size_t code_point_count(std::string_view s) {
   std::size_t count = 0;
   std::size_t pos = 0;
   while (pos + 8 <= s.size()) {
+    // Whole 32-byte runs of ASCII with one test (prompts are mostly ASCII).
+    while (pos + 32 <= s.size()) {
+      std::uint64_t w[4];
+      std::memcpy(w, s.data() + pos, sizeof w);
+      if (((w[0] | w[1] | w[2] | w[3]) & kHighBits) != 0) break;
+      pos += 32;
+      count += 32;
+    }
+    if (pos + 8 > s.size()) break;
     std::uint64_t word;
     std::memcpy(&word, s.data() + pos, sizeof word);
     const std::uint64_t high = word & kHighBits;

@@ -56,11 +56,12 @@ TEST(CodePointCount, MatchesDecodingOnRandomBytes) {
 }
 
 TEST(CodePointCount, IllFormedSequencesAcrossWordBoundaries) {
-  // A truncated or broken sequence at every offset of a 16-byte ASCII frame.
+  // A truncated or broken sequence at every offset of a 70-byte ASCII frame
+  // (the 8- and 32-byte ASCII skips).
   for (const std::string bad :
        {"\xE0\x80", "\xF0\x9F\x98", "\xC2", "\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x80\x94", "\xFF"}) {
-    for (std::size_t at = 0; at <= 16; ++at) {
-      std::string s(16, 'a');
+    for (std::size_t at = 0; at <= 70; ++at) {
+      std::string s(70, 'a');
       s.insert(at, bad);
       EXPECT_EQ(code_point_count(s), count_by_decoding(s)) << at;
       const std::string head = s.substr(0, at + bad.size() - 1);  // the sequence cut short
