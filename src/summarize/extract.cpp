@@ -54,8 +54,34 @@ bool list_item_after_marker(std::string_view line, std::size_t pos, std::string_
   return true;
 }
 
-// The key-value regex on one line: the normalized key, and the value as a view of the line.
-bool match_key_value(std::string_view line, std::string& key, std::string_view& value) {
+// A key byte as the normalized key spells it: lower-cased, ' ' -> '_'.
+constexpr char key_byte(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c == ' ' ? '_' : c;
+}
+
+// Whether two raw keys (as the lines spell them) normalize to the same key.
+bool same_key(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (key_byte(a[i]) != key_byte(b[i])) return false;
+  }
+  return true;
+}
+
+void append_key(std::string& out, std::string_view raw_key) {
+  for (char c : raw_key) out += key_byte(c);
+}
+
+std::string normalized_key(std::string_view raw_key) {
+  std::string key;
+  key.reserve(raw_key.size());
+  append_key(key, raw_key);
+  return key;
+}
+
+// The key-value regex on one line: the key as the line spells it (see
+// key_byte for its normalized form) and the value, both views of the line.
+bool match_key_value(std::string_view line, std::string_view& raw_key, std::string_view& value) {
   const std::size_t pos = skip_space(line, 0);
   if (pos >= line.size() || !is_key_start(static_cast<unsigned char>(line[pos]))) return false;
   std::size_t key_end = pos + 1;
@@ -65,11 +91,7 @@ bool match_key_value(std::string_view line, std::string& key, std::string_view& 
   const std::size_t sep = skip_space(line, key_end);
   if (sep >= line.size() || (line[sep] != ':' && line[sep] != '=')) return false;
   while (line[key_end - 1] == ' ') --key_end;  // key chars are ASCII: strip() trims spaces only
-  key.assign(line.substr(pos, key_end - pos));
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == ' ') c = '_';
-  }
+  raw_key = line.substr(pos, key_end - pos);
   value = py_strip_fast(line.substr(sep + 1));
   return true;
 }
@@ -102,87 +124,118 @@ bool match_bullet(std::string_view line, std::string_view& item) {
   return list_item_after_marker(line, after, item) && !item.empty();
 }
 
-// A Python dict of key -> value (views of the text) in first-insertion order.
+// A Python dict of normalized key -> value in first-insertion order; keys and
+// values are views of the text (keys as spelled, compared normalized). The
+// first kLinearLimit entries live inline and are scanned (no allocation for
+// the usual handful of lines); past that, a hash of normalized keys.
 class KeyValueDict {
  public:
-  KeyValueDict() { pairs_.reserve(8); }
-  void set(const std::string& key, std::string_view value) {
-    if (pairs_.size() < kLinearLimit) {
-      for (auto& [k, v] : pairs_) {
-        if (k == key) {
-          v = value;
+  void set(std::string_view raw_key, std::string_view value) {
+    if (size_ < kLinearLimit) {
+      for (std::size_t i = 0; i < size_; ++i) {
+        if (same_key(small_[i].first, raw_key)) {
+          small_[i].second = value;
           return;
         }
       }
-    } else {
-      if (position_.empty()) {
-        for (std::size_t i = 0; i < pairs_.size(); ++i) position_.emplace(pairs_[i].first, i);
-      }
-      auto [it, inserted] = position_.emplace(key, pairs_.size());
-      if (!inserted) {
-        pairs_[it->second].second = value;
-        return;
-      }
+      small_[size_++] = {raw_key, value};
+      return;
     }
-    pairs_.emplace_back(key, value);
+    if (position_.empty()) {
+      for (std::size_t i = 0; i < kLinearLimit; ++i) position_.emplace(normalized_key(small_[i].first), i);
+    }
+    auto [it, inserted] = position_.emplace(normalized_key(raw_key), size_);
+    if (!inserted) {
+      mutable_entry(it->second).second = value;
+      return;
+    }
+    large_.emplace_back(raw_key, value);
+    ++size_;
   }
-  const std::vector<std::pair<std::string, std::string_view>>& pairs() const { return pairs_; }
+  std::size_t size() const { return size_; }
+  // Entry i in insertion order: (key as spelled, value).
+  const std::pair<std::string_view, std::string_view>& entry(std::size_t i) const {
+    return i < kLinearLimit ? small_[i] : large_[i - kLinearLimit];
+  }
 
  private:
-  std::vector<std::pair<std::string, std::string_view>> pairs_;
-  std::unordered_map<std::string, std::size_t> position_;  // filled once pairs_ is long
+  std::pair<std::string_view, std::string_view>& mutable_entry(std::size_t i) {
+    return i < kLinearLimit ? small_[i] : large_[i - kLinearLimit];
+  }
+  std::pair<std::string_view, std::string_view> small_[kLinearLimit];
+  std::size_t size_ = 0;
+  std::vector<std::pair<std::string_view, std::string_view>> large_;
+  std::unordered_map<std::string, std::size_t> position_;  // filled once past kLinearLimit
 };
+
+// Calls f(line) for every line of core splitlines(text), in order (as
+// splitlines_fast returns them), without building the list.
+template <class F>
+void for_each_line(std::string_view text, F&& f) {
+  if (!only_newline_breaks(text)) {
+    for (std::string_view line : splitlines(text)) f(line);
+    return;
+  }
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      f(text.substr(start));
+      return;
+    }
+    f(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+}
 
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::string_view text) {
   KeyValueDict dict;
-  std::string key;
-  std::string_view value;
-  for (std::string_view line : splitlines_fast(text)) {
-    if (match_key_value(line, key, value)) dict.set(key, value);
-  }
+  std::string_view raw_key, value;
+  for_each_line(text, [&](std::string_view line) {
+    if (match_key_value(line, raw_key, value)) dict.set(raw_key, value);
+  });
   std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(dict.pairs().size());
-  for (const auto& [k, v] : dict.pairs()) out.emplace_back(k, v);
+  out.reserve(dict.size());
+  for (std::size_t i = 0; i < dict.size(); ++i)
+    out.emplace_back(normalized_key(dict.entry(i).first), dict.entry(i).second);
   return out;
 }
 
 std::vector<std::string> extract_numbered_list(std::string_view text) {
   std::vector<std::string> items;
   std::string_view item;
-  for (std::string_view line : splitlines_fast(text)) {
+  for_each_line(text, [&](std::string_view line) {
     if (match_numbered(line, item)) items.emplace_back(item);
-  }
+  });
   return items;
 }
 
 std::vector<std::string> extract_bullet_list(std::string_view text) {
   std::vector<std::string> items;
   std::string_view item;
-  for (std::string_view line : splitlines_fast(text)) {
+  for_each_line(text, [&](std::string_view line) {
     if (match_bullet(line, item)) items.emplace_back(item);
-  }
+  });
   return items;
 }
 
 std::vector<std::string> extract_facts(std::string_view text, const Json& /*metadata*/) {
-  // The three extractors over one split of the text, matches kept as views of
-  // it; combined in the reference's order (pairs, numbered, bullets), and
-  // only the facts kept are copied into strings.
+  // The three extractors over one pass of the lines, matches kept as views
+  // of the text; combined in the reference's order (pairs, numbered,
+  // bullets), and only the facts kept are copied into strings.
   KeyValueDict dict;
   std::vector<std::string_view> numbered, bullets;
-  std::string key;
-  std::string_view value, item;
-  for (std::string_view line : splitlines_fast(text)) {
-    if (match_key_value(line, key, value)) dict.set(key, value);
+  std::string_view raw_key, value, item;
+  for_each_line(text, [&](std::string_view line) {
+    if (match_key_value(line, raw_key, value)) dict.set(raw_key, value);
     if (match_numbered(line, item)) numbered.push_back(item);
     if (match_bullet(line, item)) bullets.push_back(item);
-  }
-  const auto& pairs = dict.pairs();
+  });
   std::vector<std::string> facts;
   // Reserved in full: the strings never move, so `seen` may view them.
-  facts.reserve(pairs.size() + numbered.size() + bullets.size());
+  facts.reserve(dict.size() + numbered.size() + bullets.size());
   const bool hashed = facts.capacity() > kLinearLimit;
   std::unordered_set<std::string_view> seen;
   auto add = [&](std::string_view fact, auto&& make) {
@@ -195,8 +248,11 @@ std::vector<std::string> extract_facts(std::string_view text, const Json& /*meta
     }
   };
   std::string scratch;
-  for (const auto& [k, v] : pairs) {
-    scratch.assign(k).append(": ").append(v);
+  for (std::size_t i = 0; i < dict.size(); ++i) {
+    const auto& [k, v] = dict.entry(i);
+    scratch.clear();
+    append_key(scratch, k);
+    scratch.append(": ").append(v);
     add(scratch, [&] { return scratch; });
   }
   for (std::string_view s : numbered) add(s, [s] { return std::string(s); });
