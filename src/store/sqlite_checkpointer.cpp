@@ -12,7 +12,7 @@
 namespace contextweaver {
 
 SqliteBackgroundCheckpointer::SqliteBackgroundCheckpointer(std::shared_ptr<SqliteDatabase> db, int threshold_pages)
-    : db_(std::move(db)), threshold_pages_(threshold_pages), restart_pages_(4 * threshold_pages) {
+    : db_(std::move(db)), threshold_pages_(threshold_pages) {
   if (!db_) throw ConfigError("SqliteBackgroundCheckpointer needs a database");
   if (db_->in_memory()) throw ConfigError("SqliteBackgroundCheckpointer needs a database file, not ':memory:'");
   if (threshold_pages_ <= 0) {
@@ -22,6 +22,7 @@ SqliteBackgroundCheckpointer::SqliteBackgroundCheckpointer(std::shared_ptr<Sqlit
   if (threshold_pages_ > std::numeric_limits<int>::max() / 4) {
     throw ConfigError("SqliteBackgroundCheckpointer threshold is too large: " + std::to_string(threshold_pages_));
   }
+  restart_pages_ = 4 * threshold_pages_;
   worker_db_ = SqliteDatabase::open(db_->path(), db_->options());
   {
     std::lock_guard lock(worker_db_->mutex());

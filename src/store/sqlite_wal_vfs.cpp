@@ -26,7 +26,9 @@ sqlite3_vfs g_vfs;
 sqlite3_io_methods g_methods;
 
 // Our part of an open file; SQLite's own file object follows it in memory.
-struct alignas(16) ShimFile {
+// SQLite allocates the pair with 8-byte alignment only, so nothing here may
+// ask for more, and the size keeps the file object after it 8-byte aligned.
+struct ShimFile {
   sqlite3_file base;
   ShimFile* wal;   // on a database file: its open WAL (or null)
   ShimFile* main;  // on a WAL file: its database file (or null)
@@ -37,6 +39,7 @@ struct alignas(16) ShimFile {
   int sticky_rc;        // a failed write that SQLite could not be told about yet
   volatile void* shm0;  // on a database file: shared-memory region 0 (the WAL-index header)
 };
+static_assert(alignof(ShimFile) <= 8 && sizeof(ShimFile) % 8 == 0);
 
 sqlite3_file* real(sqlite3_file* f) {
   return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + sizeof(ShimFile));

@@ -69,7 +69,7 @@ class SqliteBackgroundCheckpointer {
   std::shared_ptr<SqliteDatabase> db_;
   std::shared_ptr<SqliteDatabase> worker_db_;
   int threshold_pages_;
-  int restart_pages_;
+  int restart_pages_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable attempted_;
