@@ -69,7 +69,9 @@ bool same_key(std::string_view a, std::string_view b) {
 }
 
 void append_key(std::string& out, std::string_view raw_key) {
-  for (char c : raw_key) out += key_byte(c);
+  const std::size_t at = out.size();
+  out.resize(at + raw_key.size());
+  std::transform(raw_key.begin(), raw_key.end(), out.begin() + static_cast<std::ptrdiff_t>(at), key_byte);
 }
 
 std::string normalized_key(std::string_view raw_key) {
