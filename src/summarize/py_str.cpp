@@ -1,6 +1,8 @@
 #include "contextweaver/summarize/py_str.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "contextweaver/core/unicode.hpp"
 
@@ -75,6 +77,17 @@ bool only_newline_breaks(std::string_view s) {
   // other characters, such as U+00A0 or U+2014).
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   for (std::size_t i = 0; i < s.size(); ++i) {
+    // Words of printable ASCII (no byte below 0x20 or from 0x80) hold no
+    // break and are skipped 8 bytes at a time. The test may flag more bytes
+    // than those (a borrow), never fewer.
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+      if ((((w - kOnes * 0x20) & ~w) | w) & kHighs) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const unsigned char c = byte(i);
     if (static_cast<unsigned char>(c - 0x0B) < 3 || static_cast<unsigned char>(c - 0x1C) < 3) return false;
     if (c == 0xC2 && i + 1 < s.size() && byte(i + 1) == 0x85) return false;
