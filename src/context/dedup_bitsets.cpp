@@ -36,6 +36,7 @@ template <std::size_t W>
 class BlockTable {
  public:
   explicit BlockTable(std::size_t max_keys) {
+    if (max_keys == 0) return;  // unused (no index): no table
     std::size_t cap = 64;
     while (cap < 2 * max_keys) cap *= 2;
     slots_.assign(cap, Slot{0, UINT32_MAX});
@@ -74,6 +75,9 @@ class BlockTable {
   std::vector<Entry> entries_;
 };
 
+// Below this many candidates the size buckets are scanned without an index.
+constexpr std::size_t kMinIndexed = 64;
+
 // The key of block b of a set: the block's id hash, salted with b.
 inline std::uint64_t block_key(std::uint64_t hash, std::size_t b) {
   return hash + (static_cast<std::uint64_t>(b) + 1) * 0xD6E8FEB86659FD93ULL;
@@ -101,7 +105,7 @@ template <std::size_t W>
     return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
   };
   std::size_t blocks = 0;
-  {
+  if (n >= kMinIndexed) {  // the index is only used from kMinIndexed candidates
     std::vector<std::size_t> need;
     for (const auto& r : raw) {
       if (!r.empty()) need.push_back(static_cast<std::size_t>(std::min(64.0, std::floor(h_bound(r.size())))) + 1);
@@ -114,7 +118,7 @@ template <std::size_t W>
   }
   const std::size_t block_bits = blocks ? (shared + blocks - 1) / blocks : 0;
   if (block_bits) blocks = (shared + block_bits - 1) / block_bits;  // blocks that hold ids
-  const bool use_index = n >= 64 && blocks >= 1 && block_bits >= 8 && n * blocks < (std::size_t{1} << 30);
+  const bool use_index = n >= kMinIndexed && blocks >= 1 && block_bits >= 8 && n * blocks < (std::size_t{1} << 30);
   BlockTable index(use_index ? n * blocks : 0);
   std::vector<std::uint64_t> kept_bits;  // words per kept set
   std::vector<std::uint32_t> kept_size;  // |set| per kept set

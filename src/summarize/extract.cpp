@@ -249,13 +249,15 @@ std::vector<std::string> extract_facts(std::string_view text, const Json& /*meta
       facts.push_back(make());
     }
   };
-  std::string scratch;
   for (std::size_t i = 0; i < dict.size(); ++i) {
+    // Built in its own string (kept unless it repeats an earlier fact): no
+    // scratch buffer to grow and copy from.
     const auto& [k, v] = dict.entry(i);
-    scratch.clear();
-    append_key(scratch, k);
-    scratch.append(": ").append(v);
-    add(scratch, [&] { return scratch; });
+    std::string fact;
+    fact.reserve(k.size() + 2 + v.size());
+    append_key(fact, k);
+    fact.append(": ").append(v);
+    add(fact, [&] { return std::move(fact); });
   }
   for (std::string_view s : numbered) add(s, [s] { return std::string(s); });
   for (std::string_view s : bullets) add(s, [s] { return std::string(s); });
