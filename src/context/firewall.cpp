@@ -83,13 +83,18 @@ std::optional<ResultEnvelope> firewall_in_place(ContextItem& item, ArtifactStore
     if (status != "error") status = "partial";
   }
 
-  ResultEnvelope envelope;
-  envelope.status = status;
-  envelope.views = generate_views(ref, raw, options.view_registry);
-  envelope.summary = summary;
-  envelope.facts = std::move(facts);
-  envelope.artifacts = {ref};
-  envelope.provenance = object_of(std::pair{"source_item_id", std::string_view(item.id)});
+  // Built member by member, in the field order: no default provenance
+  // object to replace, and one copy of `ref` (an initializer list copies twice).
+  std::vector<ViewSpec> views = generate_views(ref, raw, options.view_registry);
+  std::vector<ArtifactRef> artifacts;
+  artifacts.reserve(1);
+  artifacts.push_back(ref);
+  ResultEnvelope envelope{.status = std::move(status),
+                          .summary = summary,
+                          .facts = std::move(facts),
+                          .artifacts = std::move(artifacts),
+                          .views = std::move(views),
+                          .provenance = object_of(std::pair{"source_item_id", std::string_view(item.id)})};
 
   const std::int64_t tokens = options.estimator ? options.estimator->estimate(summary)
                                                 : static_cast<std::int64_t>(code_point_count(summary) / 4);

@@ -13,7 +13,10 @@ namespace contextweaver {
 namespace {
 
 ViewSpec make_view(const ArtifactRef& ref, const std::string& suffix, std::string label, Json selector) {
-  return ViewSpec{ref.handle + ":" + suffix, std::move(label), std::move(selector), ref};
+  std::string view_id;  // handle + ":" + suffix in one allocation
+  view_id.reserve(ref.handle.size() + 1 + suffix.size());
+  view_id.append(ref.handle).append(1, ':').append(suffix);
+  return ViewSpec{std::move(view_id), std::move(label), std::move(selector), ref};
 }
 
 Json head_selector(std::int64_t chars) {
