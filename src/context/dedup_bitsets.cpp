@@ -100,6 +100,7 @@ template <std::size_t W>
   // Each kept set is filed under a hash of each non-empty block; a probe whose bound H is below k only checks
   // the sets sharing a block hash, any other probe scans the size buckets.
   const double h_factor = (1.0 - t_filter) / (1.0 + t_filter);
+  const double need_ratio = t_filter / (1.0 + t_filter);  // needed_for's factor, computed once
   auto h_bound = [&](std::size_t xs) {
     const double hi_size = static_cast<double>(xs) / t_filter;
     return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
@@ -177,8 +178,7 @@ template <std::size_t W>
     const double hi_size = static_cast<double>(xs) / t_filter;
     // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
     auto needed_for = [&](std::size_t total) {
-      return static_cast<std::size_t>(
-          std::max(0.0, std::floor(t_filter / (1.0 + t_filter) * static_cast<double>(total))));
+      return static_cast<std::size_t>(std::max(0.0, std::floor(need_ratio * static_cast<double>(total))));
     };
     bool duplicate = false;
     if (use_index && h_bound(xs) < static_cast<double>(used_blocks)) {
@@ -210,6 +210,7 @@ template <std::size_t W>
         if (yd < lo_size || yd > hi_size) continue;
         const std::uint64_t* const bits = bucket_bits.get() + bucket_start[ys] * words;
         const std::size_t end = bucket_fill[ys] * words;
+        if (end == 0) continue;  // no kept set of this size (most sizes): skip the bound
         const std::size_t total = xs + ys;
         const std::size_t needed = needed_for(total);
         for (std::size_t off = 0; off < end; off += words) {
