@@ -6,8 +6,8 @@
 #include "contextweaver/summarize/extract.hpp"
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
+#include <cstdint>
+#include <functional>
 
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/char_classes.hpp"
@@ -126,10 +126,58 @@ bool match_bullet(std::string_view line, std::string_view& item) {
   return list_item_after_marker(line, after, item) && !item.empty();
 }
 
+// FNV-1a over a raw key's normalized bytes: equal for keys same_key matches.
+std::uint64_t key_hash(std::string_view raw_key) {
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  for (char c : raw_key) h = (h ^ static_cast<unsigned char>(key_byte(c))) * 0x100000001B3ULL;
+  return h;
+}
+
+// Entry indices by hash, open addressing (for the long dicts and fact lists):
+// no node allocated per entry, and a probe needs no key built.
+class IndexTable {
+ public:
+  // The index of the entry with hash h for which same(index) holds, else
+  // `next` is filed under h; .second says whether it was.
+  template <class Same>
+  std::pair<std::size_t, bool> find_or_insert(std::uint64_t h, std::size_t next, Same&& same) {
+    if (2 * (count_ + 1) > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.index == 0) {
+        slot = Slot{h, next + 1};
+        ++count_;
+        return {next, true};
+      }
+      if (slot.hash == h && same(slot.index - 1)) return {slot.index - 1, false};
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::size_t index = 0;  // entry + 1; 0 = empty
+  };
+  void grow() {
+    std::vector<Slot> bigger(std::max<std::size_t>(64, 2 * slots_.size()));
+    const std::size_t mask = bigger.size() - 1;
+    for (const Slot& slot : slots_) {
+      if (slot.index == 0) continue;
+      std::size_t i = slot.hash & mask;
+      while (bigger[i].index != 0) i = (i + 1) & mask;
+      bigger[i] = slot;
+    }
+    slots_.swap(bigger);
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
 // A Python dict of normalized key -> value in first-insertion order; keys and
 // values are views of the text (keys as spelled, compared normalized). The
 // first kLinearLimit entries live inline and are scanned (no allocation for
-// the usual handful of lines); past that, a hash of normalized keys.
+// the usual handful of lines); past that, an IndexTable over key_hash.
 class KeyValueDict {
  public:
   void set(std::string_view raw_key, std::string_view value) {
@@ -143,12 +191,16 @@ class KeyValueDict {
       small_[size_++] = {raw_key, value};
       return;
     }
-    if (position_.empty()) {
-      for (std::size_t i = 0; i < kLinearLimit; ++i) position_.emplace(normalized_key(small_[i].first), i);
+    if (!indexed_) {  // the inline entries (distinct keys) are filed once
+      for (std::size_t i = 0; i < kLinearLimit; ++i) {
+        position_.find_or_insert(key_hash(small_[i].first), i, [](std::size_t) { return false; });
+      }
+      indexed_ = true;
     }
-    auto [it, inserted] = position_.emplace(normalized_key(raw_key), size_);
+    const auto [index, inserted] = position_.find_or_insert(
+        key_hash(raw_key), size_, [&](std::size_t i) { return same_key(entry(i).first, raw_key); });
     if (!inserted) {
-      mutable_entry(it->second).second = value;
+      mutable_entry(index).second = value;
       return;
     }
     large_.emplace_back(raw_key, value);
@@ -167,7 +219,8 @@ class KeyValueDict {
   std::pair<std::string_view, std::string_view> small_[kLinearLimit];
   std::size_t size_ = 0;
   std::vector<std::pair<std::string_view, std::string_view>> large_;
-  std::unordered_map<std::string, std::size_t> position_;  // filled once past kLinearLimit
+  IndexTable position_;  // filled once past kLinearLimit
+  bool indexed_ = false;
 };
 
 // Calls f(line) for every line of core splitlines(text), in order (as
@@ -236,15 +289,16 @@ std::vector<std::string> extract_facts(std::string_view text, const Json& /*meta
     if (match_bullet(line, item)) bullets.push_back(item);
   });
   std::vector<std::string> facts;
-  // Reserved in full: the strings never move, so `seen` may view them.
+  // Reserved in full (`seen` files indices into it).
   facts.reserve(dict.size() + numbered.size() + bullets.size());
   const bool hashed = facts.capacity() > kLinearLimit;
-  std::unordered_set<std::string_view> seen;
+  IndexTable seen;
   auto add = [&](std::string_view fact, auto&& make) {
     if (hashed) {
-      if (seen.count(fact)) return;
-      facts.push_back(make());
-      seen.insert(facts.back());
+      const bool fresh = seen.find_or_insert(std::hash<std::string_view>{}(fact), facts.size(),
+                                             [&](std::size_t i) { return facts[i] == fact; })
+                             .second;
+      if (fresh) facts.push_back(make());
     } else if (std::find(facts.begin(), facts.end(), fact) == facts.end()) {
       facts.push_back(make());
     }

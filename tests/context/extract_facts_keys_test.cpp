@@ -3,6 +3,7 @@
 // then hashed. Checked against a plain dict of normalized keys.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <utility>
@@ -52,6 +53,60 @@ TEST(ExtractFactsKeys, NormalizedKeysMatchAPlainDict) {
       facts.push_back(std::move(fact));
     }
     ASSERT_EQ(extract_facts(text), facts) << text;
+  }
+}
+
+}  // namespace
+}  // namespace contextweaver
+
+namespace contextweaver {
+namespace {
+
+TEST(ExtractFactsKeys, LongListsKeepEachDistinctFactOnce) {
+  // Past 16 facts the duplicates are found by hash: the result must be the
+  // first occurrence of each distinct string, pairs, then numbered, then
+  // bullets ("k: v" is a pair line and also a bullet's text).
+  std::mt19937 rng(23);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    std::vector<std::string> numbered, bullets;
+    const int lines = static_cast<int>(rng() % 80);
+    for (int l = 0; l < lines; ++l) {
+      std::string word = "w";
+      word += std::to_string(rng() % 30);
+      switch (rng() % 5) {
+        case 0:
+          text.append(std::to_string(l % 9 + 1)).append(". ").append(word).append("\n");
+          numbered.push_back(word);
+          break;
+        case 1:
+          text.append("- ").append(word).append("\n");
+          bullets.push_back(word);
+          break;
+        case 2:
+          text.append("- k: v\n");
+          bullets.emplace_back("k: v");
+          break;
+        case 3:
+          text.append("k: v\n");
+          break;
+        default:
+          text.append("key").append(std::to_string(rng() % 25)).append(" = 1\n");
+          break;
+      }
+    }
+    std::vector<std::string> expected;
+    for (const auto& [k, v] : extract_key_value_pairs(text)) {
+      std::string fact = k;
+      fact.append(": ").append(v);
+      expected.push_back(std::move(fact));
+    }
+    for (const auto* list : {&numbered, &bullets}) {
+      for (const auto& item : *list) {
+        if (std::find(expected.begin(), expected.end(), item) == expected.end()) expected.push_back(item);
+      }
+    }
+    ASSERT_EQ(extract_facts(text), expected) << text;
   }
 }
 
