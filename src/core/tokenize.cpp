@@ -440,9 +440,23 @@ inline std::uint32_t TokenVocabulary::intern(std::string_view piece) {
                                                            std::size_t slot) {
   const auto id = static_cast<std::uint32_t>(entries_.size());
   entries_.push_back(
-      Entry{head, static_cast<std::uint32_t>(chars_.size()), static_cast<std::uint32_t>(piece.size()), h, 0,
+      Entry{head, static_cast<std::uint32_t>(chars_used_), static_cast<std::uint32_t>(piece.size()), h, 0,
             !(std::endian::native == std::endian::little ? is_stopword_piece(piece) : is_stopword(piece))});
-  chars_.append(piece);
+  // chars_ keeps 16 bytes of slack past chars_used_, and a piece is followed
+  // by 8 readable bytes, so a piece of up to 16 bytes is copied as one or two
+  // words instead of through a memcpy call.
+  if (chars_used_ + piece.size() + 16 > chars_.size()) {
+    chars_.resize(std::max(2 * chars_.size(), chars_used_ + piece.size() + 16));
+  }
+  char* const dst = chars_.data() + chars_used_;
+  if (piece.size() <= 8) {
+    std::memcpy(dst, piece.data(), 8);
+  } else if (piece.size() <= 16) {
+    std::memcpy(dst, piece.data(), 16);
+  } else {
+    std::memcpy(dst, piece.data(), piece.size());
+  }
+  chars_used_ += piece.size();
   slots_[slot] = (std::uint64_t{h} << 32) | (id + 1);
   if (2 * entries_.size() > slots_.size()) grow();
   return id;

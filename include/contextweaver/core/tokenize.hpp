@@ -69,7 +69,8 @@ class TokenVocabulary {
   std::uint32_t add_entry(std::string_view piece, std::uint32_t h, std::uint64_t head, std::size_t slot);
   void grow();
 
-  std::string chars_;
+  std::string chars_;           // the entries' bytes, then slack (see add_entry)
+  std::size_t chars_used_ = 0;  // bytes of chars_ holding entries
   std::vector<Entry> entries_;
   std::vector<std::uint64_t> slots_;  // hash << 32 | (id + 1), 0 = empty; power-of-two size
   std::uint32_t stamp_ = 0;
