@@ -46,8 +46,27 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
 }
 
 OrderedCounts tokens_per_section(const std::vector<ScoredItem>& items, const std::vector<std::int64_t>& costs) {
+  // Summed per kind in an array (no string built or compared per item), then
+  // listed in order of first appearance, as add_count would list them.
+  constexpr std::size_t kKinds = std::size(kAllItemKinds);
+  std::int64_t sum[kKinds] = {};
+  bool present[kKinds] = {};
+  ItemKind order[kKinds];
+  std::size_t kinds = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ItemKind kind = items[i].item.kind;
+    const auto k = static_cast<std::size_t>(kind);
+    if (!present[k]) {
+      present[k] = true;
+      order[kinds++] = kind;
+    }
+    sum[k] += costs[i];
+  }
   OrderedCounts out;
-  for (std::size_t i = 0; i < items.size(); ++i) add_count(out, std::string(to_string(items[i].item.kind)), costs[i]);
+  out.reserve(kinds);
+  for (std::size_t j = 0; j < kinds; ++j) {
+    out.emplace_back(std::string(to_string(order[j])), sum[static_cast<std::size_t>(order[j])]);
+  }
   return out;
 }
 
