@@ -15,14 +15,15 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
   std::int64_t counts[std::size(kAllItemKinds)] = {};
   std::int64_t caps[std::size(kAllItemKinds)];
   for (ItemKind k : kAllItemKinds) caps[static_cast<int>(k)] = policy.max_items(k);
-  std::string rendered;  // scratch: most items are only measured, never kept
-  // Reserved up front (growing moves every selected ScoredItem again), capped:
-  // budgets keep selections to tens of items even from huge logs.
+  std::string rendered;  // the current item's rendering; moved out when kept
+  // The selected items are compacted in place and the vector handed over
+  // (when everything fits, as is usual, no ScoredItem moves at all).
   const std::size_t expected = std::min<std::size_t>(scored.size(), 128);
-  sel.selected.reserve(expected);
   sel.rendered.reserve(expected);
   sel.costs.reserve(expected);
-  for (auto& s : scored) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    ScoredItem& s = scored[i];
     std::int64_t& count = counts[static_cast<int>(s.item.kind)];
     if (count >= caps[static_cast<int>(s.item.kind)]) {
       sel.kind_limited.push_back(std::move(s.item));
@@ -30,7 +31,7 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
     }
     render_item_to(s.item, rendered);
     const std::int64_t cost = estimator.estimate(rendered);
-    const std::int64_t total = cost + (sel.selected.empty() ? 0 : sep_cost);
+    const std::int64_t total = cost + (kept == 0 ? 0 : sep_cost);
     sel.considered_tokens += total;
     if (used + total > limit) {
       sel.over_budget.push_back(std::move(s.item));
@@ -39,9 +40,13 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
     used += total;
     ++count;
     sel.costs.push_back(cost);
-    sel.rendered.push_back(rendered);
-    sel.selected.push_back(std::move(s));
+    sel.rendered.push_back(std::move(rendered));
+    rendered.clear();  // moved-from: make it a valid empty string again
+    if (kept != i) scored[kept] = std::move(s);
+    ++kept;
   }
+  scored.erase(scored.begin() + static_cast<std::ptrdiff_t>(kept), scored.end());
+  sel.selected = std::move(scored);
   return sel;
 }
 
