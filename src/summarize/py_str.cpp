@@ -62,6 +62,34 @@ std::string_view py_strip_fast(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+namespace {
+
+// The number of '\n' bytes, 8 at a time (std::count ran at about 3
+// instructions a byte here): a byte of w ^ 0x0A.. is zero exactly where w
+// holds '\n', the carry-free test below sets exactly those bytes to 1, and
+// the per-byte counts are summed by a multiply every 31 words (before the
+// total can pass 255).
+std::size_t count_newlines(std::string_view s) {
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  std::size_t n = 0;
+  std::size_t i = 0;
+  while (i + 8 <= s.size()) {
+    std::uint64_t lanes = 0;
+    for (int k = 0; k < 31 && i + 8 <= s.size(); ++k, i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      w ^= kOnes * '\n';
+      lanes += ~(((w & kLow7) + kLow7) | w | kLow7) >> 7;
+    }
+    n += static_cast<std::size_t>((lanes * kOnes) >> 56);
+  }
+  for (; i < s.size(); ++i) n += s[i] == '\n';
+  return n;
+}
+
+}  // namespace
+
 bool only_newline_breaks(std::string_view s) {
   // A branch-free (vectorizable) pass for bytes that can start another break:
   // \v \f \r, \x1c-\x1e, and the lead bytes of U+0085 (C2) and U+2028/9 (E2).
@@ -101,7 +129,7 @@ bool only_newline_breaks(std::string_view s) {
 std::vector<std::string_view> splitlines_fast(std::string_view s) {
   if (!only_newline_breaks(s)) return splitlines(s);
   std::vector<std::string_view> lines;
-  lines.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1);
+  lines.reserve(count_newlines(s) + 1);
   std::size_t start = 0;
   while (start < s.size()) {
     const std::size_t nl = s.find('\n', start);
@@ -117,7 +145,7 @@ std::vector<std::string_view> splitlines_fast(std::string_view s) {
 
 std::size_t newline_line_count(std::string_view s) {
   // Every '\n' ends a line; text after the last one is one more.
-  const auto breaks = static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+  const std::size_t breaks = count_newlines(s);
   return breaks + (!s.empty() && s.back() != '\n' ? 1 : 0);
 }
 

@@ -76,3 +76,22 @@ TEST(OnlyNewlineBreaks, BreakAtEveryOffsetOfALongText) {
 
 }  // namespace
 }  // namespace contextweaver
+
+namespace contextweaver {
+namespace {
+
+TEST(OnlyNewlineBreaks, LineCountsOfLongTexts) {
+  // newline_line_count counts '\n' a word at a time (summed every 31 words):
+  // it must equal splitlines' count on texts up to a few hundred words.
+  std::mt19937 rng(11);
+  for (int i = 0; i < 3000; ++i) {
+    std::string s;
+    const std::size_t n = rng() % 2600;
+    for (std::size_t k = 0; k < n; ++k) s += rng() % 3 == 0 ? '\n' : static_cast<char>(rng() % 2 ? 'a' : 0x8A);
+    if (rng() % 4 == 0) s = std::string(n, '\n');
+    ASSERT_EQ(newline_line_count(s), splitlines(s).size()) << n;
+  }
+}
+
+}  // namespace
+}  // namespace contextweaver
