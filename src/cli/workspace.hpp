@@ -64,7 +64,8 @@ class SessionLock {
   enum class Mode { shared, exclusive };
 
   // Blocks until the lock is granted; `on_wait` is called once first when
-  // another process holds it. An exclusive lock creates the session folders;
+  // another process holds it. An exclusive lock creates the session folders
+  // when the session has none (it does not re-check them otherwise);
   // StorageError when the lock file cannot be created or opened. A shared lock
   // on a folder that cannot hold a lock file (read-only workspace) is skipped:
   // nobody can write there either.
