@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "context/dedup_detail.hpp"
+#include "context/pooled_tokens.hpp"
 #include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {
@@ -25,10 +26,13 @@ std::shared_ptr<const TokenVocabulary> ensure_token_ids(std::vector<ScoredItem>&
   bool shared = first != nullptr;
   for (const auto& s : scored) shared = shared && s.vocabulary == first;
   if (shared) return first;
-  auto vocabulary = std::make_shared<TokenVocabulary>();
-  for (auto& s : scored) {
-    vocabulary->token_ids(s.item.text, s.token_ids);
-    s.vocabulary = vocabulary;
+  const auto pool = std::make_shared<PooledTokens>();
+  std::vector<std::uint32_t> scratch;
+  for (const auto& s : scored) pool->add(s.item.text, scratch);
+  auto vocabulary = pooled_vocabulary(pool);
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    scored[i].token_ids = pool->item(i);
+    scored[i].vocabulary = vocabulary;
   }
   return vocabulary;
 }
@@ -42,7 +46,7 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates_quadrati
   std::vector<ScoredItem> kept;
   std::int64_t removed = 0;
   for (auto& s : scored) {
-    std::vector<std::uint32_t> ids = s.token_ids;
+    std::vector<std::uint32_t> ids(s.token_ids.begin(), s.token_ids.end());
     std::sort(ids.begin(), ids.end());
     bool duplicate = false;
     for (const auto& k : kept_ids) {

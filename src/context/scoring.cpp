@@ -7,6 +7,7 @@
 
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "context/pooled_tokens.hpp"
 
 namespace contextweaver {
 
@@ -91,10 +92,10 @@ double score_item(const ContextItem& item, std::string_view query, std::int64_t 
 
 std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::string_view query,
                                          const std::vector<std::string>& query_tags, const ScoringConfig& config) {
-  auto vocabulary = std::make_shared<TokenVocabulary>();
-  const auto query_tokens = vocabulary->token_ids(query);
+  const auto pool = std::make_shared<PooledTokens>();
+  const auto query_tokens = pool->vocabulary.token_ids(query);
   // Ids interned later are never query tokens, so the mask stays this size.
-  std::vector<char> in_query(vocabulary->size(), 0);
+  std::vector<char> in_query(pool->vocabulary.size(), 0);
   for (std::uint32_t id : query_tokens) in_query[id] = 1;
   // Jaccard with the query from the counts, as core jaccard computes it.
   auto text_similarity = [&](const std::vector<std::uint32_t>& ids) {
@@ -108,14 +109,15 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   const auto total = static_cast<std::int64_t>(items.size());
   const auto n = static_cast<std::size_t>(total);
   std::vector<double> scores(n);
-  std::vector<std::vector<std::uint32_t>> token_ids(n);
+  pool->begin.reserve(n + 1);
+  pool->ids.reserve(16 * n);       // a typical item's token count: few regrowths
   std::vector<std::uint32_t> ids;  // scratch, reused for every item
   for (std::size_t i = 0; i < n; ++i) {
-    vocabulary->token_ids(items[i].text, ids);
-    token_ids[i].assign(ids.begin(), ids.end());  // one exact-size allocation per item
-    const double text_sim = tag_query.empty() ? text_similarity(token_ids[i]) : 0.0;
+    pool->add(items[i].text, ids);  // every item's ids in one buffer, not one vector each
+    const double text_sim = tag_query.empty() ? text_similarity(ids) : 0.0;
     scores[i] = compute(items[i], text_sim, static_cast<std::int64_t>(i), total, tag_query, config);
   }
+  const std::shared_ptr<const TokenVocabulary> vocabulary = pooled_vocabulary(pool);
   // Sorts indices (same comparator, same stable order), then builds each
   // ScoredItem in its final place: every item is moved once.
   std::vector<std::size_t> order(n);
@@ -127,8 +129,7 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   std::vector<ScoredItem> sorted;
   sorted.reserve(n);
   for (std::size_t i : order) {
-    sorted.emplace_back(scores[i], std::move(items[i]), static_cast<std::int64_t>(i), std::move(token_ids[i]),
-                        vocabulary);
+    sorted.emplace_back(scores[i], std::move(items[i]), static_cast<std::int64_t>(i), pool->item(i), vocabulary);
   }
   return sorted;
 }

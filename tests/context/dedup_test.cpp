@@ -2,6 +2,8 @@
 // reference's quadratic algorithm on random inputs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <random>
 
 #include "contextweaver/context/dedup.hpp"
@@ -224,7 +226,7 @@ TEST(Dedup, ItemsScoredInSeparateCallsAreComparedByText) {
   second[0].text = "echo foxtrot golf hotel";  // same ids 0..3 in its own vocabulary
   auto s1 = cw::score_candidates(first, "", {}, cw::ScoringConfig{});
   auto s2 = cw::score_candidates(second, "", {}, cw::ScoringConfig{});
-  ASSERT_EQ(s1[0].token_ids, s2[0].token_ids);  // equal ids, different tokens
+  ASSERT_TRUE(std::ranges::equal(s1[0].token_ids, s2[0].token_ids));  // equal ids, different tokens
   std::vector<cw::ScoredItem> mixed = {s1[0], s2[0], scored(0.1, "c", "alpha bravo charlie delta")};
   auto [kept, removed] = cw::deduplicate_candidates(mixed);
   EXPECT_EQ(removed, 1);

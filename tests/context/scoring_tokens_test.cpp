@@ -67,7 +67,7 @@ TEST(ScoringTokens, CachedTokensEqualTokenizeOnRandomTexts) {
     for (std::uint32_t id : s.token_ids) tokens.emplace_back(s.vocabulary->token(id));
     std::sort(tokens.begin(), tokens.end());
     EXPECT_EQ(tokens, cw::tokenize(s.item.text)) << s.item.text;
-    auto ids = s.token_ids;
+    std::vector<std::uint32_t> ids(s.token_ids.begin(), s.token_ids.end());
     std::sort(ids.begin(), ids.end());
     EXPECT_EQ(std::adjacent_find(ids.begin(), ids.end()), ids.end()) << "each id once";
   }

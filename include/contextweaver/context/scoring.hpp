@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,12 +16,14 @@ namespace contextweaver {
 // A candidate with its score. `token_ids` caches the item's token set
 // (tokenize(item.text)) as unique ids of `vocabulary` (first-occurrence order), shared by every item
 // of one score_candidates call, so dedup compares integer sets and never
-// tokenizes again; a null `vocabulary` means "not computed".
+// tokenizes again; a null `vocabulary` means "not computed". The ids live in
+// one buffer owned together with the vocabulary (the `vocabulary` pointer
+// keeps it alive), not in one allocation per item.
 struct ScoredItem {
   double score = 0.0;
   ContextItem item;
   std::int64_t position = 0;  // index in the scored candidate list (log order)
-  std::vector<std::uint32_t> token_ids;
+  std::span<const std::uint32_t> token_ids;
   std::shared_ptr<const TokenVocabulary> vocabulary;
 };
 
