@@ -295,10 +295,13 @@ struct SqliteEventLog::ReadCache {
   }
 
   // The current stamp; forgets everything read in another state. nullopt
-  // (no shared memory yet, in-memory database, cache off) caches nothing.
+  // (no shared memory yet, in-memory database, cache off, or a transaction
+  // open on the connection) caches nothing. Inside a transaction the stamp
+  // does not move while the connection sees its own uncommitted writes, and
+  // a rollback would leave answers about rows that never existed.
   std::optional<store_detail::WalStamp> sync(SqliteDatabase& db) {
     std::optional<store_detail::WalStamp> now;
-    if (max_items > 0) now = store_detail::wal_stamp(db.handle());
+    if (max_items > 0 && sqlite3_get_autocommit(db.handle()) != 0) now = store_detail::wal_stamp(db.handle());
     if (!now || now != stamp) {
       if (stamp) clear();
       stamp = now;
@@ -307,7 +310,7 @@ struct SqliteEventLog::ReadCache {
   }
   // Whether an answer read since sync() returned `before` belongs to it.
   bool still(SqliteDatabase& db, const std::optional<store_detail::WalStamp>& before) const {
-    return before && store_detail::wal_stamp(db.handle()) == before;
+    return before && sqlite3_get_autocommit(db.handle()) != 0 && store_detail::wal_stamp(db.handle()) == before;
   }
   void clear() {
     items.clear();

@@ -107,6 +107,37 @@ TEST_P(SqliteEventLogCache, SeesItsOwnAndASharedConnectionsAppends) {
   EXPECT_EQ(b.tail(1).front().id, "ev000003");
 }
 
+// Inside a transaction opened on the connection (the MCP gateway records a
+// result's artifact and event in one), reads see the connection's own
+// uncommitted appends, and after a rollback nothing of them is remembered.
+TEST_P(SqliteEventLogCache, ReadsInsideATransactionAreNeitherServedNorKept) {
+  cwtest::TempDir dir;
+  auto db = SqliteDatabase::open((dir / "tx.db").string(), options());
+  SqliteEventLog log(db);
+  log.append(make(0));
+  for (int k = 0; k < 2; ++k) {  // fills the cache
+    (void)log.get("ev000000");
+    (void)log.tail(1);
+    (void)log.children("ev000000");
+    (void)log.count();
+  }
+  const auto exec = [&](const char* sql) {
+    std::lock_guard lock(db->mutex());
+    db->exec(sql);
+  };
+  exec("BEGIN IMMEDIATE");
+  log.append(make(1, 0));
+  EXPECT_EQ(log.count(), 2u);
+  EXPECT_EQ(log.tail(1).front().id, "ev000001");
+  EXPECT_EQ(log.children("ev000000").size(), 1u);
+  EXPECT_EQ(log.get("ev000001").text, "text 1");
+  exec("ROLLBACK");
+  EXPECT_EQ(log.count(), 1u);
+  EXPECT_EQ(log.tail(1).front().id, "ev000000");
+  EXPECT_TRUE(log.children("ev000000").empty());
+  EXPECT_THROW(log.get("ev000001"), ItemNotFoundError);
+}
+
 // Rows changed or deleted behind the library's back (the library never does
 // either) are seen too: the cache holds nothing across any commit.
 TEST_P(SqliteEventLogCache, SeesUpdatesAndDeletesByOtherPrograms) {
