@@ -70,8 +70,8 @@ bool same_key(std::string_view a, std::string_view b) {
 
 void append_key(std::string& out, std::string_view raw_key) {
   const std::size_t at = out.size();
-  out.resize(at + raw_key.size());
-  std::transform(raw_key.begin(), raw_key.end(), out.begin() + static_cast<std::ptrdiff_t>(at), key_byte);
+  out.append(raw_key);  // then normalized in place (resize + write cost more)
+  for (auto it = out.begin() + static_cast<std::ptrdiff_t>(at); it != out.end(); ++it) *it = key_byte(*it);
 }
 
 std::string normalized_key(std::string_view raw_key) {
