@@ -146,8 +146,8 @@ ContextPack ContextManager::build(const BuildRequest& request) {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return sel.selected[a].position < sel.selected[b].position; });
-    std::vector<std::string> rendered;
-    rendered.reserve(order.size());
+    RenderedItems rendered;
+    rendered.reserve(order.size(), sel.rendered.bytes());
     for (std::size_t i : order) rendered.push_back(sel.rendered[i]);
     return join_prompt(rendered, kSeparator, full_header, request.footer);
   };

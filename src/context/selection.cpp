@@ -7,6 +7,36 @@
 
 namespace contextweaver {
 
+namespace {
+// At most this much is reserved up front for the renderings.
+constexpr std::size_t kRenderedReserveCap = std::size_t{1} << 16;
+}  // namespace
+
+std::string join_prompt(const RenderedItems& rendered, std::string_view separator, std::string_view header,
+                        std::string_view footer) {
+  // As join_prompt over strings (prompt.cpp), piece for piece.
+  std::string out;
+  out.reserve(header.size() + footer.size() + 2 * separator.size() + rendered.bytes() +
+              rendered.size() * separator.size());
+  bool any = false;
+  if (!header.empty()) {
+    out += header;
+    any = true;
+  }
+  if (!rendered.empty()) {
+    for (std::size_t i = 0; i < rendered.size(); ++i) {
+      if (any || i) out += separator;
+      out += rendered[i];
+    }
+    any = true;
+  }
+  if (!footer.empty()) {
+    if (any) out += separator;
+    out += footer;
+  }
+  return out;
+}
+
 Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const ContextPolicy& policy,
                        const TokenEstimator& estimator, std::string_view separator) {
   Selection sel;
@@ -15,11 +45,16 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
   std::int64_t counts[std::size(kAllItemKinds)] = {};
   std::int64_t caps[std::size(kAllItemKinds)];
   for (ItemKind k : kAllItemKinds) caps[static_cast<int>(k)] = policy.max_items(k);
-  std::string rendered;  // the current item's rendering; moved out when kept
+  std::string rendered;  // scratch: the current item's rendering
   // The selected items are compacted in place and the vector handed over
   // (when everything fits, as is usual, no ScoredItem moves at all).
   const std::size_t expected = std::min<std::size_t>(scored.size(), 128);
-  sel.rendered.reserve(expected);
+  std::size_t text_bytes = 0;  // the renderings' size if all are kept, capped (huge logs keep few)
+  for (const auto& s : scored) {
+    text_bytes += s.item.text.size() + 32;
+    if (text_bytes >= kRenderedReserveCap) break;
+  }
+  sel.rendered.reserve(expected, std::min(text_bytes, kRenderedReserveCap));
   sel.costs.reserve(expected);
   std::size_t kept = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
@@ -40,8 +75,7 @@ Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const
     used += total;
     ++count;
     sel.costs.push_back(cost);
-    sel.rendered.push_back(std::move(rendered));
-    rendered.clear();  // moved-from: make it a valid empty string again
+    sel.rendered.push_back(rendered);
     if (kept != i) scored[kept] = std::move(s);
     ++kept;
   }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,10 +15,43 @@
 
 namespace contextweaver {
 
+// Renderings back to back in one buffer (a string per item cost an
+// allocation per selected item): item i is operator[](i).
+class RenderedItems {
+ public:
+  std::size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t begin = i ? ends_[i - 1] : 0;
+    return std::string_view(text_).substr(begin, ends_[i] - begin);
+  }
+  void push_back(std::string_view rendering) {
+    text_.append(rendering);
+    ends_.push_back(text_.size());
+  }
+  void pop_back() {
+    ends_.pop_back();
+    text_.resize(ends_.empty() ? 0 : ends_.back());
+  }
+  void reserve(std::size_t items, std::size_t bytes) {
+    ends_.reserve(items);
+    text_.reserve(bytes);
+  }
+  std::size_t bytes() const { return text_.size(); }  // all renderings together
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> ends_;
+};
+
+// join_prompt (prompt.hpp) over RenderedItems: the same string.
+std::string join_prompt(const RenderedItems& rendered, std::string_view separator, std::string_view header,
+                        std::string_view footer);
+
 // Everything the build needs from selection, beyond the public pair.
 struct Selection {
   std::vector<ScoredItem> selected;       // selection order (descending score)
-  std::vector<std::string> rendered;      // render_item of each selected item
+  RenderedItems rendered;                 // render_item of each selected item
   std::vector<std::int64_t> costs;        // est(rendered) of each selected item (no separator)
   std::vector<ContextItem> kind_limited;  // dropped by the per-kind cap
   std::vector<ContextItem> over_budget;   // dropped by the budget
