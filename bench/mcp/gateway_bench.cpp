@@ -10,8 +10,9 @@
 //                  in in-memory stores: validation + conversion + recording
 //   execute/session the same, recorded as the CLI's gateway does: events and
 //                  artifacts in one on-disk SQLite session (artifact files
-//                  still readable beneath), WAL checkpoints on a background
-//                  thread
+//                  still readable beneath), one transaction per recording
+//                  write, WAL checkpoints on a background thread (the CLI also
+//                  takes the session's file lock around each write)
 //   execute/files  the same with the artifacts written as JSON files (the
 //                  gateway's earlier layout), for comparison
 // Each call's thread CPU time (unaffected by other processes on a shared
@@ -274,7 +275,10 @@ int main(int argc, char** argv) {
       auto artifacts = std::make_shared<cw::LayeredArtifactStore>(std::vector<std::shared_ptr<cw::ArtifactStore>>{
           std::make_shared<cw::SqliteArtifactStore>(db),
           std::make_shared<cw::JsonFileArtifactStore>((dir / "artifacts").string())});
-      auto recorder = std::make_shared<cw::SessionRecorder>(std::make_shared<cw::SqliteEventLog>(db), artifacts);
+      cw::SessionRecorderOptions options;
+      options.write_scope = [db](const std::function<void()>& write) { cw::run_in_transaction(*db, write); };
+      auto recorder =
+          std::make_shared<cw::SessionRecorder>(std::make_shared<cw::SqliteEventLog>(db), artifacts, options);
       auto runtime = runtime_over(peer_tools(fixtures), recorder);
       const std::string echo = id_of(*runtime, "echo");
       measure("execute/session", iterations, [&](int i) {

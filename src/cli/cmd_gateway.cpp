@@ -60,34 +60,6 @@ std::string effective_workspace(const GlobalOptions& globals, const GatewayConfi
   return globals.workspace;
 }
 
-// Runs one recording write (a result's artifacts and its event, or a call's
-// event) as one transaction of the session database: one commit instead of
-// one per row, and all of it or nothing. The stores take the connection's
-// mutex per statement, so it is held only to begin and to end the
-// transaction; the recorder serializes its writes, and other users of the
-// connection meanwhile only read.
-void in_one_transaction(SqliteDatabase& db, const std::function<void()>& write) {
-  std::optional<SqliteTransaction> tx;
-  {
-    std::lock_guard lock(db.mutex());
-    tx.emplace(db);
-  }
-  try {
-    write();
-  } catch (...) {
-    std::lock_guard lock(db.mutex());
-    tx.reset();  // rolls back
-    throw;
-  }
-  std::lock_guard lock(db.mutex());
-  try {
-    tx->commit();
-  } catch (...) {
-    tx.reset();
-    throw;
-  }
-}
-
 void run_gateway(const GlobalOptions& globals, const std::string& config_path, ExposureMode mode) {
   const GatewayConfig config = load_gateway_config(config_path);
   const std::string session = !globals.session_given() && config.session ? *config.session : globals.session;
@@ -109,7 +81,8 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
   recorder_options.firewall_threshold = config.firewall_threshold;
   recorder_options.write_scope = [&workspace, session, db = stores->database()](const std::function<void()>& write) {
     SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
-    in_one_transaction(*db, write);
+    // One commit per recording write: a result's artifacts and event together.
+    run_in_transaction(*db, write);
   };
   // Checkpoints of session.db run on their own thread, not inside the commit
   // of whichever recorded call crosses the WAL threshold.

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "contextweaver/core/errors.hpp"
@@ -281,6 +282,28 @@ SqliteTransaction::~SqliteTransaction() {
   // A failed statement may already have ended the transaction; then this
   // ROLLBACK fails harmlessly.
   sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void run_in_transaction(SqliteDatabase& db, const std::function<void()>& body) {
+  std::optional<SqliteTransaction> tx;
+  {
+    std::lock_guard lock(db.mutex());
+    tx.emplace(db);
+  }
+  try {
+    body();
+  } catch (...) {
+    std::lock_guard lock(db.mutex());
+    tx.reset();  // rolls back
+    throw;
+  }
+  std::lock_guard lock(db.mutex());
+  try {
+    tx->commit();
+  } catch (...) {
+    tx.reset();
+    throw;
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -22,6 +22,38 @@ namespace {
 
 using namespace contextweaver;
 
+// Stores on one connection write inside run_in_transaction: all of it
+// commits together, or none of it when the body throws.
+TEST(SqliteDatabase, RunInTransactionCommitsStoresTogetherOrNotAtAll) {
+  cwtest::TempDir dir;
+  auto db = SqliteDatabase::open((dir / "tx.db").string());
+  SqliteEventLog log(db);
+  SqliteArtifactStore artifacts(db);
+  const auto item = [](const std::string& id) {
+    return ContextItem{id, ItemKind::tool_result, "t", 0, Sensitivity::public_, Json::object(), {}, {}};
+  };
+  run_in_transaction(*db, [&] {
+    artifacts.put("a1", "bytes");
+    log.append(item("e1"));
+  });
+  SqliteEventLog other((dir / "tx.db").string());  // another connection sees the commit
+  EXPECT_EQ(other.get("e1").id, "e1");
+  EXPECT_EQ(artifacts.get("a1"), "bytes");
+
+  EXPECT_THROW(run_in_transaction(*db,
+                                  [&] {
+                                    artifacts.put("a2", "bytes");
+                                    log.append(item("e2"));
+                                    log.append(item("e1"));  // DuplicateItemError
+                                  }),
+               DuplicateItemError);
+  EXPECT_FALSE(artifacts.exists("a2"));
+  EXPECT_THROW(log.get("e2"), ItemNotFoundError);
+  EXPECT_EQ(log.count(), 1u);
+  run_in_transaction(*db, [&] { log.append(item("e3")); });  // the connection is usable again
+  EXPECT_EQ(other.count(), 2u);
+}
+
 TEST(SqliteDatabase, NormalisesPathsAsPathlib) {
   EXPECT_EQ(normalise_path("a//b/./c/"), "a/b/c");
   EXPECT_EQ(normalise_path("./a"), "a");

@@ -190,6 +190,17 @@ class SqliteTransaction {
   bool done_ = false;
 };
 
+// Runs `body` inside one immediate transaction of `db` and commits it; any
+// exception from `body` or from the commit rolls everything back and
+// propagates. Unlike SqliteTransaction, the caller does not hold db.mutex():
+// it is taken only to begin and to end, so `body` may use the stores on this
+// connection (each takes the mutex per call), and their writes commit
+// together. Other threads using the connection meanwhile join the
+// transaction (they see its uncommitted rows), so run concurrent writers
+// through one serializing caller. Used by the MCP gateway to record a
+// result's artifacts and event with one commit.
+void run_in_transaction(SqliteDatabase& db, const std::function<void()>& body);
+
 // One schema migration: the list index is the version it brings the schema to.
 using SqliteMigration = std::function<void(SqliteDatabase&)>;
 
