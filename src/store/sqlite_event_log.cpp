@@ -11,11 +11,18 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_codec.hpp"
+#include "store/sqlite_event_log_cache.hpp"
+#include "store/sqlite_event_log_rows.hpp"
 #include "store/sqlite_wal_vfs.hpp"
 #include "store/stored_json.hpp"
 
 namespace contextweaver {
 namespace {
+
+using store_detail::insert_item;
+using store_detail::insert_items;
+using store_detail::read_all;
+using store_detail::row_to_item;
 
 constexpr const char* kStoreName = "SqliteEventLog";
 
@@ -77,9 +84,6 @@ void migration_2(SqliteDatabase& db) {
 
 const SqliteMigration kMigrations[] = {migration_0, migration_1, migration_2};
 
-#define CW_ITEM_COLUMNS "id, kind, text, token_estimate, sensitivity, metadata, parent_id, artifact_ref"
-
-constexpr const char* kInsert = "INSERT INTO event_log (" CW_ITEM_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kGet = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE id = ?";
 constexpr const char* kByOrdinal = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE ordinal = ?";
 constexpr const char* kTail = "SELECT " CW_ITEM_COLUMNS " FROM event_log ORDER BY ordinal DESC LIMIT ?";
@@ -110,139 +114,6 @@ constexpr const char* kOrdinalAt = "SELECT ordinal FROM event_log ORDER BY ordin
 
 constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::min();
 
-// ContextItem.from_dict's rules applied to one row (columns in CW_ITEM_COLUMNS order).
-ContextItem row_to_item(const SqliteStatement& st) {
-  ContextItem item;
-  item.id = std::string(st.column_text(0));
-  item.kind = parse_item_kind(st.column_text(1));
-  item.text = std::string(st.column_text(2));
-  if (st.is_integer(3)) {
-    item.token_estimate = st.column_int(3);
-  } else if (st.is_null(3)) {
-    item.token_estimate = py_int(Json(nullptr), "token_estimate");  // TypeError, as int(None)
-  } else {
-    item.token_estimate = py_int(Json(std::string(st.column_text(3))), "token_estimate");
-  }
-  item.sensitivity = parse_sensitivity(st.column_text(4));
-  item.metadata = parse_object_column(st.column_text(5), "metadata");
-  if (!st.is_null(6)) item.parent_id = std::string(st.column_text(6));
-  if (!st.is_null(7)) {
-    const Json ref = store_detail::load_stored_json(st.column_text(7));
-    if (py_truthy(ref)) item.artifact_ref = ArtifactRef::from_dict(ref);
-  }
-  return item;
-}
-
-std::vector<ContextItem> read_all(SqliteStatement& st) {
-  std::vector<ContextItem> out;
-  while (st.step()) out.push_back(row_to_item(st));
-  return out;
-}
-
-// The validated text columns of one item (metadata and artifact_ref as PyJSON).
-struct ItemRow {
-  std::string metadata;
-  std::optional<std::string> artifact;
-};
-
-ItemRow encode_item(const ContextItem& item) {
-  require_utf8(item.id, "ContextItem.id");
-  require_utf8(item.text, "ContextItem.text");
-  if (item.parent_id) require_utf8(*item.parent_id, "ContextItem.parent_id");
-  if (!item.metadata.is_object()) as_object(item.metadata, "ContextItem.metadata");  // TypeError
-  require_utf8_json(item.metadata, "ContextItem.metadata");
-  ItemRow row{dumps_sorted(item.metadata), std::nullopt};
-  if (item.artifact_ref) {
-    const Json ref = item.artifact_ref->to_dict();
-    require_utf8_json(ref, "ContextItem.artifact_ref");
-    row.artifact = dumps_sorted(ref);
-  }
-  return row;
-}
-
-// Inserts one item; maps a UNIQUE violation on id (only that, S1) to DuplicateItemError.
-void insert_item(SqliteDatabase& db, const ContextItem& item) {
-  const ItemRow row = encode_item(item);  // validation errors propagate as they are
-  SqliteStatement st = db.prepare(kInsert);
-  // Bound SQLITE_STATIC: the strings outlive the statement's run.
-  st.bind_text(1, item.id)
-      .bind_text(2, to_string(item.kind))
-      .bind_text(3, item.text)
-      .bind_int(4, item.token_estimate)
-      .bind_text(5, to_string(item.sensitivity))
-      .bind_text(6, row.metadata)
-      .bind_optional_text(7, item.parent_id)
-      .bind_optional_text(8, row.artifact);
-  try {
-    st.run();
-  } catch (const ContextWeaverError& e) {
-    if (db.last_error_code() == SQLITE_CONSTRAINT_UNIQUE &&
-        std::string_view(e.what()).find("event_log.id") != std::string_view::npos) {
-      throw DuplicateItemError("Duplicate item id: " + py_repr(item.id));
-    }
-    throw;
-  }
-}
-
-// append_many inserts this many rows per statement: one statement start
-// (cursors, the AUTOINCREMENT sequence read and write) serves them all.
-constexpr std::size_t kRowsPerInsert = 32;
-
-// "INSERT ... VALUES (?,...), (?,...), ..." for `rows` rows.
-std::string multi_row_insert(std::size_t rows) {
-  std::string sql = "INSERT INTO event_log (" CW_ITEM_COLUMNS ") VALUES ";
-  for (std::size_t r = 0; r < rows; ++r) sql += r == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?)";
-  return sql;
-}
-
-// Inserts items (inside the caller's transaction) with the errors insert_item
-// raises one by one: the first item that fails validation or insertion, in
-// order, decides the error.
-void insert_items(SqliteDatabase& db, std::span<const ContextItem> items) {
-  static const std::string kInsertChunk = multi_row_insert(kRowsPerInsert);
-  std::vector<ItemRow> rows;
-  rows.reserve(kRowsPerInsert);
-  while (items.size() >= kRowsPerInsert) {
-    const auto chunk = items.first(kRowsPerInsert);
-    rows.clear();
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      try {
-        rows.push_back(encode_item(chunk[i]));
-      } catch (...) {
-        for (std::size_t j = 0; j < i; ++j) insert_item(db, chunk[j]);  // an earlier duplicate wins
-        throw;
-      }
-    }
-    bool failed = false;
-    {
-      SqliteStatement st = db.prepare(kInsertChunk);
-      int p = 1;
-      for (std::size_t i = 0; i < chunk.size(); ++i, p += 8) {
-        const ContextItem& item = chunk[i];
-        st.bind_text(p, item.id)
-            .bind_text(p + 1, to_string(item.kind))
-            .bind_text(p + 2, item.text)
-            .bind_int(p + 3, item.token_estimate)
-            .bind_text(p + 4, to_string(item.sensitivity))
-            .bind_text(p + 5, rows[i].metadata)
-            .bind_optional_text(p + 6, item.parent_id)
-            .bind_optional_text(p + 7, rows[i].artifact);
-      }
-      try {
-        st.run();
-      } catch (const ContextWeaverError&) {
-        if ((db.last_error_code() & 0xFF) != SQLITE_CONSTRAINT) throw;
-        failed = true;  // the statement changed nothing; find the row one by one
-      }
-    }
-    if (failed) {
-      for (const auto& item : chunk) insert_item(db, item);
-    }
-    items = items.subspan(kRowsPerInsert);
-  }
-  for (const auto& item : items) insert_item(db, item);
-}
-
 void log_append(const ContextItem& item) {
   CW_LOG_DEBUG("contextweaver.store",
                "event_log.append: id=" + item.id + ", kind=" + std::string(to_string(item.kind)));
@@ -257,70 +128,6 @@ void fold_count(SqliteDatabase& db) {
 }
 
 }  // namespace
-
-// Decoded answers of the file's state identified by `stamp` (the WAL-index
-// header). Events are never changed or deleted by this library, but other
-// programs may write anything, so any commit by any connection (the stamp
-// changes) empties the cache. An answer is stored only when the stamp was the
-// same before and after the SQLite read, so it belongs to that state.
-struct SqliteEventLog::ReadCache {
-  std::size_t max_items = 0;
-  std::optional<store_detail::WalStamp> stamp;
-  std::unordered_map<std::string, ContextItem> items;
-  std::int64_t tail_n = 0;
-  std::vector<ContextItem> tail;
-  std::unordered_map<std::string, std::vector<ContextItem>> children;
-  std::optional<std::size_t> count;
-  // Rough bytes held (charged on insertion): large items never pile up.
-  std::size_t bytes = 0;
-  static constexpr std::size_t kMaxBytes = std::size_t{32} << 20;
-
-  static std::size_t approx_bytes(const ContextItem& item) {
-    // The strings plus a flat allowance for the object, metadata and map node.
-    return sizeof(ContextItem) + 256 + item.id.size() + item.text.size() +
-           (item.parent_id ? item.parent_id->size() : 0);
-  }
-  static std::size_t approx_bytes(const std::vector<ContextItem>& items) {
-    std::size_t total = sizeof(items);
-    for (const auto& item : items) total += approx_bytes(item);
-    return total;
-  }
-  // Charges `need` bytes, emptying the cache first when the budget is
-  // spent; false (nothing charged) for an answer too large to keep.
-  bool make_room(std::size_t need) {
-    if (need > kMaxBytes / 4) return false;
-    if (bytes + need > kMaxBytes || items.size() >= max_items) clear();
-    bytes += need;
-    return true;
-  }
-
-  // The current stamp; forgets everything read in another state. nullopt
-  // (no shared memory yet, in-memory database, cache off, or a transaction
-  // open on the connection) caches nothing. Inside a transaction the stamp
-  // does not move while the connection sees its own uncommitted writes, and
-  // a rollback would leave answers about rows that never existed.
-  std::optional<store_detail::WalStamp> sync(SqliteDatabase& db) {
-    std::optional<store_detail::WalStamp> now;
-    if (max_items > 0 && sqlite3_get_autocommit(db.handle()) != 0) now = store_detail::wal_stamp(db.handle());
-    if (!now || now != stamp) {
-      if (stamp) clear();
-      stamp = now;
-    }
-    return now;
-  }
-  // Whether an answer read since sync() returned `before` belongs to it.
-  bool still(SqliteDatabase& db, const std::optional<store_detail::WalStamp>& before) const {
-    return before && sqlite3_get_autocommit(db.handle()) != 0 && store_detail::wal_stamp(db.handle()) == before;
-  }
-  void clear() {
-    items.clear();
-    tail_n = 0;
-    tail.clear();
-    children.clear();
-    count.reset();
-    bytes = 0;
-  }
-};
 
 int SqliteEventLog::latest_schema_version() {
   return static_cast<int>(std::size(kMigrations)) - 1;
