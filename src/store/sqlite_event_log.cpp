@@ -203,7 +203,9 @@ ContextItem SqliteEventLog::get(const std::string& id) const {
       if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
       return row_to_item(st);
     }();
-    if (cache_->still(db, stamp) && cache_->make_room(ReadCache::approx_bytes(item))) cache_->items.emplace(id, item);
+    if (cache_->still(db, stamp) && cache_->admit(id) && cache_->make_room(ReadCache::approx_bytes(item))) {
+      cache_->items.emplace(id, item);
+    }
     return item;
   });
 }

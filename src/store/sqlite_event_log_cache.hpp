@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "contextweaver/store/sqlite_database.hpp"
@@ -26,6 +27,10 @@ struct SqliteEventLog::ReadCache {
   std::size_t max_items = 0;
   std::optional<store_detail::WalStamp> stamp;
   std::unordered_map<std::string, ContextItem> items;
+  // Ids read once since the cache was emptied: an item is kept on its second
+  // read, so a pass over many distinct ids (each read once) pays for a set
+  // insert, not for copying every item into the cache.
+  std::unordered_set<std::string> seen_once;
   std::int64_t tail_n = 0;
   std::vector<ContextItem> tail;
   std::unordered_map<std::string, std::vector<ContextItem>> children;
@@ -71,8 +76,16 @@ struct SqliteEventLog::ReadCache {
   bool still(SqliteDatabase& db, const std::optional<store_detail::WalStamp>& before) const {
     return before && sqlite3_get_autocommit(db.handle()) != 0 && store_detail::wal_stamp(db.handle()) == before;
   }
+  // Whether `id`, just read from SQLite, should now be kept (its second read).
+  bool admit(const std::string& id) {
+    if (seen_once.erase(id) > 0) return true;
+    if (seen_once.size() >= max_items) seen_once.clear();
+    seen_once.insert(id);
+    return false;
+  }
   void clear() {
     items.clear();
+    seen_once.clear();
     tail_n = 0;
     tail.clear();
     children.clear();
