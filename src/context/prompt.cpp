@@ -1,5 +1,7 @@
 #include "contextweaver/context/prompt.hpp"
 
+#include "context/join_pieces.hpp"
+
 namespace contextweaver {
 
 std::string_view section_label(ItemKind kind) {
@@ -48,28 +50,9 @@ void render_item_to(const ContextItem& item, std::string& out) {
 
 std::string join_prompt(const std::vector<std::string>& rendered, std::string_view separator, std::string_view header,
                         std::string_view footer) {
-  std::size_t size = header.size() + footer.size() + 2 * separator.size();
-  for (const auto& r : rendered) size += r.size() + separator.size();
-  std::string out;
-  out.reserve(size);
-  bool any = false;
-  if (!header.empty()) {
-    out += header;
-    any = true;
-  }
-  if (!rendered.empty()) {
-    // The body is never empty here: every rendered item has a label.
-    for (std::size_t i = 0; i < rendered.size(); ++i) {
-      if (any || i) out += separator;
-      out += rendered[i];
-    }
-    any = true;
-  }
-  if (!footer.empty()) {
-    if (any) out += separator;
-    out += footer;
-  }
-  return out;
+  std::size_t body = 0;
+  for (const auto& r : rendered) body += r.size();
+  return context_detail::join_pieces(rendered, body, separator, header, footer);
 }
 
 std::string render_context(const std::vector<ContextItem>& items, std::string_view separator, std::string_view header,

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "contextweaver/context/prompt.hpp"
+#include "context/join_pieces.hpp"
 
 namespace contextweaver {
 
@@ -14,27 +15,7 @@ constexpr std::size_t kRenderedReserveCap = std::size_t{1} << 16;
 
 std::string join_prompt(const RenderedItems& rendered, std::string_view separator, std::string_view header,
                         std::string_view footer) {
-  // As join_prompt over strings (prompt.cpp), piece for piece.
-  std::string out;
-  out.reserve(header.size() + footer.size() + 2 * separator.size() + rendered.bytes() +
-              rendered.size() * separator.size());
-  bool any = false;
-  if (!header.empty()) {
-    out += header;
-    any = true;
-  }
-  if (!rendered.empty()) {
-    for (std::size_t i = 0; i < rendered.size(); ++i) {
-      if (any || i) out += separator;
-      out += rendered[i];
-    }
-    any = true;
-  }
-  if (!footer.empty()) {
-    if (any) out += separator;
-    out += footer;
-  }
-  return out;
+  return context_detail::join_pieces(rendered, rendered.bytes(), separator, header, footer);
 }
 
 Selection select_items(std::vector<ScoredItem> scored, std::int64_t limit, const ContextPolicy& policy,
