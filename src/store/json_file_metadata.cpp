@@ -59,20 +59,7 @@ class MetadataReader {
   }
 
   // Printable ASCII without escapes.
-  bool string(std::string_view& text) {
-    if (!take('"')) return false;
-    const std::size_t begin = pos_;
-    for (; pos_ < s_.size(); ++pos_) {
-      const auto c = static_cast<unsigned char>(s_[pos_]);
-      if (c == '"') {
-        text = s_.substr(begin, pos_ - begin);
-        ++pos_;
-        return true;
-      }
-      if (c == '\\' || c < 0x20 || c > 0x7E) return false;
-    }
-    return false;
-  }
+  bool string(std::string_view& text) { return take('"') && scan_plain_string(s_, pos_, text); }
 
   // 0|[1-9][0-9]{0,17}: always within int64. Longer, negative or fractional: general route.
   bool integer(std::int64_t& out) {

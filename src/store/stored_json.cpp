@@ -62,18 +62,8 @@ class FastParser {
 
   // A string of printable ASCII without escapes, as dumps writes most keys and values.
   bool string(std::string_view& text) {
-    const std::size_t begin = ++pos_;
-    while (pos_ < s_.size()) {
-      const auto c = static_cast<unsigned char>(s_[pos_]);
-      if (c == '"') {
-        text = s_.substr(begin, pos_ - begin);
-        ++pos_;
-        return true;
-      }
-      if (c == '\\' || c < 0x20 || c > 0x7E) return false;
-      ++pos_;
-    }
-    return false;
+    ++pos_;
+    return scan_plain_string(s_, pos_, text);
   }
 
   // -?(0|[1-9][0-9]*) within int64, not followed by a fraction or exponent.
