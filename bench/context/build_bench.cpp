@@ -61,25 +61,40 @@ ContextBudget benchmark_budget() {
   return b;
 }
 
-// build(answer) on a fresh manager per repetition (construction not timed), as perf.md §3.
-void BM_Build(benchmark::State& state, const std::string& name) {
-  Workload* w = nullptr;
+// The named workload, or nullptr after marking the benchmark skipped.
+Workload* workload_or_skip(benchmark::State& state, const std::string& name) {
   try {
-    w = &workload(name);
+    return &workload(name);
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
-    return;
+    return nullptr;
   }
+}
+
+// A manager over the workload's log with perf.md §3's settings.
+std::unique_ptr<ContextManager> fresh_manager(const Workload& w) {
+  ContextManagerOptions options;
+  options.event_log = w.log;
+  options.budget = benchmark_budget();
+  return std::make_unique<ContextManager>(options);
+}
+
+BuildRequest answer_request(const Workload& w) {
   BuildRequest request;
   request.phase = Phase::answer;
-  request.query = w->query;
+  request.query = w.query;
+  return request;
+}
+
+// build(answer) on a fresh manager per repetition (construction not timed), as perf.md §3.
+void BM_Build(benchmark::State& state, const std::string& name) {
+  Workload* w = workload_or_skip(state, name);
+  if (w == nullptr) return;
+  const BuildRequest request = answer_request(*w);
   std::int64_t included = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    ContextManagerOptions options;
-    options.event_log = w->log;
-    options.budget = benchmark_budget();
-    auto manager = std::make_unique<ContextManager>(options);
+    auto manager = fresh_manager(*w);
     state.ResumeTiming();
     ContextPack pack = manager->build(request);
     included = pack.stats.included_count;
@@ -95,16 +110,9 @@ void BM_Build(benchmark::State& state, const std::string& name) {
 // the two PauseTiming/ResumeTiming pairs per build, whose process-CPU clock
 // reads (system calls) add about 2 µs of CPU time to every BM_Build figure.
 void BM_BuildBatched(benchmark::State& state, const std::string& name) {
-  Workload* w = nullptr;
-  try {
-    w = &workload(name);
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-    return;
-  }
-  BuildRequest request;
-  request.phase = Phase::answer;
-  request.query = w->query;
+  Workload* w = workload_or_skip(state, name);
+  if (w == nullptr) return;
+  const BuildRequest request = answer_request(*w);
   constexpr std::size_t kBatch = 64;
   std::vector<std::unique_ptr<ContextManager>> managers;
   std::size_t next = 0;
@@ -113,12 +121,7 @@ void BM_BuildBatched(benchmark::State& state, const std::string& name) {
     if (next == managers.size()) {
       state.PauseTiming();
       managers.clear();  // the used ones: destruction is not timed, as in BM_Build
-      for (std::size_t k = 0; k < kBatch; ++k) {
-        ContextManagerOptions options;
-        options.event_log = w->log;
-        options.budget = benchmark_budget();
-        managers.push_back(std::make_unique<ContextManager>(options));
-      }
+      for (std::size_t k = 0; k < kBatch; ++k) managers.push_back(fresh_manager(*w));
       next = 0;
       state.ResumeTiming();
     }
