@@ -9,6 +9,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "store/sqlite_read_snapshot.hpp"
 #include "store/sqlite_wal_vfs.hpp"
 
 namespace contextweaver {
@@ -208,12 +209,87 @@ void SqliteDatabase::configure() {
 }
 
 SqliteDatabase::~SqliteDatabase() {
+  end_read_snapshot();
   for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   cache_.clear();
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
 SqliteStatement SqliteDatabase::prepare(std::string_view sql) {
+  if (snapshot_open_) end_read_snapshot();
+  return prepare_statement(sql);
+}
+
+SqliteStatement SqliteDatabase::prepare_read(std::string_view sql) {
+  if (options_.read_snapshot_idle_us > 0 && !in_memory_) refresh_read_snapshot();
+  return prepare_statement(sql);
+}
+
+namespace {
+// A snapshot older than this is ended at the next read even while reads
+// continue, so a reader that never pauses still lets checkpoints through.
+constexpr auto kSnapshotMaxAge = std::chrono::milliseconds(10);
+
+std::int64_t ticks(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+}  // namespace
+
+void SqliteDatabase::refresh_read_snapshot() {
+  const auto now = std::chrono::steady_clock::now();
+  if (snapshot_open_) {
+    // Current while no connection has committed since it began (the
+    // WAL-index header is rewritten by every commit; see wal_stamp).
+    const auto stamp = store_detail::wal_stamp(db_);
+    if (stamp && *stamp == snapshot_stamp_ && now - snapshot_started_ < kSnapshotMaxAge) {
+      snapshot_last_used_ns_.store(ticks(now), std::memory_order_relaxed);
+      return;
+    }
+    end_read_snapshot();
+  }
+  if (sqlite3_get_autocommit(db_) == 0) return;  // another transaction is open: read in it
+  // Taken before the snapshot's first read, so it can only be older than
+  // the state read (then the next call starts over), never newer.
+  const auto stamp = store_detail::wal_stamp(db_);
+  if (!stamp) return;  // no shared memory mapped yet: this read runs on its own
+  if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return;
+  snapshot_open_ = true;
+  snapshot_stamp_ = *stamp;
+  snapshot_started_ = now;
+  snapshot_last_used_ns_.store(ticks(now), std::memory_order_relaxed);
+  if (!snapshot_watched_) {
+    snapshot_watched_ = true;
+    store_detail::watch_read_snapshot(weak_from_this(),
+                                      now + std::chrono::microseconds(options_.read_snapshot_idle_us));
+  }
+}
+
+void SqliteDatabase::end_read_snapshot() {
+  if (!snapshot_open_) return;
+  snapshot_open_ = false;
+  // A read-only transaction commits without writing; ROLLBACK covers the
+  // (unexpected) failure so the connection is never left inside it.
+  if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+std::optional<std::chrono::steady_clock::time_point> SqliteDatabase::release_idle_snapshot() {
+  const auto idle = std::chrono::microseconds(options_.read_snapshot_idle_us);
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  const auto now = std::chrono::steady_clock::now();
+  if (!lock.owns_lock()) return now + idle;  // in use: look again later
+  if (snapshot_open_) {
+    const std::chrono::steady_clock::time_point last_used{
+        std::chrono::nanoseconds(snapshot_last_used_ns_.load(std::memory_order_relaxed))};
+    if (now - last_used < idle) return last_used + idle;
+    end_read_snapshot();
+  }
+  snapshot_watched_ = false;
+  return std::nullopt;
+}
+
+SqliteStatement SqliteDatabase::prepare_statement(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end() && !it->second.in_use) {
     it->second.in_use = true;
@@ -232,6 +308,7 @@ SqliteStatement SqliteDatabase::prepare(std::string_view sql) {
 }
 
 void SqliteDatabase::exec(std::string_view sql) {
+  if (snapshot_open_) end_read_snapshot();
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message);
   sqlite3_free(message);

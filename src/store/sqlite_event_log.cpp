@@ -120,7 +120,8 @@ void log_append(const ContextItem& item) {
 }
 
 std::int64_t count_rows(SqliteDatabase& db) {
-  return db.query_int(kCount).value_or(0);
+  SqliteStatement st = db.prepare_read(kCount);
+  return st.step() && !st.is_null(0) ? st.column_int(0) : 0;
 }
 
 void fold_count(SqliteDatabase& db) {
@@ -198,7 +199,7 @@ ContextItem SqliteEventLog::get(const std::string& id) const {
       if (auto it = cache_->items.find(id); it != cache_->items.end()) return it->second;
     }
     ContextItem item = [&] {
-      SqliteStatement st = db.prepare(kGet);
+      SqliteStatement st = db.prepare_read(kGet);
       st.bind_text(1, id);
       if (!st.step()) throw ItemNotFoundError("Item not found: " + py_repr(id));
       return row_to_item(st);
@@ -225,7 +226,7 @@ std::vector<ContextItem> SqliteEventLog::tail(std::int64_t n) const {
     const auto stamp = cache_->sync(db);
     if (stamp && cache_->tail_n == n) return cache_->tail;
     std::vector<ContextItem> out = [&] {
-      SqliteStatement st = db.prepare(kTail);
+      SqliteStatement st = db.prepare_read(kTail);
       st.bind_int(1, n);
       return read_all(st);
     }();
@@ -246,7 +247,7 @@ std::vector<ContextItem> SqliteEventLog::children(const std::string& parent_id) 
       if (auto it = cache_->children.find(parent_id); it != cache_->children.end()) return it->second;
     }
     std::vector<ContextItem> out = [&] {
-      SqliteStatement st = db.prepare(kChildren);
+      SqliteStatement st = db.prepare_read(kChildren);
       st.bind_text(1, parent_id);
       return read_all(st);
     }();

@@ -65,7 +65,7 @@ struct SqliteEventLog::ReadCache {
   // a rollback would leave answers about rows that never existed.
   std::optional<store_detail::WalStamp> sync(SqliteDatabase& db) {
     std::optional<store_detail::WalStamp> now;
-    if (max_items > 0 && sqlite3_get_autocommit(db.handle()) != 0) now = store_detail::wal_stamp(db.handle());
+    if (max_items > 0 && outside_transactions(db)) now = store_detail::wal_stamp(db.handle());
     if (!now || now != stamp) {
       if (stamp) clear();
       stamp = now;
@@ -74,7 +74,12 @@ struct SqliteEventLog::ReadCache {
   }
   // Whether an answer read since sync() returned `before` belongs to it.
   bool still(SqliteDatabase& db, const std::optional<store_detail::WalStamp>& before) const {
-    return before && sqlite3_get_autocommit(db.handle()) != 0 && store_detail::wal_stamp(db.handle()) == before;
+    return before && outside_transactions(db) && store_detail::wal_stamp(db.handle()) == before;
+  }
+  // No transaction open but, possibly, the read snapshot (which always sees
+  // the latest commit: it is ended when the stamp changes).
+  static bool outside_transactions(SqliteDatabase& db) {
+    return sqlite3_get_autocommit(db.handle()) != 0 || db.in_read_snapshot();
   }
   // Whether `id`, just read from SQLite, should now be kept (its second read).
   bool admit(const std::string& id) {

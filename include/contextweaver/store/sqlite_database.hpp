@@ -9,6 +9,9 @@
 // this or other processes, may open the same file (WAL + busy timeout).
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,6 +53,16 @@ struct SqliteOptions {
   // (docs/storage.md). At most ~32 MiB of text is kept whatever this says.
   // 0 turns the cache off. Only for files, not ":memory:".
   std::size_t read_cache_items = 16384;
+  // SqliteEventLog's reads (get, tail, children, count) run in a read
+  // transaction that the connection keeps open between calls — its "read
+  // snapshot" — instead of starting and ending one per call (about half of a
+  // point read's time). The snapshot is ended, so the next read starts a new
+  // one, whenever any connection commits to the file, by any other use of
+  // this connection, once it is 10 ms old, and by a background thread after
+  // this many microseconds without reads: other connections' checkpoints are
+  // held back at most that long (docs/storage.md). 0 turns it off. Only for
+  // files, not ":memory:".
+  int read_snapshot_idle_us = 1000;
 };
 
 class SqliteDatabase;
@@ -98,7 +111,7 @@ class SqliteStatement {
   bool* in_use_;  // nullptr: not from the cache (the cached one was busy), finalized on destruction
 };
 
-class SqliteDatabase {
+class SqliteDatabase : public std::enable_shared_from_this<SqliteDatabase> {
  public:
   // Opens (creating if needed) the database at `path`. The exact string
   // ":memory:" is a private in-memory database; any other path is a file whose
@@ -121,10 +134,34 @@ class SqliteDatabase {
   // statements are used by one thread at a time.
   std::mutex& mutex() const { return mutex_; }
 
-  // A cached prepared statement (the caller holds mutex()).
+  // A cached prepared statement (the caller holds mutex()). Ends the read
+  // snapshot first, if one is open, so the statement runs on its own
+  // (autocommit) or in the caller's transaction.
   SqliteStatement prepare(std::string_view sql);
 
-  // Runs SQL without parameters (the caller holds mutex()).
+  // A cached prepared statement for a read-only query that may run in the
+  // connection's read snapshot (SqliteOptions::read_snapshot_idle_us): starts
+  // one, or keeps the open one when no connection has committed since it
+  // began. Inside a transaction the caller (or another thread) opened, the
+  // statement runs in that transaction. The caller holds mutex() and steps
+  // one statement at a time until it is reset.
+  SqliteStatement prepare_read(std::string_view sql);
+
+  // Whether the connection's open transaction, if any, is the read snapshot.
+  // Reads then see the latest committed state (as of the last prepare_read).
+  bool in_read_snapshot() const { return snapshot_open_; }
+
+  // Ends the read snapshot, if one is open (the caller holds mutex()).
+  void end_read_snapshot();
+
+  // For the thread that ends idle snapshots: ends the snapshot when it was
+  // not used for read_snapshot_idle_us. Returns when to check again, or
+  // nullopt when no snapshot is open any more. Never blocks: when another
+  // thread holds mutex(), it only asks to be called again later.
+  std::optional<std::chrono::steady_clock::time_point> release_idle_snapshot();
+
+  // Runs SQL without parameters (the caller holds mutex()). Ends the read
+  // snapshot first, if one is open.
   void exec(std::string_view sql);
 
   // A single integer result of a parameterless query, or nullopt for no row/NULL.
@@ -150,6 +187,8 @@ class SqliteDatabase {
  private:
   SqliteDatabase(std::string path, bool in_memory, const SqliteOptions& options);
   void configure();
+  SqliteStatement prepare_statement(std::string_view sql);
+  void refresh_read_snapshot();
 
   friend class SqliteStatement;
 
@@ -169,6 +208,13 @@ class SqliteDatabase {
   };
   std::unordered_map<std::string, CachedStatement, SqlHash, std::equal_to<>> cache_;
   int last_error_code_ = 0;
+  // The read snapshot (guarded by mutex_, except last_used_ns_, which the
+  // idle-snapshot thread reads without it).
+  bool snapshot_open_ = false;
+  bool snapshot_watched_ = false;  // registered with the idle-snapshot thread
+  std::array<std::uint32_t, 12> snapshot_stamp_{};
+  std::chrono::steady_clock::time_point snapshot_started_{};
+  std::atomic<std::int64_t> snapshot_last_used_ns_{0};
 };
 
 // A transaction on a SqliteDatabase whose mutex the caller holds. Rolls back
