@@ -1,0 +1,279 @@
+// The listing index file (docs/artifact-files.md, "The listing index"):
+//   header   "CWREFIDX", u32 version, u32 entry count, u64 folder st_dev,
+//            u64 folder st_ino, i64 build time (ns since the epoch)
+//   entries  u32 name length, name, u64 st_dev, u64 st_ino, i64 st_size,
+//            i64 mtime ns, i64 ctime ns, u8 kind, then for kind 'r' i64
+//            size_bytes and four strings (handle, media_type, label,
+//            content_hash), for kind 's' one string (why it is skipped);
+//            a string is u32 length + bytes
+//   trailer  u64 checksum of everything before it
+// Integers are little-endian. Any mismatch makes the whole file ignored.
+#include "store/json_file_refs_index.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include "contextweaver/core/log.hpp"
+#include "store/json_file_internal.hpp"
+#include "store/posix_file.hpp"
+
+namespace contextweaver::json_file_detail {
+namespace {
+
+constexpr std::string_view kMagic = "CWREFIDX";
+constexpr std::uint32_t kVersion = 1;
+constexpr std::size_t kHeaderSize = 40;
+constexpr std::size_t kIdentitySize = 40;
+constexpr std::size_t kChecksumSize = 8;
+// Larger index files are not read (about 8 MB of metadata per 64 MiB).
+constexpr std::size_t kMaxIndexSize = std::size_t{64} << 20;
+
+std::atomic<unsigned long long> g_index_seq{0};
+
+std::uint64_t load_u64(const char* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+std::uint32_t load_u32(const char* p) {
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+  return v;
+}
+void put_u64(std::string& out, std::uint64_t v) {
+  char b[8];
+  for (char& c : b) {
+    c = static_cast<char>(v & 0xFF);
+    v >>= 8;
+  }
+  out.append(b, 8);
+}
+void put_u32(std::string& out, std::uint32_t v) {
+  char b[4];
+  for (char& c : b) {
+    c = static_cast<char>(v & 0xFF);
+    v >>= 8;
+  }
+  out.append(b, 4);
+}
+void put_string(std::string& out, std::string_view s) {
+  put_u32(out, static_cast<std::uint32_t>(s.size()));
+  out.append(s);
+}
+void put_identity(std::string& out, const FileIdentity& id) {
+  put_u64(out, id.dev);
+  put_u64(out, id.ino);
+  put_u64(out, static_cast<std::uint64_t>(id.size));
+  put_u64(out, static_cast<std::uint64_t>(id.mtime_ns));
+  put_u64(out, static_cast<std::uint64_t>(id.ctime_ns));
+}
+FileIdentity load_identity(const char* p) {
+  return FileIdentity{load_u64(p), load_u64(p + 8), static_cast<std::int64_t>(load_u64(p + 16)),
+                      static_cast<std::int64_t>(load_u64(p + 24)), static_cast<std::int64_t>(load_u64(p + 32))};
+}
+
+// A fast 64-bit hash against torn or damaged files (not against forgery).
+std::uint64_t checksum(std::string_view s) {
+  constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull;
+  constexpr std::uint64_t k2 = 0xC2B2AE3D27D4EB4Full;
+  std::uint64_t h = k2 ^ (s.size() * k1);
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    h ^= load_u64(s.data() + i) * k1;
+    h = ((h << 31) | (h >> 33)) * k2;
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t j = s.size(); j > i; --j) tail = (tail << 8) | static_cast<unsigned char>(s[j - 1]);
+  h ^= tail * k1;
+  h ^= h >> 29;
+  h *= k2;
+  h ^= h >> 32;
+  return h;
+}
+
+// A bounds-checked reader over the loaded bytes.
+struct Cursor {
+  std::string_view s;
+  std::size_t pos;
+  bool ok = true;
+  const char* take(std::size_t n) {
+    if (!ok || s.size() - pos < n) {
+      ok = false;
+      return nullptr;
+    }
+    const char* p = s.data() + pos;
+    pos += n;
+    return p;
+  }
+  std::uint32_t u32() {
+    const char* p = take(4);
+    return p ? load_u32(p) : 0;
+  }
+  std::uint64_t u64() {
+    const char* p = take(8);
+    return p ? load_u64(p) : 0;
+  }
+  std::string_view string() {
+    const std::uint32_t n = u32();
+    const char* p = take(n);
+    return p ? std::string_view(p, n) : std::string_view();
+  }
+};
+
+}  // namespace
+
+FileIdentity FileIdentity::of(const struct stat& st) {
+  return FileIdentity{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                      static_cast<std::int64_t>(st.st_size),
+                      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+                      static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
+}
+
+RefsIndex::RefsIndex(int dir_fd) {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  now_ns_ = static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+  struct stat dir_st {};
+  if (::fstat(dir_fd, &dir_st) != 0) return;
+  dir_dev_ = static_cast<std::uint64_t>(dir_st.st_dev);
+  dir_ino_ = static_cast<std::uint64_t>(dir_st.st_ino);
+  store_detail::Fd fd(::openat(dir_fd, kRefsIndexName, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  if (size < kHeaderSize + kChecksumSize || size > kMaxIndexSize) return;
+  if (store_detail::read_prefix(fd.get(), kMaxIndexSize, size, loaded_) != 0) return;
+  const std::string_view all(loaded_);
+  if (all.size() < kHeaderSize + kChecksumSize || !all.starts_with(kMagic)) return;
+  const std::string_view body = all.substr(0, all.size() - kChecksumSize);
+  if (load_u64(all.data() + body.size()) != checksum(body)) return;
+  if (load_u32(all.data() + 8) != kVersion || load_u64(all.data() + 16) != dir_dev_ ||
+      load_u64(all.data() + 24) != dir_ino_) {
+    return;  // another format, or copied from another folder
+  }
+  const std::uint32_t count = load_u32(all.data() + 12);
+  loaded_build_ns_ = static_cast<std::int64_t>(load_u64(all.data() + 32));
+  if (count > body.size() / (4 + kIdentitySize + 1)) return;
+  std::unordered_map<std::string_view, Slot> slots;
+  slots.reserve(count);
+  Cursor in{body, kHeaderSize};
+  for (std::uint32_t k = 0; k < count && in.ok; ++k) {
+    const auto begin = static_cast<std::uint32_t>(in.pos);
+    const std::string_view name = in.string();
+    const auto id = static_cast<std::uint32_t>(in.pos);
+    in.take(kIdentitySize);
+    const char* kind = in.take(1);
+    if (kind != nullptr && *kind == 'r') {
+      in.take(8);
+      for (int f = 0; f < 4; ++f) in.string();
+    } else if (kind != nullptr && *kind == 's') {
+      in.string();
+    } else {
+      in.ok = false;
+    }
+    if (in.ok) slots.emplace(name, Slot{begin, id, static_cast<std::uint32_t>(in.pos)});
+  }
+  if (!in.ok || in.pos != body.size()) return;
+  slots_ = std::move(slots);
+}
+
+bool RefsIndex::racy(const FileIdentity& id, std::int64_t build_ns) const {
+  // A write after the build started may carry a timestamp up to a tick
+  // older than the clock read then: anything near the build time is suspect.
+  return std::max(id.mtime_ns, id.ctime_ns) >= build_ns - kRacyMarginNs;
+}
+
+bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs) {
+  const auto it = slots_.find(name);
+  if (it == slots_.end()) return false;
+  const Slot& slot = it->second;
+  if (load_identity(loaded_.data() + slot.id) != id || racy(id, loaded_build_ns_)) return false;
+  Cursor in{std::string_view(loaded_).substr(0, slot.end), slot.id + kIdentitySize};
+  const char kind = *in.take(1);
+  if (kind == 'r') {
+    ArtifactRef& ref = refs.emplace_back();
+    ref.size_bytes = static_cast<std::int64_t>(in.u64());
+    ref.handle.assign(in.string());
+    ref.media_type.assign(in.string());
+    ref.label.assign(in.string());
+    ref.content_hash.assign(in.string());
+  } else {
+    CW_LOG_DEBUG(kLogger,
+                 "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + std::string(in.string()) + ")");
+  }
+  pieces_.push_back(Piece{false, slot.begin, slot.end});
+  ++hits_;
+  return true;
+}
+
+void RefsIndex::learn(std::string_view name, const FileIdentity& id, char kind, std::string_view payload) {
+  if (racy(id, now_ns_) || name.size() > 0xFFFF) return;
+  const auto begin = static_cast<std::uint32_t>(learnt_bytes_.size());
+  put_string(learnt_bytes_, name);
+  put_identity(learnt_bytes_, id);
+  learnt_bytes_.push_back(kind);
+  learnt_bytes_.append(payload);
+  pieces_.push_back(Piece{true, begin, static_cast<std::uint32_t>(learnt_bytes_.size())});
+  ++learnt_;
+}
+
+void RefsIndex::learn_ref(std::string_view name, const FileIdentity& id, const ArtifactRef& ref) {
+  std::string payload;
+  payload.reserve(40 + ref.handle.size() + ref.media_type.size() + ref.label.size() + ref.content_hash.size());
+  put_u64(payload, static_cast<std::uint64_t>(ref.size_bytes));
+  put_string(payload, ref.handle);
+  put_string(payload, ref.media_type);
+  put_string(payload, ref.label);
+  put_string(payload, ref.content_hash);
+  learn(name, id, 'r', payload);
+}
+
+void RefsIndex::learn_skip(std::string_view name, const FileIdentity& id, std::string_view reason) {
+  std::string payload;
+  put_string(payload, reason);
+  learn(name, id, 's', payload);
+}
+
+void RefsIndex::save(int dir_fd) const {
+  if (learnt_ == 0 || dir_ino_ == 0) return;  // nothing new (a rewrite would only move the build time)
+  std::string out;
+  std::size_t size = kHeaderSize + kChecksumSize;
+  for (const Piece& p : pieces_) size += p.end - p.begin;
+  out.reserve(size);
+  out.append(kMagic);
+  put_u32(out, kVersion);
+  put_u32(out, static_cast<std::uint32_t>(pieces_.size()));
+  put_u64(out, dir_dev_);
+  put_u64(out, dir_ino_);
+  put_u64(out, static_cast<std::uint64_t>(now_ns_));
+  for (const Piece& p : pieces_) {
+    const std::string& from = p.learnt ? learnt_bytes_ : loaded_;
+    out.append(from, p.begin, p.end - p.begin);
+  }
+  put_u64(out, checksum(out));
+  // A temp name the store's recovery knows: a crash leaves nothing for long.
+  const std::string temp = std::string(kTempPrefix) + std::to_string(::getpid()) + ".refs" +
+                           std::to_string(g_index_seq.fetch_add(1, std::memory_order_relaxed)) +
+                           std::string(kTempSuffix);
+  const auto fail = [&](const char* step, int err) {
+    CW_LOG_DEBUG(kLogger,
+                 std::string("json_file_artifacts.list_refs: index not saved (") + step + ": " + errno_text(err) + ")");
+  };
+  store_detail::Fd fd(::openat(dir_fd, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!fd) return fail("create", errno);
+  int err = store_detail::write_all(fd.get(), out);
+  if (err == 0 && ::close(fd.release()) != 0) err = errno;
+  if (err == 0 && ::renameat(dir_fd, temp.c_str(), dir_fd, kRefsIndexName) != 0) err = errno;
+  if (err != 0) {
+    ::unlinkat(dir_fd, temp.c_str(), 0);
+    fail("write", err);
+  }
+}
+
+}  // namespace contextweaver::json_file_detail

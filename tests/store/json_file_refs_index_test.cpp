@@ -1,0 +1,328 @@
+// JsonFileArtifactStore's listing index (<base_dir>/.cwrefs.idx,
+// docs/artifact-files.md "The listing index"): a listing with the index
+// always equals a listing of the same files without one, whatever happened
+// to the files or to the index in between.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "contextweaver/core/log.hpp"
+#include "contextweaver/store/json_file_artifact_store.hpp"
+#include "../../src/store/json_file_refs_index.hpp"
+#include "support/test_support.hpp"
+
+namespace {
+
+using namespace contextweaver;
+namespace fs = std::filesystem;
+
+constexpr const char* kIndex = ".cwrefs.idx";
+
+// Files written now are "racy" for an index built now; after this pause they
+// are old enough to be indexed (the margin is 20 ms; sleeping longer is fine).
+void settle() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+}
+
+// What a listing used: refs taken from the index and entries it added.
+struct Listing {
+  std::vector<ArtifactRef> refs;
+  int from_index = -1;
+  int indexed = -1;
+  int skips = 0;
+};
+
+Listing list(const fs::path& dir) {
+  Listing out;
+  set_log_sink([&](LogLevel, std::string_view, std::string_view message) {
+    const std::string m(message);
+    constexpr std::string_view kPrefix = "json_file_artifacts.list_refs: ";
+    if (m.starts_with("json_file_artifacts.list_refs: skip ")) {
+      ++out.skips;
+    } else if (m.starts_with(kPrefix) && m.find(" from the index, ") != std::string::npos) {
+      std::size_t refs = 0, hits = 0, learnt = 0;
+      if (std::sscanf(m.c_str() + kPrefix.size(), "%zu refs, %zu from the index, %zu indexed", &refs, &hits, &learnt) ==
+          3) {
+        out.from_index = static_cast<int>(hits);
+        out.indexed = static_cast<int>(learnt);
+      }
+    }
+  });
+  out.refs = JsonFileArtifactStore(dir).list_refs();
+  set_log_sink({});
+  return out;
+}
+
+// The same *.json files listed in a fresh folder, where no index exists.
+std::vector<ArtifactRef> list_without_index(const fs::path& dir, const fs::path& scratch) {
+  fs::remove_all(scratch);
+  fs::create_directories(scratch);
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".json") fs::copy_file(e.path(), scratch / e.path().filename());
+  }
+  EXPECT_FALSE(fs::exists(scratch / kIndex));
+  return JsonFileArtifactStore(scratch).list_refs();
+}
+
+// Rewrites a file in place, as Python's Path.write_text does (same inode).
+void rewrite_in_place(const fs::path& file, const std::string& bytes) {
+  struct stat before {};
+  ASSERT_EQ(::stat(file.c_str(), &before), 0);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_TRUNC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  ::close(fd);
+  struct stat after {};
+  ASSERT_EQ(::stat(file.c_str(), &after), 0);
+  ASSERT_EQ(before.st_ino, after.st_ino);
+}
+
+std::string meta(const std::string& handle, const std::string& label, int size) {
+  return R"({"handle": ")" + handle + R"(", "label": ")" + label + R"(", "media_type": "text/plain", "size_bytes": )" +
+         std::to_string(size) + "}";
+}
+
+class RefsIndexTest : public ::testing::Test {
+ protected:
+  fs::path base() const { return tmp_ / "store"; }
+  std::vector<ArtifactRef> expected() { return list_without_index(base(), tmp_ / "plain"); }
+  void fill(int n) {
+    JsonFileArtifactStore store(base());
+    for (int k = 0; k < n; ++k) store.put("h" + std::to_string(k), std::string(k + 1, 'x'), "text/plain", "v1");
+  }
+  cwtest::TempDir tmp_;
+};
+
+TEST_F(RefsIndexTest, BuiltByAListingThenUsedByTheNext) {
+  fill(20);
+  settle();
+  const Listing first = list(base());
+  EXPECT_EQ(first.from_index, 0);
+  EXPECT_EQ(first.indexed, 20);
+  EXPECT_TRUE(fs::is_regular_file(base() / kIndex));
+  const Listing second = list(base());
+  EXPECT_EQ(second.from_index, 20);
+  EXPECT_EQ(second.indexed, 0);
+  EXPECT_EQ(second.refs, first.refs);
+  EXPECT_EQ(second.refs, expected());
+  ASSERT_EQ(second.refs.size(), 20u);
+  EXPECT_EQ(second.refs[0], (ArtifactRef{"h0", "text/plain", 1, "v1", ""}));
+}
+
+// Files just written are not trusted: an index built now remembers none of them.
+TEST_F(RefsIndexTest, RacyFilesAreNotRemembered) {
+  const int dir_fd = ::open(tmp_.path().c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(dir_fd, 0);
+  json_file_detail::RefsIndex index(dir_fd);
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const std::int64_t now_ns = static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+  const ArtifactRef ref{"a", "m", 1, "", ""};
+  index.learn_ref("a.json", json_file_detail::FileIdentity{1, 2, 3, now_ns - 1'000'000'000, now_ns}, ref);
+  index.learn_ref("b.json", json_file_detail::FileIdentity{1, 3, 3, now_ns, now_ns - 1'000'000'000}, ref);
+  index.learn_ref("c.json", json_file_detail::FileIdentity{1, 4, 3, now_ns - 15'000'000, now_ns - 15'000'000}, ref);
+  EXPECT_EQ(index.learnt(), 0u);
+  index.learn_ref("d.json", json_file_detail::FileIdentity{1, 5, 3, now_ns - 50'000'000, now_ns - 50'000'000}, ref);
+  EXPECT_EQ(index.learnt(), 1u);
+  ::close(dir_fd);
+}
+
+TEST_F(RefsIndexTest, PutsOverwritesAndDeletesAreSeen) {
+  fill(10);
+  settle();
+  list(base());
+  {
+    JsonFileArtifactStore store(base());
+    store.put("new", "abc", "text/plain", "fresh");
+    store.put("h3", "same size?", "application/json", "v2");  // different metadata
+    store.put("h4", "xxxxx", "text/plain", "v1");             // same metadata, new bytes
+    store.delete_("h5");
+  }
+  const Listing now = list(base());
+  EXPECT_EQ(now.refs, expected());
+  EXPECT_EQ(now.refs.size(), 10u);
+  EXPECT_GE(now.from_index, 7);  // the untouched ones
+  settle();
+  const Listing later = list(base());
+  EXPECT_EQ(later.refs, now.refs);
+  settle();
+  EXPECT_EQ(list(base()).from_index, 10);
+}
+
+// The reference rewrites metadata in place (same inode); with the same size,
+// only the timestamps tell: inside and outside the racy window.
+TEST_F(RefsIndexTest, InPlaceRewriteWithTheSameSizeIsSeen) {
+  fill(3);
+  const fs::path file = base() / "h1.json";
+  list(base());  // racy: nothing (or not h1's next version) trusted
+  rewrite_in_place(file, meta("h1", "v2", 2));
+  EXPECT_EQ(list(base()).refs, expected());
+  rewrite_in_place(file, meta("h1", "v3", 2));
+  EXPECT_EQ(list(base()).refs[1].label, "v3");
+
+  settle();
+  const Listing indexed = list(base());
+  EXPECT_EQ(indexed.indexed + indexed.from_index, 3);
+  EXPECT_EQ(list(base()).from_index, 3);
+  rewrite_in_place(file, meta("h1", "v4", 2));
+  Listing after = list(base());
+  EXPECT_EQ(after.refs[1].label, "v4");
+  EXPECT_EQ(after.refs, expected());
+  // Content changed, then the indexed mtime put back (cp -p, rsync -t): ctime still tells.
+  settle();
+  EXPECT_EQ(list(base()).indexed, 1);
+  struct stat indexed_version {};
+  ASSERT_EQ(::stat(file.c_str(), &indexed_version), 0);
+  rewrite_in_place(file, meta("h1", "v5", 2));
+  const timespec times[2] = {indexed_version.st_atim, indexed_version.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, file.c_str(), times, 0), 0);
+  after = list(base());
+  EXPECT_EQ(after.refs[1].label, "v5");
+  EXPECT_EQ(after.refs, expected());
+}
+
+TEST_F(RefsIndexTest, DamagedIndexIsIgnoredAndRebuilt) {
+  fill(8);
+  settle();
+  list(base());
+  const std::string good = cwtest::read_file(base() / kIndex);
+  ASSERT_GT(good.size(), 100u);
+  const std::vector<ArtifactRef> want = expected();
+  std::vector<std::string> damaged = {
+      "",                               // empty
+      "not an index at all",            // foreign bytes
+      good.substr(0, good.size() / 2),  // truncated
+      good.substr(0, good.size() - 1),  // checksum cut
+      good + "x",                       // trailing garbage
+  };
+  std::string flipped = good;
+  flipped[good.size() / 2] ^= 0x20;  // inside some entry
+  damaged.push_back(flipped);
+  std::string version = good;
+  version[8] = 2;  // another format version
+  damaged.push_back(version);
+  for (std::size_t k = 0; k < damaged.size(); ++k) {
+    cwtest::write_file(base() / kIndex, damaged[k]);
+    const Listing l = list(base());
+    EXPECT_EQ(l.refs, want) << k;
+    EXPECT_EQ(l.from_index, 0) << k;
+    EXPECT_EQ(l.indexed, 8) << k;  // rebuilt (the files are old)
+    EXPECT_EQ(list(base()).from_index, 8) << k;
+  }
+  // A folder in the index's place: listings still work, nothing is indexed.
+  fs::remove(base() / kIndex);
+  fs::create_directory(base() / kIndex);
+  EXPECT_EQ(list(base()).refs, want);
+  EXPECT_EQ(list(base()).refs, want);
+  EXPECT_TRUE(fs::is_directory(base() / kIndex));
+  for (const auto& e : fs::directory_iterator(base())) {
+    EXPECT_FALSE(e.path().filename().string().starts_with(".cwtmp.")) << e.path();
+  }
+}
+
+TEST_F(RefsIndexTest, EntriesOfDeletedFilesAreNotListed) {
+  fill(10);
+  settle();
+  list(base());
+  for (int k = 0; k < 10; k += 2) fs::remove(base() / ("h" + std::to_string(k) + ".json"));
+  const Listing l = list(base());
+  EXPECT_EQ(l.refs.size(), 5u);
+  EXPECT_EQ(l.from_index, 5);
+  EXPECT_EQ(l.refs, expected());
+}
+
+// An index copied from another folder (same file names, other contents) is not trusted.
+TEST_F(RefsIndexTest, IndexFromAnotherFolderIsIgnored) {
+  const fs::path other = tmp_ / "other";
+  {
+    JsonFileArtifactStore a(other);
+    JsonFileArtifactStore b(base());
+    for (int k = 0; k < 5; ++k) {
+      a.put("h" + std::to_string(k), "aa", "text/plain", "from-other");
+      b.put("h" + std::to_string(k), "bb", "text/plain", "mine");
+    }
+  }
+  settle();
+  list(other);
+  fs::copy_file(other / kIndex, base() / kIndex);
+  const Listing l = list(base());
+  EXPECT_EQ(l.from_index, 0);
+  ASSERT_EQ(l.refs.size(), 5u);
+  for (const auto& ref : l.refs) EXPECT_EQ(ref.label, "mine");
+  EXPECT_EQ(l.refs, expected());
+}
+
+// Corrupt metadata stays skipped, logged each time, whether read or indexed.
+TEST_F(RefsIndexTest, CorruptMetadataStaysSkipped) {
+  fill(2);
+  cwtest::write_file(base() / "broken.json", "not-json");
+  cwtest::write_file(base() / "list.json", "[]");
+  cwtest::write_file(base() / "latin1.json", "{\"handle\": \"caf\xE9\", \"media_type\": \"m\", \"size_bytes\": 1}");
+  cwtest::write_file(base() / "nokey.json", R"({"handle": "x", "media_type": "m"})");
+  settle();
+  const Listing first = list(base());
+  EXPECT_EQ(first.skips, 4);
+  EXPECT_EQ(first.indexed, 6);
+  const Listing second = list(base());
+  EXPECT_EQ(second.skips, 4);
+  EXPECT_EQ(second.from_index, 6);
+  EXPECT_EQ(second.refs, first.refs);
+  EXPECT_EQ(second.refs, expected());
+  // Fixed in place: listed from then on.
+  rewrite_in_place(base() / "broken.json", meta("broken", "", 0));
+  const Listing fixed = list(base());
+  EXPECT_EQ(fixed.skips, 3);
+  EXPECT_EQ(fixed.refs.size(), 3u);
+  EXPECT_EQ(fixed.refs, expected());
+}
+
+// Two threads listing (and rewriting the index) at once: every listing is
+// complete, and the index left behind is valid.
+TEST_F(RefsIndexTest, ConcurrentListings) {
+  fill(30);
+  settle();
+  const std::vector<ArtifactRef> want = expected();
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&] {
+      JsonFileArtifactStore store(base());
+      for (int i = 0; i < 20; ++i) {
+        if (i % 5 == 0) ::unlink((base() / kIndex).c_str());  // force rebuilds
+        if (store.list_refs() != want) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  list(base());
+  const Listing l = list(base());
+  EXPECT_EQ(l.from_index, 30);
+  EXPECT_EQ(l.refs, want);
+  for (const auto& e : fs::directory_iterator(base())) {
+    EXPECT_FALSE(e.path().filename().string().starts_with(".cwtmp.")) << e.path();
+  }
+}
+
+// The index is no artifact, and a crashed index writer's temp file is recovered.
+TEST_F(RefsIndexTest, IndexFileIsNotAnArtifactAndTempLeftoversGo) {
+  fill(2);
+  settle();
+  list(base());
+  ASSERT_TRUE(fs::exists(base() / kIndex));
+  const std::string dead = ".cwtmp.999999999.refs0.tmp";
+  cwtest::write_file(base() / dead, "partial index");
+  JsonFileArtifactStore store(base());
+  EXPECT_EQ(store.list_refs().size(), 2u);
+  EXPECT_FALSE(fs::exists(base() / dead));
+}
+
+}  // namespace
