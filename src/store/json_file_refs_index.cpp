@@ -11,6 +11,7 @@
 #include "store/json_file_refs_index.hpp"
 
 #include <fcntl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,6 +36,29 @@ constexpr std::size_t kChecksumSize = 8;
 constexpr std::size_t kMaxIndexSize = std::size_t{64} << 20;
 
 std::atomic<unsigned long long> g_index_seq{0};
+
+// Local file systems whose timestamps follow this machine's clock to within a
+// jiffy (or a second, see racy()). Elsewhere (NFS, SMB, FUSE, FAT, …) the
+// server's clock or a 2-second grain could make a changed file look unchanged,
+// so no index is used there.
+bool trusted_file_system(int dir_fd) {
+  struct statfs fs {};
+  if (::fstatfs(dir_fd, &fs) != 0) return false;
+  switch (static_cast<unsigned long>(fs.f_type)) {
+    case 0xEF53:      // ext2/3/4
+    case 0x58465342:  // xfs
+    case 0x9123683E:  // btrfs
+    case 0x01021994:  // tmpfs
+    case 0x858458F6:  // ramfs
+    case 0xF2F52010:  // f2fs
+    case 0x2FC12FC1:  // zfs
+    case 0xCA451A4E:  // bcachefs
+    case 0x794C7630:  // overlayfs (over one of these, in containers)
+      return true;
+    default:
+      return false;
+  }
+}
 
 std::uint64_t load_u64(const char* p) {
   std::uint64_t v = 0;
@@ -140,7 +164,7 @@ RefsIndex::RefsIndex(int dir_fd) {
   ::clock_gettime(CLOCK_REALTIME, &now);
   now_ns_ = static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
   struct stat dir_st {};
-  if (::fstat(dir_fd, &dir_st) != 0) return;
+  if (!trusted_file_system(dir_fd) || ::fstat(dir_fd, &dir_st) != 0) return;  // disabled: nothing loaded or saved
   dir_dev_ = static_cast<std::uint64_t>(dir_st.st_dev);
   dir_ino_ = static_cast<std::uint64_t>(dir_st.st_ino);
   store_detail::Fd fd(::openat(dir_fd, kRefsIndexName, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
@@ -186,7 +210,10 @@ RefsIndex::RefsIndex(int dir_fd) {
 bool RefsIndex::racy(const FileIdentity& id, std::int64_t build_ns) const {
   // A write after the build started may carry a timestamp up to a tick
   // older than the clock read then: anything near the build time is suspect.
-  return std::max(id.mtime_ns, id.ctime_ns) >= build_ns - kRacyMarginNs;
+  // A ctime of whole seconds means a second-grained file system (ext3, ext4
+  // with small inodes): then the margin grows by a second.
+  const bool coarse = id.ctime_ns % 1'000'000'000 == 0;
+  return std::max(id.mtime_ns, id.ctime_ns) >= build_ns - kRacyMarginNs - (coarse ? 1'000'000'000 : 0);
 }
 
 bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs) {
@@ -212,32 +239,34 @@ bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<
   return true;
 }
 
-void RefsIndex::learn(std::string_view name, const FileIdentity& id, char kind, std::string_view payload) {
-  if (racy(id, now_ns_) || name.size() > 0xFFFF) return;
-  const auto begin = static_cast<std::uint32_t>(learnt_bytes_.size());
+bool RefsIndex::learn_header(std::string_view name, const FileIdentity& id, char kind) {
+  if (dir_ino_ == 0 || racy(id, now_ns_) || name.size() > 0xFFFF) return false;
+  pieces_.push_back(Piece{true, static_cast<std::uint32_t>(learnt_bytes_.size()), 0});
   put_string(learnt_bytes_, name);
   put_identity(learnt_bytes_, id);
   learnt_bytes_.push_back(kind);
-  learnt_bytes_.append(payload);
-  pieces_.push_back(Piece{true, begin, static_cast<std::uint32_t>(learnt_bytes_.size())});
+  return true;
+}
+
+void RefsIndex::learnt_entry() {
+  pieces_.back().end = static_cast<std::uint32_t>(learnt_bytes_.size());
   ++learnt_;
 }
 
 void RefsIndex::learn_ref(std::string_view name, const FileIdentity& id, const ArtifactRef& ref) {
-  std::string payload;
-  payload.reserve(40 + ref.handle.size() + ref.media_type.size() + ref.label.size() + ref.content_hash.size());
-  put_u64(payload, static_cast<std::uint64_t>(ref.size_bytes));
-  put_string(payload, ref.handle);
-  put_string(payload, ref.media_type);
-  put_string(payload, ref.label);
-  put_string(payload, ref.content_hash);
-  learn(name, id, 'r', payload);
+  if (!learn_header(name, id, 'r')) return;
+  put_u64(learnt_bytes_, static_cast<std::uint64_t>(ref.size_bytes));
+  put_string(learnt_bytes_, ref.handle);
+  put_string(learnt_bytes_, ref.media_type);
+  put_string(learnt_bytes_, ref.label);
+  put_string(learnt_bytes_, ref.content_hash);
+  learnt_entry();
 }
 
 void RefsIndex::learn_skip(std::string_view name, const FileIdentity& id, std::string_view reason) {
-  std::string payload;
-  put_string(payload, reason);
-  learn(name, id, 's', payload);
+  if (!learn_header(name, id, 's')) return;
+  put_string(learnt_bytes_, reason);
+  learnt_entry();
 }
 
 void RefsIndex::save(int dir_fd) const {

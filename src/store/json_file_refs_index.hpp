@@ -77,7 +77,9 @@ class RefsIndex {
     std::uint32_t end;
   };
   bool racy(const FileIdentity& id, std::int64_t build_ns) const;
-  void learn(std::string_view name, const FileIdentity& id, char kind, std::string_view payload);
+  // Starts a learnt entry (false: not remembered), then closes it.
+  bool learn_header(std::string_view name, const FileIdentity& id, char kind);
+  void learnt_entry();
 
   std::int64_t now_ns_ = 0;
   std::uint64_t dir_dev_ = 0;

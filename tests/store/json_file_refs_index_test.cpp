@@ -132,6 +132,53 @@ TEST_F(RefsIndexTest, RacyFilesAreNotRemembered) {
   EXPECT_EQ(index.learnt(), 0u);
   index.learn_ref("d.json", json_file_detail::FileIdentity{1, 5, 3, now_ns - 50'000'000, now_ns - 50'000'000}, ref);
   EXPECT_EQ(index.learnt(), 1u);
+  // A ctime of whole seconds (a second-grained file system): a second more.
+  const std::int64_t second = now_ns / 1'000'000'000 * 1'000'000'000;
+  index.learn_ref("e.json", json_file_detail::FileIdentity{1, 6, 3, second - 50'000'000, second}, ref);
+  EXPECT_EQ(index.learnt(), 1u);
+  index.learn_ref("f.json", json_file_detail::FileIdentity{1, 7, 3, second - 2'000'000'000, second - 2'000'000'000},
+                  ref);
+  EXPECT_EQ(index.learnt(), 2u);
+  ::close(dir_fd);
+}
+
+// An entry is used only for the exact identity it was learnt with: any field
+// differing (whatever the timestamps say about raciness) means "read the file".
+TEST_F(RefsIndexTest, IdentityMustMatchExactly) {
+  using json_file_detail::FileIdentity;
+  const int dir_fd = ::open(tmp_.path().c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(dir_fd, 0);
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  const std::int64_t old = (static_cast<std::int64_t>(now.tv_sec) - 60) * 1'000'000'000 + 123'456'789;
+  const FileIdentity id{11, 22, 33, old, old + 1000};
+  const ArtifactRef ref{"a", "text/plain", 33, "label", "abc123"};
+  {
+    json_file_detail::RefsIndex writer(dir_fd);
+    writer.learn_ref("a.json", id, ref);
+    writer.learn_skip("bad.json", FileIdentity{11, 23, 4, old, old}, "why");
+    writer.save(dir_fd);
+  }
+  std::vector<FileIdentity> others(5, id);
+  ++others[0].dev;
+  ++others[1].ino;
+  ++others[2].size;
+  ++others[3].mtime_ns;
+  ++others[4].ctime_ns;
+  for (const FileIdentity& other : others) {
+    json_file_detail::RefsIndex reader(dir_fd);
+    std::vector<ArtifactRef> refs;
+    EXPECT_FALSE(reader.take("a.json", other, refs));
+    EXPECT_TRUE(refs.empty());
+  }
+  json_file_detail::RefsIndex reader(dir_fd);
+  std::vector<ArtifactRef> refs;
+  EXPECT_FALSE(reader.take("b.json", id, refs));  // another name
+  EXPECT_TRUE(reader.take("a.json", id, refs));
+  EXPECT_TRUE(reader.take("bad.json", FileIdentity{11, 23, 4, old, old}, refs));  // a remembered skip
+  ASSERT_EQ(refs.size(), 1u);
+  EXPECT_EQ(refs[0], ref);
+  EXPECT_EQ(reader.hits(), 2u);
   ::close(dir_fd);
 }
 
