@@ -211,6 +211,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(err));
   }
   std::vector<ArtifactRef> refs;
+  refs.reserve(index.size());
   std::string text;
   char buf[4096];  // metadata files are small: one pread, no allocation
   while (const dirent* entry = ::readdir(dir)) {

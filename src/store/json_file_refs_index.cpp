@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -36,6 +37,12 @@ constexpr std::size_t kChecksumSize = 8;
 constexpr std::size_t kMaxIndexSize = std::size_t{64} << 20;
 
 std::atomic<unsigned long long> g_index_seq{0};
+
+template <typename T>
+T byteswap(T v) {
+  if constexpr (sizeof v == 8) return __builtin_bswap64(v);
+  return __builtin_bswap32(v);
+}
 
 // Local file systems whose timestamps follow this machine's clock to within a
 // jiffy (or a second, see racy()). Elsewhere (NFS, SMB, FUSE, FAT, …) the
@@ -60,31 +67,32 @@ bool trusted_file_system(int dir_fd) {
   }
 }
 
-std::uint64_t load_u64(const char* p) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
+// Little-endian on every host (one move each where the host is little-endian).
+template <typename T>
+T load_le(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::big) v = byteswap(v);
   return v;
+}
+template <typename T>
+void put_le(std::string& out, T v) {
+  if constexpr (std::endian::native == std::endian::big) v = byteswap(v);
+  char b[sizeof v];
+  std::memcpy(b, &v, sizeof v);
+  out.append(b, sizeof v);
+}
+std::uint64_t load_u64(const char* p) {
+  return load_le<std::uint64_t>(p);
 }
 std::uint32_t load_u32(const char* p) {
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
+  return load_le<std::uint32_t>(p);
 }
 void put_u64(std::string& out, std::uint64_t v) {
-  char b[8];
-  for (char& c : b) {
-    c = static_cast<char>(v & 0xFF);
-    v >>= 8;
-  }
-  out.append(b, 8);
+  put_le(out, v);
 }
 void put_u32(std::string& out, std::uint32_t v) {
-  char b[4];
-  for (char& c : b) {
-    c = static_cast<char>(v & 0xFF);
-    v >>= 8;
-  }
-  out.append(b, 4);
+  put_le(out, v);
 }
 void put_string(std::string& out, std::string_view s) {
   put_u32(out, static_cast<std::uint32_t>(s.size()));
@@ -172,9 +180,15 @@ RefsIndex::RefsIndex(int dir_fd) {
   if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return;
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size < kHeaderSize + kChecksumSize || size > kMaxIndexSize) return;
-  if (store_detail::read_prefix(fd.get(), kMaxIndexSize, size, loaded_) != 0) return;
-  const std::string_view all(loaded_);
-  if (all.size() < kHeaderSize + kChecksumSize || !all.starts_with(kMagic)) return;
+  // No zero fill: the whole buffer is read over (a shorter read: ignored).
+  loaded_ = std::make_unique_for_overwrite<char[]>(size);
+  ssize_t n;
+  do {
+    n = ::pread(fd.get(), loaded_.get(), size, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(size)) return;
+  const std::string_view all(loaded_.get(), size);
+  if (!all.starts_with(kMagic)) return;
   const std::string_view body = all.substr(0, all.size() - kChecksumSize);
   if (load_u64(all.data() + body.size()) != checksum(body)) return;
   if (load_u32(all.data() + 8) != kVersion || load_u64(all.data() + 16) != dir_dev_ ||
@@ -184,12 +198,12 @@ RefsIndex::RefsIndex(int dir_fd) {
   const std::uint32_t count = load_u32(all.data() + 12);
   loaded_build_ns_ = static_cast<std::int64_t>(load_u64(all.data() + 32));
   if (count > body.size() / (4 + kIdentitySize + 1)) return;
-  std::unordered_map<std::string_view, Slot> slots;
+  std::vector<Slot> slots;
   slots.reserve(count);
   Cursor in{body, kHeaderSize};
   for (std::uint32_t k = 0; k < count && in.ok; ++k) {
     const auto begin = static_cast<std::uint32_t>(in.pos);
-    const std::string_view name = in.string();
+    in.string();  // the name
     const auto id = static_cast<std::uint32_t>(in.pos);
     in.take(kIdentitySize);
     const char* kind = in.take(1);
@@ -201,7 +215,7 @@ RefsIndex::RefsIndex(int dir_fd) {
     } else {
       in.ok = false;
     }
-    if (in.ok) slots.emplace(name, Slot{begin, id, static_cast<std::uint32_t>(in.pos)});
+    if (in.ok) slots.push_back(Slot{begin, id, static_cast<std::uint32_t>(in.pos)});
   }
   if (!in.ok || in.pos != body.size()) return;
   slots_ = std::move(slots);
@@ -216,12 +230,27 @@ bool RefsIndex::racy(const FileIdentity& id, std::int64_t build_ns) const {
   return std::max(id.mtime_ns, id.ctime_ns) >= build_ns - kRacyMarginNs - (coarse ? 1'000'000'000 : 0);
 }
 
+std::string_view RefsIndex::name_of(const Slot& slot) const {
+  return std::string_view(loaded_.get() + slot.begin + 4, slot.id - slot.begin - 4);
+}
+
 bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs) {
-  const auto it = slots_.find(name);
-  if (it == slots_.end()) return false;
-  const Slot& slot = it->second;
-  if (load_identity(loaded_.data() + slot.id) != id || racy(id, loaded_build_ns_)) return false;
-  Cursor in{std::string_view(loaded_).substr(0, slot.end), slot.id + kIdentitySize};
+  // The folder is most likely read in the order the index was written in:
+  // try the entry after the last one found before hashing names.
+  std::size_t at = next_;
+  if (at >= slots_.size() || name_of(slots_[at]) != name) {
+    if (by_name_.empty()) {
+      by_name_.reserve(slots_.size());
+      for (std::size_t k = 0; k < slots_.size(); ++k) by_name_.emplace(name_of(slots_[k]), k);
+    }
+    const auto it = by_name_.find(name);
+    if (it == by_name_.end()) return false;
+    at = it->second;
+  }
+  next_ = at + 1;
+  const Slot& slot = slots_[at];
+  if (load_identity(loaded_.get() + slot.id) != id || racy(id, loaded_build_ns_)) return false;
+  Cursor in{std::string_view(loaded_.get(), slot.end), slot.id + kIdentitySize};
   const char kind = *in.take(1);
   if (kind == 'r') {
     ArtifactRef& ref = refs.emplace_back();
@@ -282,8 +311,8 @@ void RefsIndex::save(int dir_fd) const {
   put_u64(out, dir_ino_);
   put_u64(out, static_cast<std::uint64_t>(now_ns_));
   for (const Piece& p : pieces_) {
-    const std::string& from = p.learnt ? learnt_bytes_ : loaded_;
-    out.append(from, p.begin, p.end - p.begin);
+    const char* from = p.learnt ? learnt_bytes_.data() : loaded_.get();
+    out.append(from + p.begin, p.end - p.begin);
   }
   put_u64(out, checksum(out));
   // A temp name the store's recovery knows: a crash leaves nothing for long.

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +47,8 @@ class RefsIndex {
 
   // Whether the loaded index has no entries (then a lookup cannot hit).
   bool empty() const { return slots_.empty(); }
+  // How many entries it has (what a listing may reserve).
+  std::size_t size() const { return slots_.size(); }
 
   // When `name` is indexed with identity `id` (and was not racy): appends its
   // ref to `refs`, or logs the skip it was, and returns true.
@@ -77,6 +80,7 @@ class RefsIndex {
     std::uint32_t end;
   };
   bool racy(const FileIdentity& id, std::int64_t build_ns) const;
+  std::string_view name_of(const Slot& slot) const;
   // Starts a learnt entry (false: not remembered), then closes it.
   bool learn_header(std::string_view name, const FileIdentity& id, char kind);
   void learnt_entry();
@@ -85,8 +89,10 @@ class RefsIndex {
   std::uint64_t dir_dev_ = 0;
   std::uint64_t dir_ino_ = 0;
   std::int64_t loaded_build_ns_ = 0;
-  std::string loaded_;  // the index file's bytes
-  std::unordered_map<std::string_view, Slot> slots_;
+  std::unique_ptr<char[]> loaded_;                             // the index file's bytes
+  std::vector<Slot> slots_;                                    // in file order
+  std::unordered_map<std::string_view, std::size_t> by_name_;  // slots by name, made on the first out-of-order lookup
+  std::size_t next_ = 0;                                       // the slot after the last one found
   std::string learnt_bytes_;
   std::vector<Piece> pieces_;
   std::size_t hits_ = 0;
