@@ -283,8 +283,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: " + std::to_string(refs.size()) + " refs, " +
                             std::to_string(index.hits()) + " from the index, " + std::to_string(index.learnt()) +
                             " indexed");
-  std::stable_sort(refs.begin(), refs.end(),
-                   [](const ArtifactRef& a, const ArtifactRef& b) { return a.handle < b.handle; });
+  sort_by_handle(refs);
   return refs;
 }
 

@@ -18,8 +18,10 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <numeric>
 
 #include "contextweaver/core/log.hpp"
 #include "store/json_file_internal.hpp"
@@ -157,6 +159,26 @@ struct Cursor {
     return p ? std::string_view(p, n) : std::string_view();
   }
 };
+
+// Puts the file `temp` in the index's place. Swapping the two names and
+// then removing the old index avoids ext4's flush of a file renamed over
+// another (auto_da_alloc: the listing would wait for the disk). Returns 0 or
+// an errno value.
+int replace_index(int dir_fd, const char* temp) {
+  if (::renameat2(dir_fd, temp, dir_fd, kRefsIndexName, RENAME_EXCHANGE) == 0) {
+    struct stat st {};
+    if (::fstatat(dir_fd, temp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode)) {
+      // A folder stood there: put it back, as a plain rename would have failed.
+      if (::renameat2(dir_fd, temp, dir_fd, kRefsIndexName, RENAME_EXCHANGE) != 0) return errno;
+      return EISDIR;
+    }
+    ::unlinkat(dir_fd, temp, 0);  // the previous index
+    return 0;
+  }
+  if (errno != ENOENT && errno != EINVAL && errno != ENOSYS) return errno;
+  // No index yet (or no RENAME_EXCHANGE here): a plain rename.
+  return ::renameat(dir_fd, temp, dir_fd, kRefsIndexName) == 0 ? 0 : errno;
+}
 
 }  // namespace
 
@@ -327,11 +349,22 @@ void RefsIndex::save(int dir_fd) const {
   if (!fd) return fail("create", errno);
   int err = store_detail::write_all(fd.get(), out);
   if (err == 0 && ::close(fd.release()) != 0) err = errno;
-  if (err == 0 && ::renameat(dir_fd, temp.c_str(), dir_fd, kRefsIndexName) != 0) err = errno;
+  if (err == 0) err = replace_index(dir_fd, temp.c_str());
   if (err != 0) {
     ::unlinkat(dir_fd, temp.c_str(), 0);
     fail("write", err);
   }
+}
+
+void sort_by_handle(std::vector<ArtifactRef>& refs) {
+  std::vector<std::uint32_t> order(refs.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return refs[a].handle < refs[b].handle; });
+  std::vector<ArtifactRef> sorted;
+  sorted.reserve(refs.size());
+  for (const std::uint32_t k : order) sorted.push_back(std::move(refs[k]));
+  refs = std::move(sorted);
 }
 
 }  // namespace contextweaver::json_file_detail

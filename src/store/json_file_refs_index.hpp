@@ -99,4 +99,8 @@ class RefsIndex {
   std::size_t learnt_ = 0;
 };
 
+// Stable sort by handle (code point order = byte order of UTF-8), moving
+// each ref once: sorting the refs themselves moves them about ten times.
+void sort_by_handle(std::vector<ArtifactRef>& refs);
+
 }  // namespace contextweaver::json_file_detail
