@@ -325,6 +325,7 @@ void RefsIndex::save(int dir_fd) const {
   std::string out;
   std::size_t size = kHeaderSize + kChecksumSize;
   for (const Piece& p : pieces_) size += p.end - p.begin;
+  if (size > kMaxIndexSize) return;  // would never be read (over ~500,000 artifacts)
   out.reserve(size);
   out.append(kMagic);
   put_u32(out, kVersion);

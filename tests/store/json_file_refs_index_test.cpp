@@ -333,7 +333,7 @@ TEST_F(RefsIndexTest, CorruptMetadataStaysSkipped) {
 
 // Two threads listing (and rewriting the index) at once: every listing is
 // complete, and the index left behind is valid.
-TEST_F(RefsIndexTest, ConcurrentListings) {
+TEST_F(RefsIndexTest, ConcurrentListingsFromTwoThreads) {
   fill(30);
   settle();
   const std::vector<ArtifactRef> want = expected();
