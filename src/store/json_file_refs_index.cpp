@@ -244,12 +244,15 @@ RefsIndex::RefsIndex(int dir_fd) {
 }
 
 bool RefsIndex::racy(const FileIdentity& id, std::int64_t build_ns) const {
-  // A write after the build started may carry a timestamp up to a tick
-  // older than the clock read then: anything near the build time is suspect.
-  // A ctime of whole seconds means a second-grained file system (ext3, ext4
-  // with small inodes): then the margin grows by a second.
+  // Every change of a file (write, truncate, rename, utimensat) sets its
+  // ctime to the (coarse) time of the change, so the ctime dates the last
+  // change, even when an mtime was set into the future or the past. A change
+  // after the build started may carry a timestamp up to a tick older than the
+  // clock read then: anything near the build time is suspect. A ctime of
+  // whole seconds means a second-grained file system (ext3, ext4 with small
+  // inodes): then the margin grows by a second.
   const bool coarse = id.ctime_ns % 1'000'000'000 == 0;
-  return std::max(id.mtime_ns, id.ctime_ns) >= build_ns - kRacyMarginNs - (coarse ? 1'000'000'000 : 0);
+  return id.ctime_ns >= build_ns - kRacyMarginNs - (coarse ? 1'000'000'000 : 0);
 }
 
 std::string_view RefsIndex::name_of(const Slot& slot) const {
