@@ -4,8 +4,10 @@
 // to the files or to the index in between.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -271,7 +273,15 @@ TEST_F(RefsIndexTest, DamagedIndexIsIgnoredAndRebuilt) {
   // A folder in the index's place: listings still work, nothing is indexed.
   fs::remove(base() / kIndex);
   fs::create_directory(base() / kIndex);
-  EXPECT_EQ(list(base()).refs, want);
+  std::vector<std::string> logged;
+  set_log_sink([&](LogLevel, std::string_view, std::string_view message) { logged.emplace_back(message); });
+  EXPECT_EQ(JsonFileArtifactStore(base()).list_refs(), want);
+  set_log_sink({});
+  EXPECT_EQ(std::count_if(logged.begin(), logged.end(),
+                          [](const std::string& m) {
+                            return m.starts_with("json_file_artifacts.list_refs: index not saved (write: ");
+                          }),
+            1);
   EXPECT_EQ(list(base()).refs, want);
   EXPECT_TRUE(fs::is_directory(base() / kIndex));
   for (const auto& e : fs::directory_iterator(base())) {
@@ -361,6 +371,58 @@ TEST_F(RefsIndexTest, ConcurrentListingsFromTwoThreads) {
   for (const auto& e : fs::directory_iterator(base())) {
     EXPECT_FALSE(e.path().filename().string().starts_with(".cwtmp.")) << e.path();
   }
+}
+
+// The same with two processes (each swaps in whole index files).
+TEST_F(RefsIndexTest, ConcurrentListingsFromTwoProcesses) {
+  fill(30);
+  settle();
+  const std::vector<ArtifactRef> want = expected();
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  const auto run = [&] {
+    int wrong = 0;
+    JsonFileArtifactStore store(base());
+    for (int i = 0; i < 20; ++i) {
+      if (i % 4 == 0) ::unlink((base() / kIndex).c_str());
+      if (store.list_refs() != want) ++wrong;
+    }
+    return wrong;
+  };
+  if (child == 0) ::_exit(run() == 0 ? 0 : 1);
+  EXPECT_EQ(run(), 0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  list(base());
+  EXPECT_EQ(list(base()).from_index, 30);
+}
+
+// put and delete_ leave the index alone (listings notice their changes).
+TEST_F(RefsIndexTest, PutAndDeleteDoNotTouchTheIndex) {
+  fill(3);
+  settle();
+  list(base());
+  struct stat before {};
+  ASSERT_EQ(::stat((base() / kIndex).c_str(), &before), 0);
+  const std::string bytes = cwtest::read_file(base() / kIndex);
+  {
+    JsonFileArtifactStore store(base());
+    store.put("h0", "changed", "text/plain", "v2");
+    store.put("new", "x");
+    store.delete_("h1");
+    EXPECT_EQ(store.get("h0"), "changed");
+    EXPECT_EQ(store.ref("h0").label, "v2");
+  }
+  struct stat after {};
+  ASSERT_EQ(::stat((base() / kIndex).c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  EXPECT_EQ(cwtest::read_file(base() / kIndex), bytes);
+  std::vector<std::string> handles;
+  for (const auto& ref : list(base()).refs) handles.push_back(ref.handle);
+  EXPECT_EQ(handles, (std::vector<std::string>{"h0", "h2", "new"}));
 }
 
 // The index is no artifact, and a crashed index writer's temp file is recovered.
