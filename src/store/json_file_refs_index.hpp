@@ -19,6 +19,8 @@
 namespace contextweaver::json_file_detail {
 
 inline constexpr const char* kRefsIndexName = ".cwrefs.idx";
+// The previous index, rewritten into the next one (see write_index).
+inline constexpr const char* kRefsIndexSpare = ".cwrefs.old";
 // A file changed less than this before the index's build time may change
 // again within the same (coarse, jiffy-grained) timestamp: never trusted.
 inline constexpr std::int64_t kRacyMarginNs = 20'000'000;
@@ -59,8 +61,9 @@ class RefsIndex {
   void learn_ref(std::string_view name, const FileIdentity& id, const ArtifactRef& ref);
   void learn_skip(std::string_view name, const FileIdentity& id, std::string_view reason);
 
-  // Replaces the index file (temp file + rename) when the listing learnt an
-  // entry. Best effort: failures are logged at DEBUG and ignored.
+  // Replaces the index file (written into .cwrefs.old, then swapped in) when
+  // the listing learnt an entry. Best effort: failures are logged at DEBUG
+  // and ignored.
   void save(int dir_fd) const;
 
   // Entries used and learnt by this listing (for logs and tests).

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -279,7 +280,7 @@ TEST_F(RefsIndexTest, DamagedIndexIsIgnoredAndRebuilt) {
   set_log_sink({});
   EXPECT_EQ(std::count_if(logged.begin(), logged.end(),
                           [](const std::string& m) {
-                            return m.starts_with("json_file_artifacts.list_refs: index not saved (write: ");
+                            return m.starts_with("json_file_artifacts.list_refs: index not saved (swap: ");
                           }),
             1);
   EXPECT_EQ(list(base()).refs, want);
@@ -425,7 +426,53 @@ TEST_F(RefsIndexTest, PutAndDeleteDoNotTouchTheIndex) {
   EXPECT_EQ(handles, (std::vector<std::string>{"h0", "h2", "new"}));
 }
 
-// The index is no artifact, and a crashed index writer's temp file is recovered.
+// Rewrites go into the previous index (.cwrefs.old), swapped in: the same two
+// inodes serve every rewrite. A leftover .cwrefs.old (a crash mid-write) is
+// never read; one that is a folder or linked elsewhere is left alone.
+TEST_F(RefsIndexTest, RewritesReuseThePreviousIndexFile) {
+  const fs::path old_index = base() / ".cwrefs.old";
+  const auto inode = [](const fs::path& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+  };
+  fill(4);
+  cwtest::write_file(old_index, "torn leftover of a crashed rewrite");
+  settle();
+  EXPECT_EQ(list(base()).indexed, 4);
+  std::set<ino_t> inodes;
+  for (int round = 0; round < 4; ++round) {
+    {
+      JsonFileArtifactStore store(base());
+      store.put("h" + std::to_string(round), "round " + std::to_string(round), "text/plain", "r");
+    }
+    settle();
+    const Listing l = list(base());
+    EXPECT_EQ(l.indexed, 1) << round;
+    EXPECT_EQ(l.refs, expected()) << round;
+    inodes.insert(inode(base() / kIndex));
+    inodes.insert(inode(old_index));
+  }
+  EXPECT_EQ(inodes.size(), 2u);
+  EXPECT_EQ(list(base()).from_index, 4);
+
+  // Linked elsewhere: not rewritten; the listing still works.
+  fs::create_hard_link(old_index, tmp_ / "elsewhere");
+  const std::string linked = cwtest::read_file(tmp_ / "elsewhere");
+  { JsonFileArtifactStore(base()).put("h0", "again", "text/plain", "r2"); }
+  settle();
+  EXPECT_EQ(list(base()).refs, expected());
+  EXPECT_EQ(cwtest::read_file(tmp_ / "elsewhere"), linked);
+  fs::remove(tmp_ / "elsewhere");
+  // A folder: nothing saved, nothing moved.
+  fs::remove(old_index);
+  fs::remove(base() / kIndex);
+  fs::create_directory(old_index);
+  EXPECT_EQ(list(base()).refs, expected());
+  EXPECT_TRUE(fs::is_directory(old_index));
+  EXPECT_FALSE(fs::exists(base() / kIndex));
+}
+
+// The index is no artifact, and temp files of dead writers still go.
 TEST_F(RefsIndexTest, IndexFileIsNotAnArtifactAndTempLeftoversGo) {
   fill(2);
   settle();
