@@ -16,13 +16,14 @@ namespace contextweaver {
 // Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
 // (sorted-key Python JSON of the ref, no trailing newline). Every call reads
 // the folder, so files written by another process or an earlier run are seen
-// at once (list_refs' index file only saves re-reading unchanged files). Every handle-taking method validates the
-// handle first (store/handle.hpp), exists() included. Filesystem failures
-// raise StorageError naming the file. Thread-safe: each call is independent
-// file operations with unique temp names. An instance keeps at most one spare
-// temp file per kind (.data/.json): the previous version of an overwritten
-// file, rewritten by the next put instead of allocating a new inode; it is
-// removed by the destructor (or by the next open after a crash).
+// at once (list_refs' index file only saves re-reading unchanged files).
+// Every handle-taking method validates the handle first (store/handle.hpp),
+// exists() included. Filesystem failures raise StorageError naming the file.
+// Thread-safe: each call is independent file operations with unique temp
+// names. An instance keeps at most one spare temp file per kind
+// (.data/.json): the previous version of an overwritten file, rewritten by the
+// next put instead of allocating a new inode; it is removed by the destructor
+// (or by the next open after a crash).
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
   // Creates `base_dir` (and parents) when missing. Temp files left by crashed
