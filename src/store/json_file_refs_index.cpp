@@ -35,7 +35,7 @@ constexpr std::uint32_t kVersion = 1;
 constexpr std::size_t kHeaderSize = 40;
 constexpr std::size_t kIdentitySize = 40;
 constexpr std::size_t kChecksumSize = 8;
-// Larger index files are not read (about 8 MB of metadata per 64 MiB).
+// Larger index files are neither read nor written (over ~600,000 artifacts).
 constexpr std::size_t kMaxIndexSize = std::size_t{64} << 20;
 
 template <typename T>
@@ -352,7 +352,7 @@ void RefsIndex::save(int dir_fd) const {
   std::string out;
   std::size_t size = kHeaderSize + kChecksumSize;
   for (const Piece& p : pieces_) size += p.end - p.begin;
-  if (size > kMaxIndexSize) return;  // would never be read (over ~500,000 artifacts)
+  if (size > kMaxIndexSize) return;  // would never be read
   out.reserve(size);
   out.append(kMagic);
   put_u32(out, kVersion);
