@@ -1,10 +1,13 @@
 // JsonFileArtifactStore workloads of spec/perf.md §2: 1,000 artifacts of 64 KiB
 // (gen_artifact), Durability::normal (atomic, no fsync), warm page cache.
 #include <benchmark/benchmark.h>
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
+#include <thread>
 
 #include "contextweaver/store/json_file_artifact_store.hpp"
 #include "store/perfgen.hpp"
@@ -124,6 +127,58 @@ void BM_JsonFileArtifactStore_ReopenListRefs1000(benchmark::State& state) {
   }
 }
 
+// The same when the folder's listing index is unusable (damaged here; the
+// same work as a folder written by the reference, or a first listing): every
+// metadata file is opened and read, and the index is rebuilt. The index is
+// spoilt in place (untimed): deleting it would free an inode per iteration,
+// and on a journal-less ext4 every later inode allocation then steps over the
+// recently freed ones (the first listing of a real folder allocates two, once).
+void BM_JsonFileArtifactStore_ReopenListRefs1000NoIndex(benchmark::State& state) {
+  auto& c = corpus();
+  const fs::path index = c.dir / ".cwrefs.idx";
+  for (auto _ : state) {
+    state.PauseTiming();
+    const int fd = ::open(index.c_str(), O_WRONLY | O_CLOEXEC);
+    const bool spoilt = fd >= 0 && ::pwrite(fd, "XXXX", 4, 0) == 4;
+    if (fd >= 0) ::close(fd);
+    state.ResumeTiming();
+    JsonFileArtifactStore reopened(c.dir);
+    const auto refs = reopened.list_refs();
+    if (refs.size() != kArtifacts) {
+      state.SkipWithError("list_refs did not return 1000 refs");
+      return;
+    }
+    benchmark::DoNotOptimize(spoilt);
+    benchmark::DoNotOptimize(refs.data());
+  }
+}
+
+// The steady state after a change: one artifact's metadata changed (and the
+// previous iteration's changed back), more than the index's 20 ms racy margin
+// ago (untimed sleep), so the listing reads those two files, takes the other
+// 998 from the index and rewrites the index.
+void BM_JsonFileArtifactStore_ReopenListRefs1000OneChanged(benchmark::State& state) {
+  auto& c = corpus();
+  int k = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    c.store->put(handle_of(k), c.bytes[static_cast<std::size_t>(k)], "application/json", "perf changed");
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    state.ResumeTiming();
+    JsonFileArtifactStore reopened(c.dir);
+    const auto refs = reopened.list_refs();
+    if (refs.size() != kArtifacts) {
+      state.SkipWithError("list_refs did not return 1000 refs");
+      return;
+    }
+    benchmark::DoNotOptimize(refs.data());
+    state.PauseTiming();
+    c.store->put(handle_of(k), c.bytes[static_cast<std::size_t>(k)], "application/json", "perf");
+    k = (k + 1) % kArtifacts;
+    state.ResumeTiming();
+  }
+}
+
 BENCHMARK(BM_JsonFileArtifactStore_Put)->Iterations(1000);
 BENCHMARK(BM_JsonFileArtifactStore_PutOverwrite);
 BENCHMARK(BM_JsonFileArtifactStore_Get);
@@ -132,5 +187,7 @@ BENCHMARK(BM_JsonFileArtifactStore_DrillLines10to60);
 BENCHMARK(BM_JsonFileArtifactStore_DrillJsonKeysIdMeta);
 BENCHMARK(BM_JsonFileArtifactStore_DrillRows0to50);
 BENCHMARK(BM_JsonFileArtifactStore_ReopenListRefs1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JsonFileArtifactStore_ReopenListRefs1000NoIndex)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JsonFileArtifactStore_ReopenListRefs1000OneChanged)->Unit(benchmark::kMillisecond)->Iterations(40);
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "contextweaver/store/handle.hpp"
 #include "store/json_file_internal.hpp"
 #include "store/json_file_metadata.hpp"
+#include "store/json_file_refs_index.hpp"
 #include "store/posix_file.hpp"
 
 namespace contextweaver {
@@ -199,6 +200,8 @@ void JsonFileArtifactStore::delete_(const std::string& handle) {
 }
 
 std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
+  // Loaded before the folder is read: entries it learns are dated by this listing's start.
+  RefsIndex index(dir_fd_);
   // A fresh open file description per listing, so concurrent listings do not share an offset.
   const int list_fd = ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
@@ -208,6 +211,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(err));
   }
   std::vector<ArtifactRef> refs;
+  refs.reserve(index.size());
   std::string text;
   char buf[4096];  // metadata files are small: one pread, no allocation
   while (const dirent* entry = ::readdir(dir)) {
@@ -216,10 +220,28 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
       if (name.starts_with(kTempPrefix)) remove_if_stale(entry->d_name);
       continue;
     }
+    // The identity of the version about to be read (taken before reading it), if a regular file.
+    FileIdentity id;
+    bool identified = false;
+    if (!index.empty()) {  // a stat is enough when the index knows this version
+      struct stat st {};
+      if (::fstatat(dir_fd_, entry->d_name, &st, 0) != 0) {
+        if (errno == ENOENT) continue;  // deleted since the listing began
+      } else if (S_ISREG(st.st_mode)) {
+        id = FileIdentity::of(st);
+        identified = true;
+        if (index.take(name, id, refs)) continue;
+      }
+    }
     Fd fd(::openat(dir_fd_, entry->d_name, O_RDONLY | O_CLOEXEC));
     int err = fd ? 0 : errno;
     std::string_view content;
     if (err == 0) {
+      struct stat st {};
+      if (!identified && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
+        id = FileIdentity::of(st);
+        identified = true;
+      }
       ssize_t n;
       do {
         n = ::pread(fd.get(), buf, sizeof buf, 0);
@@ -240,20 +262,28 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
       throw StorageError("Cannot read artifact metadata " + py_repr(file_name) + " in " + py_repr(base_dir_.string()) +
                          ": " + errno_text(err));
     }
+    const auto skip = [&](const char* why) {
+      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + why + ")");
+      if (identified) index.learn_skip(name, id, why);
+    };
     try {
       refs.push_back(store_detail::parse_artifact_metadata(content));
+      if (identified) index.learn_ref(name, id, refs.back());
     } catch (const ValueError& e) {  // JsonDecodeError and bad UTF-8 included
-      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+      skip(e.what());
     } catch (const KeyError& e) {
-      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+      skip(e.what());
     } catch (const TypeError& e) {
-      CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + e.what() + ")");
+      skip(e.what());
     }
   }
   ::closedir(dir);
   recovered_.store(true, std::memory_order_relaxed);
-  std::stable_sort(refs.begin(), refs.end(),
-                   [](const ArtifactRef& a, const ArtifactRef& b) { return a.handle < b.handle; });
+  index.save(dir_fd_);
+  CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: " + std::to_string(refs.size()) + " refs, " +
+                            std::to_string(index.hits()) + " from the index, " + std::to_string(index.learnt()) +
+                            " indexed");
+  sort_by_handle(refs);
   return refs;
 }
 

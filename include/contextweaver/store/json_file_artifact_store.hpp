@@ -14,15 +14,16 @@
 namespace contextweaver {
 
 // Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
-// (sorted-key Python JSON of the ref, no trailing newline). The store keeps no
-// index: every call reads the folder, so files written by another process or
-// an earlier run are seen at once. Every handle-taking method validates the
-// handle first (store/handle.hpp), exists() included. Filesystem failures
-// raise StorageError naming the file. Thread-safe: each call is independent
-// file operations with unique temp names. An instance keeps at most one spare
-// temp file per kind (.data/.json): the previous version of an overwritten
-// file, rewritten by the next put instead of allocating a new inode; it is
-// removed by the destructor (or by the next open after a crash).
+// (sorted-key Python JSON of the ref, no trailing newline). Every call reads
+// the folder, so files written by another process or an earlier run are seen
+// at once (list_refs' index file only saves re-reading unchanged files).
+// Every handle-taking method validates the handle first (store/handle.hpp),
+// exists() included. Filesystem failures raise StorageError naming the file.
+// Thread-safe: each call is independent file operations with unique temp
+// names. An instance keeps at most one spare temp file per kind
+// (.data/.json): the previous version of an overwritten file, rewritten by the
+// next put instead of allocating a new inode; it is removed by the destructor
+// (or by the next open after a crash).
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
   // Creates `base_dir` (and parents) when missing. Temp files left by crashed
@@ -55,7 +56,10 @@ class JsonFileArtifactStore final : public ArtifactStore {
   void delete_(const std::string& handle) override;
   // Every readable metadata file, ordered by handle (DECISIONS.md S3). Files
   // that are not JSON, not UTF-8, not an object or miss a field are skipped;
-  // temp files never match.
+  // temp files never match. Files whose stat identity matches the folder's
+  // index (<base_dir>/.cwrefs.idx) are not re-read; the index is rewritten
+  // (best effort) when the listing read files changed more than 20 ms ago
+  // (docs/artifact-files.md, "The listing index").
   std::vector<ArtifactRef> list_refs() const override;
   // Whether <handle>.data is a regular file. Raises on an invalid handle.
   bool exists(const std::string& handle) const override;
