@@ -3,7 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -13,10 +15,26 @@
 
 namespace contextweaver {
 
+namespace json_file_detail {
+class PrefixCache;
+}
+
+// Bounds of a JsonFileArtifactStore's drill-down prefix cache
+// (docs/artifact-files.md, "Reading: the prefix cache"): the leading bytes
+// (at most 8 KiB each) of recently drilled artifacts, least recently used
+// evicted first. The defaults hold 1,000+ artifacts' 8 KiB prefixes. Either
+// bound 0 turns the cache off.
+struct JsonFilePrefixCacheLimits {
+  std::size_t max_bytes = std::size_t{16} << 20;  // prefixes, keys and per-entry overhead
+  std::size_t max_entries = 4096;
+};
+
 // Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
 // (sorted-key Python JSON of the ref, no trailing newline). The store keeps no
 // index: every call reads the folder, so files written by another process or
-// an earlier run are seen at once. Every handle-taking method validates the
+// an earlier run are seen at once. (head/lines/rows drilldowns may serve a
+// cached prefix, but only after one fstatat shows the same file version:
+// inode, size, mtime and ctime to the nanosecond.) Every handle-taking method validates the
 // handle first (store/handle.hpp), exists() included. Filesystem failures
 // raise StorageError naming the file. Thread-safe: each call is independent
 // file operations with unique temp names. An instance keeps at most one spare
@@ -28,8 +46,9 @@ class JsonFileArtifactStore final : public ArtifactStore {
   // Creates `base_dir` (and parents) when missing. Temp files left by crashed
   // writers are removed by the first put() or list_refs() (never read
   // before). StorageError when it cannot be created, is not a folder, or
-  // cannot be opened.
-  explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal);
+  // cannot be opened. `prefix_cache` bounds drilldown()'s prefix cache.
+  explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal,
+                                 JsonFilePrefixCacheLimits prefix_cache = {});
   ~JsonFileArtifactStore() override;
   JsonFileArtifactStore(const JsonFileArtifactStore&) = delete;
   JsonFileArtifactStore& operator=(const JsonFileArtifactStore&) = delete;
@@ -59,8 +78,14 @@ class JsonFileArtifactStore final : public ArtifactStore {
   std::vector<ArtifactRef> list_refs() const override;
   // Whether <handle>.data is a regular file. Raises on an invalid handle.
   bool exists(const std::string& handle) const override;
-  // Reads only the prefix a head/lines/rows selector needs.
+  // Reads only the prefix a head/lines/rows selector needs, and keeps it in
+  // the prefix cache while the file version stays the same.
   std::string drilldown(const std::string& handle, const Json& selector) const override;
+
+  // The prefix cache's current entries and charged bytes (diagnostics and
+  // tests; 0 when the cache is off).
+  std::size_t prefix_cache_entries() const;
+  std::size_t prefix_cache_bytes() const;
 
  private:
   // What put found under a file's name before writing it.
@@ -90,8 +115,9 @@ class JsonFileArtifactStore final : public ArtifactStore {
   int dir_fd_ = -1;
   std::mutex spare_mutex_;
   Spare spares_[2];
-  std::atomic<bool> spares_enabled_{true};      // false where the sole-opener check is unavailable
-  mutable std::atomic<bool> recovered_{false};  // stale temp files removed (first put or list_refs)
+  std::atomic<bool> spares_enabled_{true};                       // false where the sole-opener check is unavailable
+  mutable std::atomic<bool> recovered_{false};                   // stale temp files removed (first put or list_refs)
+  std::unique_ptr<json_file_detail::PrefixCache> prefix_cache_;  // never null
 };
 
 }  // namespace contextweaver

@@ -1,0 +1,116 @@
+#include "store/json_file_prefix_cache.hpp"
+
+#include <utility>
+
+namespace contextweaver::json_file_detail {
+namespace {
+
+// Memory an entry costs besides its prefix and key: the list node, the hash
+// node, the shared string and its control block (an estimate, so that tiny
+// prefixes cannot grow the cache past its byte bound).
+constexpr std::size_t kEntryOverhead = 256;
+
+long long ns_of(const timespec& t) {
+  return static_cast<long long>(t.tv_sec) * 1'000'000'000LL + t.tv_nsec;
+}
+
+}  // namespace
+
+FileIdentity FileIdentity::of(const struct stat& st) {
+  return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
+}
+
+bool FileIdentity::operator==(const FileIdentity& other) const {
+  return dev == other.dev && ino == other.ino && size == other.size && mtime.tv_sec == other.mtime.tv_sec &&
+         mtime.tv_nsec == other.mtime.tv_nsec && ctime.tv_sec == other.ctime.tv_sec &&
+         ctime.tv_nsec == other.ctime.tv_nsec;
+}
+
+timespec realtime_now() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return t;
+}
+
+PrefixCache::PrefixCache(std::size_t max_bytes, std::size_t max_entries)
+    : max_bytes_(max_bytes), max_entries_(max_entries) {}
+
+PrefixCache::~PrefixCache() = default;
+
+void PrefixCache::unlink(List::iterator it, List& trash) {
+  index_.erase(std::string_view(it->handle));
+  bytes_ -= it->charge;
+  trash.splice(trash.end(), lru_, it);
+}
+
+bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const SelectorNeed& need,
+                       std::shared_ptr<const std::string>& keep, std::string_view& prefix) {
+  List trash;  // a stale entry, freed after unlocking
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = index_.find(std::string_view(handle));
+    if (found == index_.end()) return false;
+    const List::iterator it = found->second;
+    if (!(it->id == id)) {
+      unlink(it, trash);  // another version now: the bytes can never be served again
+    } else {
+      lru_.splice(lru_.begin(), lru_, it);
+      keep = it->bytes;
+    }
+  }
+  if (!keep) return false;
+  const std::string_view bytes(*keep);
+  // The whole file is cached when the prefix is as long as the version's size.
+  const bool at_eof = static_cast<long long>(bytes.size()) >= static_cast<long long>(id.size);
+  if (need.kind == SelectorNeed::prefix_bytes) {
+    if (bytes.size() < need.count && !at_eof) return false;
+    prefix = bytes.substr(0, need.count);
+    return true;
+  }
+  if (need.kind == SelectorNeed::prefix_lines) {
+    const std::size_t length = lines_prefix_length(bytes, need.count, at_eof);
+    if (length == std::string_view::npos) return false;  // too short: the caller reads more and re-caches
+    prefix = bytes.substr(0, length);
+    return true;
+  }
+  return false;
+}
+
+void PrefixCache::remember(const std::string& handle, const struct stat& st, std::string_view bytes,
+                           timespec read_start) {
+  if (!enabled() || bytes.size() > kMaxCachedPrefix || !S_ISREG(st.st_mode)) return;
+  // Racily clean: a version written this recently might be rewritten within
+  // the same timestamp tick without its stat identity changing.
+  const long long limit = ns_of(read_start) - kRacyMarginNs;
+  if (ns_of(st.st_mtim) >= limit || ns_of(st.st_ctim) >= limit) return;
+  const std::size_t charge = bytes.size() + handle.size() + kEntryOverhead;
+  if (charge > max_bytes_) return;
+  // Allocated before locking; freed (a replaced or evicted entry) after.
+  List fresh;
+  fresh.push_back(Node{handle, FileIdentity::of(st), std::make_shared<const std::string>(bytes), charge});
+  List trash;
+  std::lock_guard lock(mutex_);
+  if (const auto found = index_.find(std::string_view(handle)); found != index_.end()) unlink(found->second, trash);
+  lru_.splice(lru_.begin(), fresh);
+  index_.emplace(std::string_view(lru_.front().handle), lru_.begin());
+  bytes_ += charge;
+  while (bytes_ > max_bytes_ || lru_.size() > max_entries_) unlink(std::prev(lru_.end()), trash);
+}
+
+void PrefixCache::erase(const std::string& handle) {
+  List trash;
+  std::lock_guard lock(mutex_);
+  if (const auto found = index_.find(std::string_view(handle)); found != index_.end()) unlink(found->second, trash);
+}
+
+std::size_t PrefixCache::entries() const {
+  std::lock_guard lock(mutex_);
+  return lru_.size();
+}
+
+std::size_t PrefixCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+}  // namespace contextweaver::json_file_detail
