@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "store/drilldown_internal.hpp"
+
 namespace contextweaver::json_file_detail {
 namespace {
 
@@ -12,6 +14,24 @@ constexpr std::size_t kEntryOverhead = 256;
 
 long long ns_of(const timespec& t) {
   return static_cast<long long>(t.tv_sec) * 1'000'000'000LL + t.tv_nsec;
+}
+
+// The largest n for which lines_prefix_length(bytes, n, at_eof) finds the
+// end of line n (the same scan, counted once when an entry is made, so a hit
+// needs no scan: a forward lines selector stops at its `end` by itself).
+std::size_t whole_lines(std::string_view bytes, bool at_eof) {
+  // At the end of the file every count is found (a last line without
+  // terminator counts, and any larger count ends at the end of the bytes).
+  if (at_eof) return static_cast<std::size_t>(-1);
+  std::size_t found = 0;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    // A terminator at the very end may be the first half of "\r\n" or of a multi-byte one.
+    if (bytes.size() - pos < 3) return found;
+    const std::size_t len = drilldown_detail::terminator_length(bytes, pos);
+    pos += len == 0 ? 1 : len;
+    found += len != 0;
+  }
+  return found;
 }
 
 }  // namespace
@@ -46,6 +66,7 @@ void PrefixCache::unlink(List::iterator it, List& trash) {
 bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const SelectorNeed& need,
                        std::shared_ptr<const std::string>& keep, std::string_view& prefix) {
   List trash;  // a stale entry, freed after unlocking
+  std::size_t lines = 0;
   {
     std::lock_guard lock(mutex_);
     const auto found = index_.find(std::string_view(handle));
@@ -56,6 +77,7 @@ bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const 
     } else {
       lru_.splice(lru_.begin(), lru_, it);
       keep = it->bytes;
+      lines = it->lines;
     }
   }
   if (!keep) return false;
@@ -68,9 +90,10 @@ bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const 
     return true;
   }
   if (need.kind == SelectorNeed::prefix_lines) {
-    const std::size_t length = lines_prefix_length(bytes, need.count, at_eof);
-    if (length == std::string_view::npos) return false;  // too short: the caller reads more and re-caches
-    prefix = bytes.substr(0, length);
+    // The whole prefix, not cut after line `count`: a forward lines selector
+    // (the only kind with this need) stops there anyway, so the result is the same.
+    if (need.count > lines) return false;  // too short: the caller reads more and re-caches
+    prefix = bytes;
     return true;
   }
   return false;
@@ -87,7 +110,9 @@ void PrefixCache::remember(const std::string& handle, const struct stat& st, std
   if (charge > max_bytes_) return;
   // Allocated before locking; freed (a replaced or evicted entry) after.
   List fresh;
-  fresh.push_back(Node{handle, FileIdentity::of(st), std::make_shared<const std::string>(bytes), charge});
+  const bool at_eof = static_cast<long long>(bytes.size()) >= static_cast<long long>(st.st_size);
+  fresh.push_back(Node{handle, FileIdentity::of(st), std::make_shared<const std::string>(bytes),
+                       whole_lines(bytes, at_eof), charge});
   List trash;
   std::lock_guard lock(mutex_);
   if (const auto found = index_.find(std::string_view(handle)); found != index_.end()) unlink(found->second, trash);

@@ -80,6 +80,7 @@ class PrefixCache {
     std::string handle;
     FileIdentity id;
     std::shared_ptr<const std::string> bytes;
+    std::size_t lines = 0;  // the lines the prefix surely holds whole (lines_prefix_length would find them)
     std::size_t charge = 0;
   };
   using List = std::list<Node>;

@@ -112,6 +112,35 @@ TEST_F(PrefixCacheTest, CachedDrilldownsEqualUncachedOnes) {
   EXPECT_EQ(uncached.prefix_cache_bytes(), 0u);
 }
 
+// Cached 8 KiB prefixes whose last bytes hold a "\r\n" or a U+2028 cut or
+// not: lines counts around the cut are served from the cache or read again,
+// always as the whole text gives them.
+TEST_F(PrefixCacheTest, LinesAcrossTheCachedPrefixEnd) {
+  std::string base_text;
+  for (int i = 0; base_text.size() < 9000; ++i) base_text += "row " + std::to_string(i) + "\n";
+  std::vector<std::string> texts;
+  for (std::size_t cut = 8185; cut < 8195; ++cut) {
+    for (const char* term : {"\r\n", "\xE2\x80\xA8", "\r"}) {
+      texts.push_back(base_text.substr(0, cut) + term + "tail\nend");
+      store_.put("t" + std::to_string(texts.size()), texts.back());
+    }
+  }
+  age();
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    std::size_t lines_before = 0;
+    for (std::size_t j = 0; j < 8185; ++j) lines_before += texts[i][j] == '\n';
+    for (std::size_t extra = 0; extra < 5; ++extra) {
+      for (const char* type : {"lines", "rows"}) {
+        const Json sel = {{"type", type}, {"start", lines_before - 2}, {"end", lines_before + extra}};
+        for (int pass = 0; pass < 2; ++pass) {
+          EXPECT_EQ(store_.drilldown("t" + std::to_string(i + 1), sel), apply_selector(texts[i], sel))
+              << i << " " << sel.dump();
+        }
+      }
+    }
+  }
+}
+
 TEST_F(PrefixCacheTest, ReplacementByAnotherInstanceIsSeen) {
   const std::string v1(5000, 'a');
   const std::string v2(5000, 'b');
