@@ -88,13 +88,14 @@ void BM_JsonFileArtifactStore_Get(benchmark::State& state) {
 }
 
 // Through the corpus's store, whose prefix cache (on by default) holds the
-// 1,000 prefixes after the first pass; `uncached`: a second instance over the
-// same folder with the cache off (every call opens and reads the file).
-void drill(benchmark::State& state, const char* selector_text, bool uncached = false) {
+// 1,000 prefixes after the first pass; with `limits`, through a second
+// instance over the same folder with that cache.
+void drill(benchmark::State& state, const char* selector_text, const JsonFilePrefixCacheLimits* limits = nullptr) {
   auto& c = corpus();
   const Json selector = loads(selector_text);
-  JsonFileArtifactStore no_cache(c.dir, Durability::normal, JsonFilePrefixCacheLimits{0, 0});
-  const JsonFileArtifactStore& store = uncached ? no_cache : *c.store;
+  std::unique_ptr<JsonFileArtifactStore> own;
+  if (limits != nullptr) own = std::make_unique<JsonFileArtifactStore>(c.dir, Durability::normal, *limits);
+  const JsonFileArtifactStore& store = own ? *own : *c.store;
   int k = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(store.drilldown(handle_of(k), selector));
@@ -105,8 +106,16 @@ void drill(benchmark::State& state, const char* selector_text, bool uncached = f
 void BM_JsonFileArtifactStore_DrillHead500(benchmark::State& state) {
   drill(state, R"({"type":"head","chars":500})");
 }
+// The cache off: every call opens and reads the file.
 void BM_JsonFileArtifactStore_DrillHead500Uncached(benchmark::State& state) {
-  drill(state, R"({"type":"head","chars":500})", true);
+  const JsonFilePrefixCacheLimits off{0, 0};
+  drill(state, R"({"type":"head","chars":500})", &off);
+}
+// Every call a miss (100 entries cycled by 1,000 artifacts): fstatat, read and
+// caching, the cache's worst case.
+void BM_JsonFileArtifactStore_DrillHead500Misses(benchmark::State& state) {
+  const JsonFilePrefixCacheLimits small{std::size_t{16} << 20, 100};
+  drill(state, R"({"type":"head","chars":500})", &small);
 }
 void BM_JsonFileArtifactStore_DrillLines10to60(benchmark::State& state) {
   drill(state, R"({"type":"lines","start":10,"end":60})");
@@ -137,6 +146,7 @@ BENCHMARK(BM_JsonFileArtifactStore_PutOverwrite);
 BENCHMARK(BM_JsonFileArtifactStore_Get);
 BENCHMARK(BM_JsonFileArtifactStore_DrillHead500);
 BENCHMARK(BM_JsonFileArtifactStore_DrillHead500Uncached);
+BENCHMARK(BM_JsonFileArtifactStore_DrillHead500Misses);
 BENCHMARK(BM_JsonFileArtifactStore_DrillLines10to60);
 BENCHMARK(BM_JsonFileArtifactStore_DrillJsonKeysIdMeta);
 BENCHMARK(BM_JsonFileArtifactStore_DrillRows0to50);

@@ -143,7 +143,7 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
       throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
     }
     if (!S_ISREG(st.st_mode)) not_found(handle);
-    std::shared_ptr<const std::string> keep;
+    std::shared_ptr<const CachedPrefix> keep;
     std::string_view prefix;
     if (prefix_cache_->find(handle, FileIdentity::of(st), need, keep, prefix)) return apply_selector(prefix, selector);
     read_start = realtime_now();  // before the fstat below: the racy-clean rule's reference

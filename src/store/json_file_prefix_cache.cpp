@@ -27,6 +27,10 @@ std::size_t whole_lines(std::string_view bytes, bool at_eof) {
   for (std::size_t pos = 0; pos < bytes.size();) {
     // A terminator at the very end may be the first half of "\r\n" or of a multi-byte one.
     if (bytes.size() - pos < 3) return found;
+    if (static_cast<unsigned char>(bytes[pos]) - 0x20u < 0x60u) {  // printable ASCII ends no line
+      ++pos;
+      continue;
+    }
     const std::size_t len = drilldown_detail::terminator_length(bytes, pos);
     pos += len == 0 ? 1 : len;
     found += len != 0;
@@ -64,9 +68,8 @@ void PrefixCache::unlink(List::iterator it, List& trash) {
 }
 
 bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const SelectorNeed& need,
-                       std::shared_ptr<const std::string>& keep, std::string_view& prefix) {
+                       std::shared_ptr<const CachedPrefix>& keep, std::string_view& prefix) {
   List trash;  // a stale entry, freed after unlocking
-  std::size_t lines = 0;
   {
     std::lock_guard lock(mutex_);
     const auto found = index_.find(std::string_view(handle));
@@ -76,22 +79,24 @@ bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const 
       unlink(it, trash);  // another version now: the bytes can never be served again
     } else {
       lru_.splice(lru_.begin(), lru_, it);
-      keep = it->bytes;
-      lines = it->lines;
+      keep = it->prefix;
     }
   }
   if (!keep) return false;
-  const std::string_view bytes(*keep);
-  // The whole file is cached when the prefix is as long as the version's size.
-  const bool at_eof = static_cast<long long>(bytes.size()) >= static_cast<long long>(id.size);
+  const std::string_view bytes(keep->bytes);
   if (need.kind == SelectorNeed::prefix_bytes) {
-    if (bytes.size() < need.count && !at_eof) return false;
+    if (bytes.size() < need.count && !keep->at_eof) return false;
     prefix = bytes.substr(0, need.count);
     return true;
   }
   if (need.kind == SelectorNeed::prefix_lines) {
     // The whole prefix, not cut after line `count`: a forward lines selector
     // (the only kind with this need) stops there anyway, so the result is the same.
+    std::size_t lines = keep->lines.load(std::memory_order_relaxed);
+    if (lines == CachedPrefix::kUnknown) {
+      lines = whole_lines(bytes, keep->at_eof);  // racing threads store the same value
+      keep->lines.store(lines, std::memory_order_relaxed);
+    }
     if (need.count > lines) return false;  // too short: the caller reads more and re-caches
     prefix = bytes;
     return true;
@@ -110,9 +115,11 @@ void PrefixCache::remember(const std::string& handle, const struct stat& st, std
   if (charge > max_bytes_) return;
   // Allocated before locking; freed (a replaced or evicted entry) after.
   List fresh;
-  const bool at_eof = static_cast<long long>(bytes.size()) >= static_cast<long long>(st.st_size);
-  fresh.push_back(Node{handle, FileIdentity::of(st), std::make_shared<const std::string>(bytes),
-                       whole_lines(bytes, at_eof), charge});
+  auto prefix = std::make_shared<CachedPrefix>();
+  prefix->bytes = bytes;
+  // The whole file is cached when the prefix is as long as the version's size.
+  prefix->at_eof = static_cast<long long>(bytes.size()) >= static_cast<long long>(st.st_size);
+  fresh.push_back(Node{handle, FileIdentity::of(st), std::move(prefix), charge});
   List trash;
   std::lock_guard lock(mutex_);
   if (const auto found = index_.find(std::string_view(handle)); found != index_.end()) unlink(found->second, trash);

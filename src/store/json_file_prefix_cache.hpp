@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <atomic>
 #include <cstddef>
 #include <list>
 #include <memory>
@@ -42,6 +43,16 @@ inline constexpr long long kRacyMarginNs = 20'000'000;
 // and for the first ~100 lines of typical text.
 inline constexpr std::size_t kMaxCachedPrefix = 8192;
 
+// One cached prefix, shared by the cache and the calls serving from it.
+struct CachedPrefix {
+  static constexpr std::size_t kUnknown = static_cast<std::size_t>(-1) - 1;
+  std::string bytes;
+  bool at_eof = false;  // the whole file
+  // How many lines `bytes` surely holds whole (see whole_lines), counted at
+  // the first lines/rows hit (a head-only entry never pays for the scan).
+  mutable std::atomic<std::size_t> lines{kUnknown};
+};
+
 // CLOCK_REALTIME, the clock file timestamps come from.
 timespec realtime_now();
 
@@ -63,7 +74,7 @@ class PrefixCache {
   // `need` (as the uncached read would pass to apply_selector), kept alive by
   // `keep`; false on a miss (not cached, another version, or too short).
   bool find(const std::string& handle, const FileIdentity& id, const SelectorNeed& need,
-            std::shared_ptr<const std::string>& keep, std::string_view& prefix);
+            std::shared_ptr<const CachedPrefix>& keep, std::string_view& prefix);
   // Keeps `bytes`, the leading bytes of the file version `st` (from fstat of
   // the descriptor they were read from), when that version was last modified
   // (mtime and ctime) more than kRacyMarginNs before `read_start` — a time
@@ -79,8 +90,7 @@ class PrefixCache {
   struct Node {
     std::string handle;
     FileIdentity id;
-    std::shared_ptr<const std::string> bytes;
-    std::size_t lines = 0;  // the lines the prefix surely holds whole (lines_prefix_length would find them)
+    std::shared_ptr<const CachedPrefix> prefix;
     std::size_t charge = 0;
   };
   using List = std::list<Node>;
