@@ -265,7 +265,8 @@ TEST_F(PrefixCacheTest, BoundsHold) {
 
 // Readers drill while a writer replaces versions (some old enough to be
 // cached): every answer is the whole drilldown of one version, never a mix.
-TEST_F(PrefixCacheTest, ConcurrentDrillsSeeWholeVersions) {
+// (Named *Thread* so that scripts/run-tests runs it under TSan.)
+TEST_F(PrefixCacheTest, ThreadsDrillWhileAnotherPuts) {
   constexpr int kVersions = 8;
   const auto version = [](int v) {
     std::string out;
