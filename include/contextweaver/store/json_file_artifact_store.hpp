@@ -32,15 +32,16 @@ struct JsonFilePrefixCacheLimits {
 // Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
 // (sorted-key Python JSON of the ref, no trailing newline). The store keeps no
 // index: every call reads the folder, so files written by another process or
-// an earlier run are seen at once. (head/lines/rows drilldowns may serve a
-// cached prefix, but only after one fstatat shows the same file version:
-// inode, size, mtime and ctime to the nanosecond.) Every handle-taking method validates the
+// an earlier run are seen at once. Every handle-taking method validates the
 // handle first (store/handle.hpp), exists() included. Filesystem failures
 // raise StorageError naming the file. Thread-safe: each call is independent
 // file operations with unique temp names. An instance keeps at most one spare
 // temp file per kind (.data/.json): the previous version of an overwritten
 // file, rewritten by the next put instead of allocating a new inode; it is
 // removed by the destructor (or by the next open after a crash).
+// head/lines/rows drilldowns may serve a cached prefix (JsonFilePrefixCacheLimits),
+// but only after one fstatat shows the same file version as when it was read
+// (inode, size, mtime and ctime to the nanosecond), so the promise above holds.
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
   // Creates `base_dir` (and parents) when missing. Temp files left by crashed
@@ -115,9 +116,11 @@ class JsonFileArtifactStore final : public ArtifactStore {
   int dir_fd_ = -1;
   std::mutex spare_mutex_;
   Spare spares_[2];
-  std::atomic<bool> spares_enabled_{true};                       // false where the sole-opener check is unavailable
-  mutable std::atomic<bool> recovered_{false};                   // stale temp files removed (first put or list_refs)
-  std::unique_ptr<json_file_detail::PrefixCache> prefix_cache_;  // never null
+  std::atomic<bool> spares_enabled_{true};      // false where the sole-opener check is unavailable
+  mutable std::atomic<bool> recovered_{false};  // stale temp files removed (first put or list_refs)
+
+  // drilldown()'s prefix cache (never null; off when a bound is 0).
+  std::unique_ptr<json_file_detail::PrefixCache> prefix_cache_;
 };
 
 }  // namespace contextweaver
