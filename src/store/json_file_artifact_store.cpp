@@ -168,7 +168,9 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
       remember(bytes);
       return apply_selector(bytes, selector);
     }
-    return apply_selector(read_or_throw(fd.get(), need.count, size, handle), selector);
+    const std::string bytes = read_or_throw(fd.get(), need.count, size, handle);
+    remember(bytes);  // kept only when short (the whole of a small file)
+    return apply_selector(bytes, selector);
   }
   if (need.kind == SelectorNeed::prefix_lines) {
     // Read a growing prefix until it holds the wanted lines (or the file ends).

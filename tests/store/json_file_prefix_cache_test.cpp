@@ -261,6 +261,12 @@ TEST_F(PrefixCacheTest, BoundsHold) {
   age();
   EXPECT_EQ(by_count.drilldown("big", loads(R"({"type":"head","chars":5000})")), std::string(5000, 'z'));
   EXPECT_EQ(by_count.drilldown("big", head), std::string(500, 'z'));
+  // A small file read whole for a long head is kept, and serves any head.
+  JsonFileArtifactStore fresh(base());
+  EXPECT_EQ(fresh.drilldown("h2", loads(R"({"type":"head","chars":5000})")), std::string(3000, 'c'));
+  EXPECT_EQ(fresh.prefix_cache_entries(), 1u);
+  EXPECT_EQ(fresh.drilldown("h2", loads(R"({"type":"head","chars":9000})")), std::string(3000, 'c'));
+  EXPECT_EQ(fresh.drilldown("h2", loads(R"({"type":"lines","end":1})")), std::string(3000, 'c'));
 }
 
 // Readers drill while a writer replaces versions (some old enough to be
