@@ -123,8 +123,10 @@ void PrefixCache::remember(const std::string& handle, const struct stat& st, std
   List trash;
   std::lock_guard lock(mutex_);
   if (const auto found = index_.find(std::string_view(handle)); found != index_.end()) unlink(found->second, trash);
+  // Indexed before it moves in (splice keeps the iterator valid), so a
+  // failing insert leaves the cache as it was.
+  index_.emplace(std::string_view(fresh.front().handle), fresh.begin());
   lru_.splice(lru_.begin(), fresh);
-  index_.emplace(std::string_view(lru_.front().handle), lru_.begin());
   bytes_ += charge;
   while (bytes_ > max_bytes_ || lru_.size() > max_entries_) unlink(std::prev(lru_.end()), trash);
 }
