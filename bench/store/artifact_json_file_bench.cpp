@@ -90,18 +90,35 @@ void BM_JsonFileArtifactStore_Get(benchmark::State& state) {
   }
 }
 
-void drill(benchmark::State& state, const char* selector_text) {
+// Through the corpus's store, whose prefix cache (on by default) holds the
+// 1,000 prefixes after the first pass; with `limits`, through a second
+// instance over the same folder with that cache.
+void drill(benchmark::State& state, const char* selector_text, const JsonFilePrefixCacheLimits* limits = nullptr) {
   auto& c = corpus();
   const Json selector = loads(selector_text);
+  std::unique_ptr<JsonFileArtifactStore> own;
+  if (limits != nullptr) own = std::make_unique<JsonFileArtifactStore>(c.dir, Durability::normal, *limits);
+  const JsonFileArtifactStore& store = own ? *own : *c.store;
   int k = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(c.store->drilldown(handle_of(k), selector));
+    benchmark::DoNotOptimize(store.drilldown(handle_of(k), selector));
     k = (k + 1) % kArtifacts;
   }
 }
 
 void BM_JsonFileArtifactStore_DrillHead500(benchmark::State& state) {
   drill(state, R"({"type":"head","chars":500})");
+}
+// The cache off: every call opens and reads the file.
+void BM_JsonFileArtifactStore_DrillHead500Uncached(benchmark::State& state) {
+  const JsonFilePrefixCacheLimits off{0, 0};
+  drill(state, R"({"type":"head","chars":500})", &off);
+}
+// Every call a miss (100 entries cycled by 1,000 artifacts): fstatat, read and
+// caching, the cache's worst case.
+void BM_JsonFileArtifactStore_DrillHead500Misses(benchmark::State& state) {
+  const JsonFilePrefixCacheLimits small{std::size_t{16} << 20, 100};
+  drill(state, R"({"type":"head","chars":500})", &small);
 }
 void BM_JsonFileArtifactStore_DrillLines10to60(benchmark::State& state) {
   drill(state, R"({"type":"lines","start":10,"end":60})");
@@ -183,6 +200,8 @@ BENCHMARK(BM_JsonFileArtifactStore_Put)->Iterations(1000);
 BENCHMARK(BM_JsonFileArtifactStore_PutOverwrite);
 BENCHMARK(BM_JsonFileArtifactStore_Get);
 BENCHMARK(BM_JsonFileArtifactStore_DrillHead500);
+BENCHMARK(BM_JsonFileArtifactStore_DrillHead500Uncached);
+BENCHMARK(BM_JsonFileArtifactStore_DrillHead500Misses);
 BENCHMARK(BM_JsonFileArtifactStore_DrillLines10to60);
 BENCHMARK(BM_JsonFileArtifactStore_DrillJsonKeysIdMeta);
 BENCHMARK(BM_JsonFileArtifactStore_DrillRows0to50);

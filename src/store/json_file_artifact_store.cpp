@@ -20,6 +20,7 @@
 #include "contextweaver/store/handle.hpp"
 #include "store/json_file_internal.hpp"
 #include "store/json_file_metadata.hpp"
+#include "store/json_file_prefix_cache.hpp"
 #include "store/json_file_refs_index.hpp"
 #include "store/posix_file.hpp"
 
@@ -36,8 +37,11 @@ using namespace json_file_detail;
 
 }  // namespace
 
-JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability)
-    : base_dir_(std::move(base_dir)), durability_(durability) {
+JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability,
+                                             JsonFilePrefixCacheLimits prefix_cache)
+    : base_dir_(std::move(base_dir)),
+      durability_(durability),
+      prefix_cache_(std::make_unique<PrefixCache>(prefix_cache.max_bytes, prefix_cache.max_entries)) {
   const std::string shown = py_repr(base_dir_.string());
   std::error_code ec;
   if (std::filesystem::exists(base_dir_, ec) && !std::filesystem::is_directory(base_dir_, ec)) {
@@ -126,11 +130,32 @@ std::string JsonFileArtifactStore::get(const std::string& handle) const {
 
 std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Json& selector) const {
   validate_artifact_handle(handle);
-  Fd fd(open_data(handle));
-  const long long ssize = fd ? regular_size(fd.get()) : -1;
-  if (ssize < 0) not_found(handle);
-  const auto size = static_cast<std::size_t>(ssize);
   const SelectorNeed need = selector_need(selector);
+  // A prefix need may be served from the cache, once fstatat shows the
+  // cached file version; on a miss, the prefix read below is remembered.
+  const bool cached = need.kind != SelectorNeed::whole && prefix_cache_->enabled();
+  timespec read_start{};
+  if (cached) {
+    const std::string name = handle + ".data";
+    struct stat st {};
+    if (::fstatat(dir_fd_, name.c_str(), &st, 0) != 0) {
+      const int err = errno;
+      if (err == ENOENT || err == ENOTDIR || err == ELOOP) not_found(handle);
+      throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+    }
+    if (!S_ISREG(st.st_mode)) not_found(handle);
+    std::shared_ptr<const CachedPrefix> keep;
+    std::string_view prefix;
+    if (prefix_cache_->find(handle, FileIdentity::of(st), need, keep, prefix)) return apply_selector(prefix, selector);
+    read_start = realtime_now();  // before the fstat below: the racy-clean rule's reference
+  }
+  Fd fd(open_data(handle));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) not_found(handle);
+  const auto size = static_cast<std::size_t>(st.st_size);
+  const auto remember = [&](std::string_view bytes) {
+    if (cached) prefix_cache_->remember(handle, st, bytes, read_start);
+  };
   if (need.kind == SelectorNeed::prefix_bytes) {
     // A small prefix (head of up to 2,048 characters) goes through the stack: one pread, no allocation.
     char buf[8192];
@@ -140,9 +165,13 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
         n = ::pread(fd.get(), buf, need.count, 0);
       } while (n < 0 && errno == EINTR);
       if (n < 0) throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(errno));
-      return apply_selector(std::string_view(buf, static_cast<std::size_t>(n)), selector);
+      const std::string_view bytes(buf, static_cast<std::size_t>(n));
+      remember(bytes);
+      return apply_selector(bytes, selector);
     }
-    return apply_selector(read_or_throw(fd.get(), need.count, size, handle), selector);
+    const std::string bytes = read_or_throw(fd.get(), need.count, size, handle);
+    remember(bytes);  // kept only when short (the whole of a small file)
+    return apply_selector(bytes, selector);
   }
   if (need.kind == SelectorNeed::prefix_lines) {
     // Read a growing prefix until it holds the wanted lines (or the file ends).
@@ -150,11 +179,21 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
       const std::string bytes = read_or_throw(fd.get(), chunk, size, handle);
       const bool at_eof = bytes.size() < chunk;
       const std::size_t length = lines_prefix_length(bytes, need.count, at_eof);
-      if (length != std::string_view::npos) return apply_selector(std::string_view(bytes).substr(0, length), selector);
-      if (at_eof) return apply_selector(bytes, selector);
+      if (length == std::string_view::npos && !at_eof) continue;
+      remember(bytes);
+      return apply_selector(std::string_view(bytes).substr(0, length == std::string_view::npos ? bytes.size() : length),
+                            selector);
     }
   }
   return apply_selector(read_or_throw(fd.get(), std::string::npos, size, handle), selector);
+}
+
+std::size_t JsonFileArtifactStore::prefix_cache_entries() const {
+  return prefix_cache_->entries();
+}
+
+std::size_t JsonFileArtifactStore::prefix_cache_bytes() const {
+  return prefix_cache_->bytes();
 }
 
 ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
@@ -195,6 +234,7 @@ void JsonFileArtifactStore::delete_(const std::string& handle) {
       throw StorageError("Cannot delete artifact " + py_repr(handle) + " (" + name + "): " + errno_text(errno));
     }
   }
+  prefix_cache_->erase(handle);  // stat would tell anyway; this frees the memory
   if (!removed) not_found(handle);
   if (durability_ == Durability::full) ::fsync(dir_fd_);
 }

@@ -15,6 +15,7 @@
 #include "contextweaver/store/handle.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
 #include "store/json_file_internal.hpp"
+#include "store/json_file_prefix_cache.hpp"
 #include "store/posix_file.hpp"
 
 namespace contextweaver {
@@ -202,6 +203,7 @@ ArtifactRef JsonFileArtifactStore::put(const std::string& handle, std::string_vi
   // Bytes first, metadata last: metadata is what list_refs/ref see, so it
   // never points at bytes that are not fully written.
   write_atomic(handle, handle + ".data", content, 0, json != Existing::absent);
+  prefix_cache_->erase(handle);  // stat would tell anyway; this frees the memory
   if (json != Existing::equal) write_atomic(handle, handle + ".json", meta, 1, json == Existing::different);
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.put: handle=" + handle + ", size=" + std::to_string(content.size()));
   return ref;

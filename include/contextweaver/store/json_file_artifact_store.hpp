@@ -3,7 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -12,6 +14,20 @@
 #include "contextweaver/store/durability.hpp"
 
 namespace contextweaver {
+
+namespace json_file_detail {
+class PrefixCache;
+}
+
+// Bounds of a JsonFileArtifactStore's drill-down prefix cache
+// (docs/artifact-files.md, "Reading: the prefix cache"): the leading bytes
+// (at most 8 KiB each) of recently drilled artifacts, least recently used
+// evicted first. The defaults hold 1,000+ artifacts' 8 KiB prefixes. Either
+// bound 0 turns the cache off.
+struct JsonFilePrefixCacheLimits {
+  std::size_t max_bytes = std::size_t{16} << 20;  // prefixes, keys and per-entry overhead
+  std::size_t max_entries = 4096;
+};
 
 // Layout: <base_dir>/<handle>.data (raw bytes) and <base_dir>/<handle>.json
 // (sorted-key Python JSON of the ref, no trailing newline). Every call reads
@@ -23,14 +39,18 @@ namespace contextweaver {
 // names. An instance keeps at most one spare temp file per kind
 // (.data/.json): the previous version of an overwritten file, rewritten by the
 // next put instead of allocating a new inode; it is removed by the destructor
-// (or by the next open after a crash).
+// (or by the next open after a crash). head/lines/rows drilldowns may serve a
+// cached prefix (JsonFilePrefixCacheLimits), but only after one fstatat shows
+// the same file version as when it was read (inode, size, mtime and ctime to
+// the nanosecond), so the promise above holds.
 class JsonFileArtifactStore final : public ArtifactStore {
  public:
   // Creates `base_dir` (and parents) when missing. Temp files left by crashed
   // writers are removed by the first put() or list_refs() (never read
   // before). StorageError when it cannot be created, is not a folder, or
-  // cannot be opened.
-  explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal);
+  // cannot be opened. `prefix_cache` bounds drilldown()'s prefix cache.
+  explicit JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability = Durability::normal,
+                                 JsonFilePrefixCacheLimits prefix_cache = {});
   ~JsonFileArtifactStore() override;
   JsonFileArtifactStore(const JsonFileArtifactStore&) = delete;
   JsonFileArtifactStore& operator=(const JsonFileArtifactStore&) = delete;
@@ -63,8 +83,14 @@ class JsonFileArtifactStore final : public ArtifactStore {
   std::vector<ArtifactRef> list_refs() const override;
   // Whether <handle>.data is a regular file. Raises on an invalid handle.
   bool exists(const std::string& handle) const override;
-  // Reads only the prefix a head/lines/rows selector needs.
+  // Reads only the prefix a head/lines/rows selector needs, and keeps it in
+  // the prefix cache while the file version stays the same.
   std::string drilldown(const std::string& handle, const Json& selector) const override;
+
+  // The prefix cache's current entries and charged bytes (diagnostics and
+  // tests; 0 when the cache is off).
+  std::size_t prefix_cache_entries() const;
+  std::size_t prefix_cache_bytes() const;
 
  private:
   // What put found under a file's name before writing it.
@@ -96,6 +122,9 @@ class JsonFileArtifactStore final : public ArtifactStore {
   Spare spares_[2];
   std::atomic<bool> spares_enabled_{true};      // false where the sole-opener check is unavailable
   mutable std::atomic<bool> recovered_{false};  // stale temp files removed (first put or list_refs)
+
+  // drilldown()'s prefix cache (never null; off when a bound is 0).
+  std::unique_ptr<json_file_detail::PrefixCache> prefix_cache_;
 };
 
 }  // namespace contextweaver

@@ -1,0 +1,109 @@
+// The drill-down prefix cache of one JsonFileArtifactStore
+// (docs/artifact-files.md, "Reading: the prefix cache"): the leading bytes of
+// recently drilled artifacts, served again only while one fstatat shows the
+// very file version they were read from.
+#pragma once
+
+#include <sys/stat.h>
+#include <time.h>
+
+#include <atomic>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "contextweaver/store/drilldown.hpp"
+
+namespace contextweaver::json_file_detail {
+
+// One version of a file, as stat shows it. Any write changes mtime and ctime
+// (and a rename or a new file changes the inode or ctime), so equal
+// identities mean equal bytes, except for writes within one timestamp tick of
+// the version seen: the cache refuses files that recent (kRacyMarginNs).
+struct FileIdentity {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  off_t size = 0;
+  timespec mtime{};
+  timespec ctime{};
+
+  static FileIdentity of(const struct stat& st);
+  bool operator==(const FileIdentity& other) const;
+};
+
+// A file modified less than this long before it was read is not cached: a
+// second write within the same timestamp tick (jiffy-coarse on Linux, up to
+// 10 ms) could keep its stat identity (git's "racily clean" rule).
+inline constexpr long long kRacyMarginNs = 20'000'000;
+// The longest prefix kept per artifact: enough for head of 2,048 characters
+// and for the first ~100 lines of typical text.
+inline constexpr std::size_t kMaxCachedPrefix = 8192;
+
+// One cached prefix, shared by the cache and the calls serving from it.
+struct CachedPrefix {
+  static constexpr std::size_t kUnknown = static_cast<std::size_t>(-1) - 1;
+  std::string bytes;
+  bool at_eof = false;  // the whole file
+  // How many lines `bytes` surely holds whole (see whole_lines), counted at
+  // the first lines/rows hit (a head-only entry never pays for the scan).
+  mutable std::atomic<std::size_t> lines{kUnknown};
+};
+
+// CLOCK_REALTIME, the clock file timestamps come from.
+timespec realtime_now();
+
+// Thread-safe; the mutex guards only the map and the list (no system call
+// runs under it, and the bytes are shared, so a selector runs unlocked).
+// Holds bytes, never file descriptors (put's spare-file reuse checks that no
+// one else has a file open).
+class PrefixCache {
+ public:
+  // Either bound 0 turns the cache off.
+  PrefixCache(std::size_t max_bytes, std::size_t max_entries);
+  PrefixCache(const PrefixCache&) = delete;
+  PrefixCache& operator=(const PrefixCache&) = delete;
+  ~PrefixCache();
+
+  bool enabled() const { return max_bytes_ > 0 && max_entries_ > 0; }
+
+  // The leading bytes of the file version `id` of `handle` that suffice for
+  // `need` (as the uncached read would pass to apply_selector), kept alive by
+  // `keep`; false on a miss (not cached, another version, or too short).
+  bool find(const std::string& handle, const FileIdentity& id, const SelectorNeed& need,
+            std::shared_ptr<const CachedPrefix>& keep, std::string_view& prefix);
+  // Keeps `bytes`, the leading bytes of the file version `st` (from fstat of
+  // the descriptor they were read from), when that version was last modified
+  // (mtime and ctime) more than kRacyMarginNs before `read_start` — a time
+  // taken before that fstat — and the prefix is at most kMaxCachedPrefix.
+  void remember(const std::string& handle, const struct stat& st, std::string_view bytes, timespec read_start);
+  // Forgets `handle` (own writes and deletes: frees the memory at once).
+  void erase(const std::string& handle);
+
+  std::size_t entries() const;
+  std::size_t bytes() const;  // what the bound counts: prefixes, keys and per-entry overhead
+
+ private:
+  struct Node {
+    std::string handle;
+    FileIdentity id;
+    std::shared_ptr<const CachedPrefix> prefix;
+    std::size_t charge = 0;
+  };
+  using List = std::list<Node>;
+
+  // Moves `it` (and its map entry) out into `trash`, to be freed unlocked.
+  void unlink(List::iterator it, List& trash);
+
+  const std::size_t max_bytes_;
+  const std::size_t max_entries_;
+  mutable std::mutex mutex_;
+  List lru_;                                                    // most recently used first
+  std::unordered_map<std::string_view, List::iterator> index_;  // keys view Node::handle
+  std::size_t bytes_ = 0;
+};
+
+}  // namespace contextweaver::json_file_detail
