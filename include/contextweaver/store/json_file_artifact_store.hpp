@@ -20,7 +20,7 @@ class PrefixCache;
 }
 
 // Bounds of a JsonFileArtifactStore's drill-down prefix cache
-// (docs/artifact-files.md, "Reading: the prefix cache"): the leading bytes
+// (docs/artifact-files.md, "Reading: the drill-down prefix cache"): the leading bytes
 // (at most 8 KiB each) of recently drilled artifacts, least recently used
 // evicted first. The defaults hold 1,000+ artifacts' 8 KiB prefixes. Either
 // bound 0 turns the cache off.
