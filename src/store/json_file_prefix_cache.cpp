@@ -40,16 +40,6 @@ std::size_t whole_lines(std::string_view bytes, bool at_eof) {
 
 }  // namespace
 
-FileIdentity FileIdentity::of(const struct stat& st) {
-  return FileIdentity{st.st_dev, st.st_ino, st.st_size, st.st_mtim, st.st_ctim};
-}
-
-bool FileIdentity::operator==(const FileIdentity& other) const {
-  return dev == other.dev && ino == other.ino && size == other.size && mtime.tv_sec == other.mtime.tv_sec &&
-         mtime.tv_nsec == other.mtime.tv_nsec && ctime.tv_sec == other.ctime.tv_sec &&
-         ctime.tv_nsec == other.ctime.tv_nsec;
-}
-
 timespec realtime_now() {
   timespec t{};
   ::clock_gettime(CLOCK_REALTIME, &t);

@@ -17,28 +17,10 @@
 #include <unordered_map>
 
 #include "contextweaver/store/drilldown.hpp"
+#include "json_file_identity.hpp"  // same folder: tests include this header by path
 
 namespace contextweaver::json_file_detail {
 
-// One version of a file, as stat shows it. Any write changes mtime and ctime
-// (and a rename or a new file changes the inode or ctime), so equal
-// identities mean equal bytes, except for writes within one timestamp tick of
-// the version seen: the cache refuses files that recent (kRacyMarginNs).
-struct FileIdentity {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = 0;
-  timespec mtime{};
-  timespec ctime{};
-
-  static FileIdentity of(const struct stat& st);
-  bool operator==(const FileIdentity& other) const;
-};
-
-// A file modified less than this long before it was read is not cached: a
-// second write within the same timestamp tick (jiffy-coarse on Linux, up to
-// 10 ms) could keep its stat identity (git's "racily clean" rule).
-inline constexpr long long kRacyMarginNs = 20'000'000;
 // The longest prefix kept per artifact: enough for head of 2,048 characters
 // and for the first ~100 lines of typical text.
 inline constexpr std::size_t kMaxCachedPrefix = 8192;

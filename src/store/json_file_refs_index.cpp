@@ -206,13 +206,6 @@ int write_index(int dir_fd, std::string_view bytes, const char*& step) {
 
 }  // namespace
 
-FileIdentity FileIdentity::of(const struct stat& st) {
-  return FileIdentity{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                      static_cast<std::int64_t>(st.st_size),
-                      static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
-                      static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
-}
-
 RefsIndex::RefsIndex(int dir_fd) {
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);

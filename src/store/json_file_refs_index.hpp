@@ -15,28 +15,13 @@
 #include <vector>
 
 #include "contextweaver/core/types.hpp"
+#include "json_file_identity.hpp"  // same folder: tests include this header by path
 
 namespace contextweaver::json_file_detail {
 
 inline constexpr const char* kRefsIndexName = ".cwrefs.idx";
 // The previous index, rewritten into the next one (see write_index).
 inline constexpr const char* kRefsIndexSpare = ".cwrefs.old";
-// A file changed less than this before the index's build time may change
-// again within the same (coarse, jiffy-grained) timestamp: never trusted.
-inline constexpr std::int64_t kRacyMarginNs = 20'000'000;
-
-// What identifies one version of a file: any write, truncate, rename onto the
-// name or utimensat changes ctime (which cannot be set back).
-struct FileIdentity {
-  std::uint64_t dev = 0;
-  std::uint64_t ino = 0;
-  std::int64_t size = 0;
-  std::int64_t mtime_ns = 0;
-  std::int64_t ctime_ns = 0;
-  static FileIdentity of(const struct stat& st);
-  bool operator==(const FileIdentity&) const = default;
-};
-
 // One listing's use of the index: loaded when the listing starts, given what
 // the listing finds, rewritten at its end when it learnt something. Not
 // shared between threads (each listing makes its own).
