@@ -13,6 +13,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
+#include "store/store_test_items.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -20,15 +21,7 @@ namespace {
 using namespace contextweaver;
 
 ContextItem make(int i, std::optional<int> parent = std::nullopt) {
-  ContextItem item;
-  char id[32];
-  std::snprintf(id, sizeof id, "ev%06d", i);
-  item.id = id;
-  item.kind = parent ? ItemKind::tool_result : ItemKind::user_turn;
-  item.text = "text " + std::to_string(i);
-  item.metadata = Json::object({{"i", i}});
-  if (parent) item.parent_id = make(*parent).id;
-  return item;
+  return cwtest::make_event(i, parent);
 }
 
 std::vector<std::string> ids(const std::vector<ContextItem>& items) {

@@ -21,6 +21,7 @@
 #include "contextweaver/store/sqlite_database.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
 #include "contextweaver/store/sqlite_fact_store.hpp"
+#include "store/store_test_items.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -28,14 +29,7 @@ namespace {
 using namespace contextweaver;
 
 ContextItem make(int i, std::optional<int> parent = std::nullopt) {
-  ContextItem item;
-  char id[32];
-  std::snprintf(id, sizeof id, "ev%06d", i);
-  item.id = id;
-  item.kind = parent ? ItemKind::tool_result : ItemKind::user_turn;
-  item.text = "text " + std::to_string(i);
-  if (parent) item.parent_id = make(*parent).id;
-  return item;
+  return cwtest::make_event(i, parent);
 }
 
 // Options with the item cache off, so every read goes to SQLite.
