@@ -17,7 +17,9 @@
 // 4 × threshold frames, the thread copies what it can, then runs a RESTART
 // checkpoint: it takes the write lock between two commits (waiting up to
 // ~50 ms for one), copies the last frames, and the next write starts the log
-// over. The commit that arrives meanwhile waits for it: one short stall per
+// over. A writer that never pauses would rarely leave it that moment, so the
+// commit that finds the log at 4 × threshold frames (once per 4 × threshold
+// frames of growth) waits, up to 20 ms, for that attempt: one short stall per
 // 4 × threshold frames of a writer that never pauses.
 #pragma once
 
@@ -78,8 +80,9 @@ class SqliteBackgroundCheckpointer {
   bool running_ = false;
   std::int64_t attempts_ = 0;
   std::int64_t completed_ = 0;
-  int wal_frames_ = 0;     // frames in the log at the last commit
-  int copied_frames_ = 0;  // frames of the current log already copied
+  int wal_frames_ = 0;      // frames in the log at the last commit
+  int copied_frames_ = 0;   // frames of the current log already copied
+  int handoff_frames_ = 0;  // log size when a commit last waited for a RESTART
   std::thread thread_;
 };
 
