@@ -228,7 +228,7 @@ std::vector<ContextItem> SqliteEventLog::tail(std::int64_t n) const {
     std::vector<ContextItem> out = [&] {
       SqliteStatement st = db.prepare_read(kTail);
       st.bind_int(1, n);
-      return read_all(st);
+      return read_all(st, static_cast<std::size_t>(std::min<std::int64_t>(n, 1024)));
     }();
     std::reverse(out.begin(), out.end());
     if (cache_->still(db, stamp) && out.size() <= cache_->max_items &&

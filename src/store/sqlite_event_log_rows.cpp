@@ -19,20 +19,23 @@ constexpr const char* kInsert = "INSERT INTO event_log (" CW_ITEM_COLUMNS ") VAL
 }  // namespace
 
 // ContextItem.from_dict's rules applied to one row (columns in CW_ITEM_COLUMNS order).
+// Built in one aggregate initialization, evaluated in member order: a default
+// `metadata` (an allocated empty object) would be made only to be replaced.
 ContextItem row_to_item(const SqliteStatement& st) {
-  ContextItem item;
-  item.id = std::string(st.column_text(0));
-  item.kind = parse_item_kind(st.column_text(1));
-  item.text = std::string(st.column_text(2));
-  if (st.is_integer(3)) {
-    item.token_estimate = st.column_int(3);
-  } else if (st.is_null(3)) {
-    item.token_estimate = py_int(Json(nullptr), "token_estimate");  // TypeError, as int(None)
-  } else {
-    item.token_estimate = py_int(Json(std::string(st.column_text(3))), "token_estimate");
-  }
-  item.sensitivity = parse_sensitivity(st.column_text(4));
-  item.metadata = parse_object_column(st.column_text(5), "metadata");
+  ContextItem item{
+      .id = std::string(st.column_text(0)),
+      .kind = parse_item_kind(st.column_text(1)),
+      .text = std::string(st.column_text(2)),
+      .token_estimate = [&]() -> std::int64_t {
+        if (st.is_integer(3)) return st.column_int(3);
+        if (st.is_null(3)) return py_int(Json(nullptr), "token_estimate");  // TypeError, as int(None)
+        return py_int(Json(std::string(st.column_text(3))), "token_estimate");
+      }(),
+      .sensitivity = parse_sensitivity(st.column_text(4)),
+      .metadata = parse_object_column(st.column_text(5), "metadata"),
+      .parent_id = std::nullopt,
+      .artifact_ref = std::nullopt,
+  };
   if (!st.is_null(6)) item.parent_id = std::string(st.column_text(6));
   if (!st.is_null(7)) {
     const Json ref = store_detail::load_stored_json(st.column_text(7));
@@ -41,8 +44,9 @@ ContextItem row_to_item(const SqliteStatement& st) {
   return item;
 }
 
-std::vector<ContextItem> read_all(SqliteStatement& st) {
+std::vector<ContextItem> read_all(SqliteStatement& st, std::size_t expected) {
   std::vector<ContextItem> out;
+  out.reserve(expected);
   while (st.step()) out.push_back(row_to_item(st));
   return out;
 }

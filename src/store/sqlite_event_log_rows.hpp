@@ -16,8 +16,9 @@ namespace contextweaver::store_detail {
 // ContextItem.from_dict's rules applied to the current row of `st`.
 ContextItem row_to_item(const SqliteStatement& st);
 
-// Every remaining row of `st` as items.
-std::vector<ContextItem> read_all(SqliteStatement& st);
+// Every remaining row of `st` as items; `expected` rows are reserved up front
+// (a hint: more or fewer may come).
+std::vector<ContextItem> read_all(SqliteStatement& st, std::size_t expected = 0);
 
 // Inserts one item; a UNIQUE violation on id (only that, S1) is DuplicateItemError.
 void insert_item(SqliteDatabase& db, const ContextItem& item);
