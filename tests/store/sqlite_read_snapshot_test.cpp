@@ -75,6 +75,12 @@ class PlainConnection {
   sqlite3* db_ = nullptr;
 };
 
+// Whether `db` is in its read snapshot now (asked under its mutex, as the stores do).
+bool in_snapshot(SqliteDatabase& db) {
+  std::lock_guard lock(db.mutex());
+  return db.in_read_snapshot();
+}
+
 TEST(SqliteReadSnapshot, ReadsOpenASnapshotAndWritesEndIt) {
   cwtest::TempDir dir;
   const std::string path = (dir / "log.db").string();
@@ -82,16 +88,10 @@ TEST(SqliteReadSnapshot, ReadsOpenASnapshotAndWritesEndIt) {
   SqliteEventLog log(db);
   log.append(make(0));
   (void)log.get("ev000000");
-  {
-    std::lock_guard lock(db->mutex());
-    EXPECT_TRUE(db->in_read_snapshot());
-  }
+  EXPECT_TRUE(in_snapshot(*db));
   // The append after the read is committed at once: another program sees it.
   log.append(make(1, 0));
-  {
-    std::lock_guard lock(db->mutex());
-    EXPECT_FALSE(db->in_read_snapshot());
-  }
+  EXPECT_FALSE(in_snapshot(*db));
   PlainConnection other(path);
   EXPECT_EQ(other.count(), 2);
   // And reads on the same connection see it too.
@@ -187,8 +187,7 @@ TEST(SqliteReadSnapshot, AnIdleSnapshotIsEndedSoOthersCanCheckpoint) {
     if (!checkpointed) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   EXPECT_TRUE(checkpointed);
-  std::lock_guard lock(db->mutex());
-  EXPECT_FALSE(db->in_read_snapshot());
+  EXPECT_FALSE(in_snapshot(*db));
 }
 
 TEST(SqliteReadSnapshot, OffMeansNoSnapshot) {
@@ -198,8 +197,7 @@ TEST(SqliteReadSnapshot, OffMeansNoSnapshot) {
   log.append(make(0));
   (void)log.get("ev000000");
   (void)log.tail(1);
-  std::lock_guard lock(db->mutex());
-  EXPECT_FALSE(db->in_read_snapshot());
+  EXPECT_FALSE(in_snapshot(*db));
 }
 
 TEST(SqliteReadSnapshot, InMemoryDatabasesReadWithoutSnapshot) {
@@ -207,8 +205,7 @@ TEST(SqliteReadSnapshot, InMemoryDatabasesReadWithoutSnapshot) {
   SqliteEventLog log(db);
   log.append(make(0));
   (void)log.get("ev000000");
-  std::lock_guard lock(db->mutex());
-  EXPECT_FALSE(db->in_read_snapshot());
+  EXPECT_FALSE(in_snapshot(*db));
 }
 
 // Run under ThreadSanitizer in CI (the *Thread* filter): readers on a shared
