@@ -1,4 +1,4 @@
-#include "cli/bench_suite.hpp"
+#include "bench_suite.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/output.hpp"
+#include "output.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/context/scenario.hpp"
 #include "contextweaver/core/errors.hpp"

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
-#include "cli/bench_suite.hpp"
-#include "cli/command.hpp"
-#include "cli/fileio.hpp"
-#include "cli/output.hpp"
-#include "cli/workspace.hpp"
+#include "bench_suite.hpp"
+#include "command.hpp"
+#include "fileio.hpp"
+#include "output.hpp"
+#include "workspace.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::cli {

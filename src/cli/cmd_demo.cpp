@@ -11,11 +11,11 @@
 #include <iostream>
 #include <string>
 
-#include "cli/command.hpp"
-#include "cli/demo_routing.hpp"
-#include "cli/demo_session.hpp"
-#include "cli/output.hpp"
-#include "cli/session_stores.hpp"
+#include "command.hpp"
+#include "demo_routing.hpp"
+#include "demo_session.hpp"
+#include "output.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/unicode.hpp"
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.hpp"
-#include "cli/output.hpp"
-#include "cli/session_stores.hpp"
+#include "command.hpp"
+#include "output.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::cli {

@@ -20,9 +20,9 @@
 #include <optional>
 #include <string>
 
-#include "cli/command.hpp"
-#include "cli/session_stores.hpp"
-#include "cli/workspace.hpp"
+#include "command.hpp"
+#include "session_stores.hpp"
+#include "workspace.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"

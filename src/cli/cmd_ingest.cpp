@@ -18,12 +18,12 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.hpp"
-#include "cli/fileio.hpp"
-#include "cli/jsonl_events.hpp"
-#include "cli/output.hpp"
-#include "cli/session_json.hpp"
-#include "cli/session_stores.hpp"
+#include "command.hpp"
+#include "fileio.hpp"
+#include "jsonl_events.hpp"
+#include "output.hpp"
+#include "session_json.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.hpp"
-#include "cli/output.hpp"
-#include "cli/session_stores.hpp"
+#include "command.hpp"
+#include "output.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 

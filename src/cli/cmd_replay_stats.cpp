@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/command.hpp"
-#include "cli/output.hpp"
-#include "cli/session_json.hpp"
+#include "command.hpp"
+#include "output.hpp"
+#include "session_json.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {

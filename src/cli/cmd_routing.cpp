@@ -10,9 +10,9 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.hpp"
-#include "cli/fileio.hpp"
-#include "cli/output.hpp"
+#include "command.hpp"
+#include "fileio.hpp"
+#include "output.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/cards.hpp"

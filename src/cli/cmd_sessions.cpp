@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "cli/command.hpp"
-#include "cli/output.hpp"
-#include "cli/session_stores.hpp"
-#include "cli/workspace.hpp"
+#include "command.hpp"
+#include "output.hpp"
+#include "session_stores.hpp"
+#include "workspace.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace fs = std::filesystem;

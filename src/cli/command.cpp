@@ -1,4 +1,4 @@
-#include "cli/command.hpp"
+#include "command.hpp"
 
 #include <algorithm>
 #include <utility>

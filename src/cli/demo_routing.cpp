@@ -1,4 +1,4 @@
-#include "cli/demo_routing.hpp"
+#include "demo_routing.hpp"
 
 #include <map>
 #include <set>

@@ -1,4 +1,4 @@
-#include "cli/demo_session.hpp"
+#include "demo_session.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

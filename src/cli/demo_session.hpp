@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/session_stores.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/core/json.hpp"
 
 namespace contextweaver::cli {

@@ -1,4 +1,4 @@
-#include "cli/fileio.hpp"
+#include "fileio.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,12 +1,12 @@
-#include "cli/jsonl_events.hpp"
+#include "jsonl_events.hpp"
 
 #include <array>
 #include <string>
 
 #include <fmt/format.h>
 
-#include "cli/fileio.hpp"
-#include "cli/output.hpp"
+#include "fileio.hpp"
+#include "output.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"

@@ -10,7 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/command.hpp"
+#include "command.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "cli/session_stores.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
 
 namespace contextweaver::cli {

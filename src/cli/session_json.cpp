@@ -1,9 +1,9 @@
-#include "cli/session_json.hpp"
+#include "session_json.hpp"
 
 #include <fmt/format.h>
 
-#include "cli/fileio.hpp"
-#include "cli/workspace.hpp"
+#include "fileio.hpp"
+#include "workspace.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 

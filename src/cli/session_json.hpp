@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
-#include "cli/command.hpp"
-#include "cli/session_stores.hpp"
+#include "command.hpp"
+#include "session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/json.hpp"
 

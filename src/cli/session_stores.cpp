@@ -1,4 +1,4 @@
-#include "cli/session_stores.hpp"
+#include "session_stores.hpp"
 
 #include <iostream>
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "cli/command.hpp"
-#include "cli/workspace.hpp"
+#include "command.hpp"
+#include "workspace.hpp"
 #include "contextweaver/store/artifact_store.hpp"
 #include "contextweaver/store/episodic_store.hpp"
 #include "contextweaver/store/event_log.hpp"

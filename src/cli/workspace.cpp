@@ -1,4 +1,4 @@
-#include "cli/workspace.hpp"
+#include "workspace.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

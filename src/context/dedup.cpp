@@ -9,8 +9,8 @@
 #include <cmath>
 #include <memory>
 
-#include "context/dedup_detail.hpp"
-#include "context/pooled_tokens.hpp"
+#include "dedup_detail.hpp"
+#include "pooled_tokens.hpp"
 #include "contextweaver/core/tokenize.hpp"
 
 namespace contextweaver {

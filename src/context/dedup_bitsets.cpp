@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "context/dedup_detail.hpp"
+#include "dedup_detail.hpp"
 
 namespace contextweaver::dedup_detail {
 

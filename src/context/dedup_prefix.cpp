@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "context/dedup_detail.hpp"
+#include "dedup_detail.hpp"
 
 namespace contextweaver::dedup_detail {
 

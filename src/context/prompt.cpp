@@ -1,6 +1,6 @@
 #include "contextweaver/context/prompt.hpp"
 
-#include "context/join_pieces.hpp"
+#include "join_pieces.hpp"
 
 namespace contextweaver {
 

@@ -7,7 +7,7 @@
 
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "context/pooled_tokens.hpp"
+#include "pooled_tokens.hpp"
 
 namespace contextweaver {
 

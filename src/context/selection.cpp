@@ -4,7 +4,7 @@
 #include <map>
 
 #include "contextweaver/context/prompt.hpp"
-#include "context/join_pieces.hpp"
+#include "join_pieces.hpp"
 
 namespace contextweaver {
 

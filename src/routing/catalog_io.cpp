@@ -6,7 +6,7 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "routing/yaml_json.hpp"
+#include "yaml_json.hpp"
 
 namespace contextweaver {
 namespace {

@@ -12,8 +12,8 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "routing/graph_access.hpp"
-#include "routing/graph_store.hpp"
+#include "graph_access.hpp"
+#include "graph_store.hpp"
 
 namespace contextweaver {
 

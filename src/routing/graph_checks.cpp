@@ -8,7 +8,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "routing/graph_store.hpp"
+#include "graph_store.hpp"
 
 namespace contextweaver {
 namespace {

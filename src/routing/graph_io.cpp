@@ -3,7 +3,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/graph.hpp"
-#include "routing/yaml_json.hpp"
+#include "yaml_json.hpp"
 
 namespace contextweaver {
 namespace {

@@ -5,7 +5,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "routing/tfidf_index.hpp"
+#include "tfidf_index.hpp"
 
 namespace contextweaver {
 

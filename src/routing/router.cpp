@@ -8,7 +8,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/registry.hpp"
-#include "routing/graph_access.hpp"
+#include "graph_access.hpp"
 
 namespace contextweaver {
 

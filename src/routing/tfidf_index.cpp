@@ -1,4 +1,4 @@
-#include "routing/tfidf_index.hpp"
+#include "tfidf_index.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "routing/yaml_json.hpp"
+#include "yaml_json.hpp"
 
 #include <yaml-cpp/yaml.h>
 

@@ -14,7 +14,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "store/drilldown_internal.hpp"
+#include "drilldown_internal.hpp"
 
 namespace contextweaver {
 namespace {

@@ -7,7 +7,7 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/drilldown.hpp"
-#include "store/base64.hpp"
+#include "base64.hpp"
 
 namespace contextweaver {
 namespace {

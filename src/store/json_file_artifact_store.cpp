@@ -18,11 +18,11 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/drilldown.hpp"
 #include "contextweaver/store/handle.hpp"
-#include "store/json_file_internal.hpp"
-#include "store/json_file_metadata.hpp"
-#include "store/json_file_prefix_cache.hpp"
-#include "store/json_file_refs_index.hpp"
-#include "store/posix_file.hpp"
+#include "json_file_internal.hpp"
+#include "json_file_metadata.hpp"
+#include "json_file_prefix_cache.hpp"
+#include "json_file_refs_index.hpp"
+#include "posix_file.hpp"
 
 namespace contextweaver {
 namespace {

@@ -14,9 +14,9 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/handle.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
-#include "store/json_file_internal.hpp"
-#include "store/json_file_prefix_cache.hpp"
-#include "store/posix_file.hpp"
+#include "json_file_internal.hpp"
+#include "json_file_prefix_cache.hpp"
+#include "posix_file.hpp"
 
 namespace contextweaver {
 namespace {

@@ -2,13 +2,13 @@
 // separators, printable ASCII without escapes — are decoded in one pass
 // straight into the ref; anything else takes the general route, which also
 // produces the exact errors.
-#include "store/json_file_metadata.hpp"
+#include "json_file_metadata.hpp"
 
 #include <cstdint>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "store/stored_json.hpp"
+#include "stored_json.hpp"
 
 namespace contextweaver::store_detail {
 namespace {

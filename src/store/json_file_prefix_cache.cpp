@@ -1,8 +1,8 @@
-#include "store/json_file_prefix_cache.hpp"
+#include "json_file_prefix_cache.hpp"
 
 #include <utility>
 
-#include "store/drilldown_internal.hpp"
+#include "drilldown_internal.hpp"
 
 namespace contextweaver::json_file_detail {
 namespace {

@@ -8,7 +8,7 @@
 //            a string is u32 length + bytes
 //   trailer  u64 checksum of everything before it
 // Integers are little-endian. Any mismatch makes the whole file ignored.
-#include "store/json_file_refs_index.hpp"
+#include "json_file_refs_index.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -24,8 +24,8 @@
 #include <numeric>
 
 #include "contextweaver/core/log.hpp"
-#include "store/json_file_internal.hpp"
-#include "store/posix_file.hpp"
+#include "json_file_internal.hpp"
+#include "posix_file.hpp"
 
 namespace contextweaver::json_file_detail {
 namespace {

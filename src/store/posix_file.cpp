@@ -1,4 +1,4 @@
-#include "store/posix_file.hpp"
+#include "posix_file.hpp"
 
 #include <fcntl.h>
 #include <signal.h>

@@ -6,7 +6,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "store/stored_json.hpp"
+#include "stored_json.hpp"
 
 namespace contextweaver {
 

@@ -9,8 +9,8 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "store/sqlite_read_snapshot.hpp"
-#include "store/sqlite_wal_vfs.hpp"
+#include "sqlite_read_snapshot.hpp"
+#include "sqlite_wal_vfs.hpp"
 
 namespace contextweaver {
 namespace {

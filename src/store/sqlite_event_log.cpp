@@ -11,10 +11,10 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_codec.hpp"
-#include "store/sqlite_event_log_cache.hpp"
-#include "store/sqlite_event_log_rows.hpp"
-#include "store/sqlite_wal_vfs.hpp"
-#include "store/stored_json.hpp"
+#include "sqlite_event_log_cache.hpp"
+#include "sqlite_event_log_rows.hpp"
+#include "sqlite_wal_vfs.hpp"
+#include "stored_json.hpp"
 
 namespace contextweaver {
 namespace {

@@ -14,7 +14,7 @@
 
 #include "contextweaver/store/sqlite_database.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
-#include "store/sqlite_wal_vfs.hpp"
+#include "sqlite_wal_vfs.hpp"
 
 namespace contextweaver {
 

@@ -1,4 +1,4 @@
-#include "store/sqlite_event_log_rows.hpp"
+#include "sqlite_event_log_rows.hpp"
 
 #include <sqlite3.h>
 
@@ -9,7 +9,7 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_codec.hpp"
-#include "store/stored_json.hpp"
+#include "stored_json.hpp"
 
 namespace contextweaver::store_detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "store/sqlite_read_snapshot.hpp"
+#include "sqlite_read_snapshot.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "store/sqlite_wal_vfs.hpp"
+#include "sqlite_wal_vfs.hpp"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "store/stored_json.hpp"
+#include "stored_json.hpp"
 
 #include <charconv>
 #include <cstdint>

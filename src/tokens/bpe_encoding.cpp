@@ -2,7 +2,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/tokens/bpe.hpp"
-#include "tokens/bpe_merge.hpp"
+#include "bpe_merge.hpp"
 
 #include <limits>
 

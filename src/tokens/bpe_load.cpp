@@ -3,7 +3,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/tokens/bpe.hpp"
-#include "tokens/rank_table.hpp"
+#include "rank_table.hpp"
 
 #include <array>
 #include <charconv>

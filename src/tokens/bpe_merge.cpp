@@ -1,4 +1,4 @@
-#include "tokens/bpe_merge.hpp"
+#include "bpe_merge.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -3,7 +3,7 @@
 // has the lowest rank, the leftmost one on ties, until no pair is a token.
 #pragma once
 
-#include "tokens/rank_table.hpp"
+#include "rank_table.hpp"
 
 #include <string_view>
 #include <vector>

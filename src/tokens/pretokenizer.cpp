@@ -5,7 +5,7 @@
 #include "contextweaver/tokens/pretokenizer.hpp"
 
 #include "contextweaver/core/unicode.hpp"
-#include "tokens/unicode_classes.hpp"
+#include "unicode_classes.hpp"
 
 #include <array>
 

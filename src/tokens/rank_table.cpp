@@ -1,4 +1,4 @@
-#include "tokens/rank_table.hpp"
+#include "rank_table.hpp"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "tokens/unicode_classes.hpp"
+#include "unicode_classes.hpp"
 
 #include <array>
 #include <cstring>
