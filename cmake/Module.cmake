@@ -1,3 +1,6 @@
+# The intended module graph (the table the module_graph test checks against).
+include(${CMAKE_CURRENT_LIST_DIR}/ModuleGraph.cmake)
+
 # The JSON library dominates compile time; precompiling it (per target) halves
 # the build on a 2-core machine.
 function(cw_precompile target)
@@ -7,7 +10,9 @@ endfunction()
 # cw_add_module(<name> DEPS <targets...>)
 # Builds src/<name>/*.cpp into the static library contextweaver_<name>, with the
 # public headers in include/contextweaver/<name>/. Sources are globbed so that
-# adding a file to a module needs no edit outside that module.
+# adding a file to a module needs no edit outside that module. Its private
+# headers (src/<name>/*.hpp) are included by file name and reachable from no
+# other module: a module sees another only through include/contextweaver/.
 set(CW_MODULE_TARGETS "" CACHE INTERNAL "")
 function(cw_add_module name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
@@ -20,7 +25,7 @@ function(cw_add_module name)
   add_library(contextweaver::${name} ALIAS ${target})
   target_include_directories(${target}
     PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
-    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+    PRIVATE ${PROJECT_SOURCE_DIR}/src/${name})
   # Link only the modules that exist yet, so the tree builds while modules land.
   set(deps "")
   foreach(dep IN LISTS ARG_DEPS)
@@ -35,7 +40,8 @@ function(cw_add_module name)
 endfunction()
 
 # cw_add_test(<name> DEPS <targets...>)
-# One GoogleTest executable per module: tests/<name>/*.cpp.
+# One GoogleTest executable per module: tests/<name>/*.cpp. The tests reach
+# their module's private headers by file name (src/<name>), never another's.
 function(cw_add_test name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/${name}/*.cpp)
@@ -45,6 +51,9 @@ function(cw_add_test name)
   set(target test_${name})
   add_executable(${target} ${sources})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/src/${name})
+    target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src/${name})
+  endif()
   set(deps "")
   foreach(dep IN LISTS ARG_DEPS)
     if(TARGET ${dep})

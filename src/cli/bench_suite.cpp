@@ -15,6 +15,7 @@
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/context/scenario.hpp"
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/ranking/evaluation.hpp"
 #include "contextweaver/ranking/tool_ranker.hpp"
@@ -33,13 +34,6 @@ using Clock = std::chrono::steady_clock;
 
 double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-// Python round(x, n): correctly rounded, ties to even on the binary value.
-double py_round(double x, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, x);
-  return std::strtod(buf, nullptr);
 }
 
 // The reference's percentile: sorted samples, index min(int(n * pct), n - 1).

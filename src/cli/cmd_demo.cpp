@@ -17,6 +17,7 @@
 #include "output.hpp"
 #include "session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
+#include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
@@ -46,7 +47,7 @@ ContextPack build_demo_context(SessionStores& stores) {
 std::string repr_counts(const OrderedCounts& counts) {
   Json object = Json::object();
   for (const auto& [key, n] : counts) object[key] = n;
-  return repr_json(object);
+  return py_repr_json(object);
 }
 
 void print_text(const DemoRouting& r, const ContextPack& pack, const std::string& session, const DemoPersistence& p) {

@@ -26,6 +26,7 @@
 #include "session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
@@ -123,7 +124,7 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
       const std::string tool_name =
           item.metadata.contains("tool_name") && item.metadata["tool_name"].is_string()
               ? item.metadata["tool_name"].get<std::string>()
-              : (item.metadata.contains("tool_name") ? repr_json(item.metadata["tool_name"]) : "");
+              : (item.metadata.contains("tool_name") ? py_repr_json(item.metadata["tool_name"]) : "");
       const auto [logged, envelope] =
           manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name);
       for (std::size_t i = 0; i < envelope.facts.size(); ++i) {

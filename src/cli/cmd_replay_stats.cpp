@@ -10,6 +10,7 @@
 #include "command.hpp"
 #include "output.hpp"
 #include "session_json.hpp"
+#include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
@@ -33,7 +34,7 @@ std::vector<std::string> phase_names() {
 std::string repr_counts(const OrderedCounts& counts) {
   Json object = Json::object();
   for (const auto& [key, n] : counts) object[key] = n;
-  return repr_json(object);
+  return py_repr_json(object);
 }
 
 ContextPack build_from_session(const GlobalOptions& globals, const BuildOptions& options, const char* query,
@@ -57,7 +58,7 @@ void run_replay(const GlobalOptions& globals, const BuildOptions& options) {
   for (const auto& [handle, meta] : artifacts.items()) handles.push_back(handle);
   std::vector<std::string> fact_lines;
   for (const auto& [key, value] : facts.items()) {
-    fact_lines.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : repr_json(value)));
+    fact_lines.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : py_repr_json(value)));
   }
   if (globals.json) {
     print_json(Json{{"phase", options.phase},

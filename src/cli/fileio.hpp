@@ -1,4 +1,5 @@
-// Reading input files and writing output files for the CLI.
+// Reading input files and writing output files for the CLI, with the
+// CLI's error messages (the file work itself is core/file_io.hpp).
 #pragma once
 
 #include <filesystem>

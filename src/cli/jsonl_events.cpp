@@ -9,6 +9,7 @@
 #include "output.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
@@ -23,12 +24,6 @@ bool is_reserved(std::string_view key) {
     if (key == reserved) return true;
   }
   return false;
-}
-
-// Python str(value) of a JSON value (repr for containers, "None" for null).
-std::string py_str(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  return repr_json(value);
 }
 
 ItemKind kind_of(const Json& object) {

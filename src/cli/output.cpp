@@ -29,44 +29,6 @@ std::string repr_str_list(const std::vector<std::string>& values) {
   return out + "]";
 }
 
-std::string repr_json(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::string:
-      return py_repr(value.get_ref<const std::string&>());
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "True" : "False";
-    case Json::value_t::null:
-      return "None";
-    case Json::value_t::number_float:
-      return float_repr(value.get<double>());
-    case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned:
-      return value.dump();
-    case Json::value_t::array: {
-      std::string out = "[";
-      bool first = true;
-      for (const auto& element : value) {
-        if (!first) out += ", ";
-        first = false;
-        out += repr_json(element);
-      }
-      return out + "]";
-    }
-    case Json::value_t::object: {
-      std::string out = "{";
-      bool first = true;
-      for (const auto& [key, element] : value.items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += py_repr(key) + ": " + repr_json(element);
-      }
-      return out + "}";
-    }
-    default:
-      return value.dump();
-  }
-}
-
 std::string format_table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
   for (const auto& row : rows) {

@@ -24,10 +24,6 @@ std::string to_json_file_text(const Json& value);
 // Python repr of a list of str: ['a', 'b'].
 std::string repr_str_list(const std::vector<std::string>& values);
 
-// Python repr of a dict whose values are JSON scalars or nested objects:
-// {'a': 1, 'b': 'x'} (JSON strings as str repr, numbers as int/float repr).
-std::string repr_json(const Json& value);
-
 // Aligns rows into columns separated by two spaces; the first row is the
 // header. Cells are measured in code points.
 std::string format_table(const std::vector<std::vector<std::string>>& rows);

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/posix_file.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace fs = std::filesystem;
@@ -23,10 +24,6 @@ namespace {
 
 bool ends_with_json(std::string_view value) {
   return value.size() >= 5 && value.substr(value.size() - 5) == ".json";
-}
-
-std::string errno_text(int err) {
-  return std::error_code(err, std::generic_category()).message();
 }
 
 }  // namespace
@@ -128,7 +125,7 @@ SessionLock::SessionLock(const Workspace& workspace, std::string_view session, M
     if (fd < 0) {
       const int err = errno;
       if (!exclusive) return;  // nothing can write a session that cannot hold a lock file
-      throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), errno_text(err)));
+      throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), posix::errno_text(err)));
     }
     if (::flock(fd, operation | LOCK_NB) != 0) {
       if (errno == EWOULDBLOCK && on_wait != nullptr && !waited) {
@@ -139,7 +136,7 @@ SessionLock::SessionLock(const Workspace& workspace, std::string_view session, M
         if (errno == EINTR) continue;
         const int err = errno;
         ::close(fd);
-        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), errno_text(err)));
+        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
       }
     }
     struct stat held {};

@@ -9,7 +9,7 @@
 
 #include "contextweaver/context/views.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/summarize/char_classes.hpp"
+#include "contextweaver/core/char_classes.hpp"
 
 namespace contextweaver {
 

@@ -11,7 +11,7 @@
 
 #include "dedup_detail.hpp"
 #include "pooled_tokens.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver::dedup_detail {
 

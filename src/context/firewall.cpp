@@ -6,7 +6,7 @@
 #include "contextweaver/core/sha256.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 #include "json_object.hpp"
 
 namespace contextweaver {

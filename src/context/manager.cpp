@@ -9,7 +9,7 @@
 #include "contextweaver/store/in_memory_event_log.hpp"
 #include "contextweaver/store/in_memory_fact_store.hpp"
 #include "contextweaver/summarize/extract.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/py_str.hpp"
 
 namespace contextweaver {
 

@@ -4,18 +4,11 @@
 #include <cstdlib>
 
 #include "contextweaver/core/log.hpp"
+#include "contextweaver/core/pyconv.hpp"
 
 namespace contextweaver {
 
 namespace {
-
-// Python's round(x, 4): the correctly rounded 4-place decimal of the exact
-// binary value (ties to even, as glibc's printf does), read back.
-double round4(double x) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4f", x);
-  return std::strtod(buf, nullptr);
-}
 
 double average(double sum, std::int64_t count) {
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -86,17 +79,17 @@ Json MetricsCollector::summary() const {
   Json reasons = Json::object();
   for (const auto& [reason, n] : c_.drop_reasons) reasons[reason] = n;  // std::map: key-sorted
   Json out = Json::object();
-  out["avg_candidates_per_route"] = round4(average(static_cast<double>(c_.candidate_count_sum), c_.total_routes));
-  out["avg_confidence_gap"] = round4(average(c_.confidence_gap_sum, c_.total_routes));
-  out["avg_prompt_tokens"] = round4(average(static_cast<double>(c_.total_prompt_tokens), c_.total_builds));
-  out["avg_top_score"] = round4(average(c_.top_score_sum, c_.total_routes));
+  out["avg_candidates_per_route"] = py_round(average(static_cast<double>(c_.candidate_count_sum), c_.total_routes), 4);
+  out["avg_confidence_gap"] = py_round(average(c_.confidence_gap_sum, c_.total_routes), 4);
+  out["avg_prompt_tokens"] = py_round(average(static_cast<double>(c_.total_prompt_tokens), c_.total_builds), 4);
+  out["avg_top_score"] = py_round(average(c_.top_score_sum, c_.total_routes), 4);
   out["budget_exceeded"] = c_.budget_exceeded;
   out["drop_reasons"] = std::move(reasons);
   out["firewall_interceptions"] = c_.firewall_interceptions;
   out["items_excluded"] = c_.items_excluded;
   out["max_candidates_per_route"] = c_.candidate_count_max;
-  out["max_confidence_gap"] = round4(c_.confidence_gap_max);
-  out["max_top_score"] = round4(c_.top_score_max);
+  out["max_confidence_gap"] = py_round(c_.confidence_gap_max, 4);
+  out["max_top_score"] = py_round(c_.top_score_max, 4);
   out["total_builds"] = c_.total_builds;
   out["total_dedup_removed"] = c_.total_dedup_removed;
   out["total_dropped"] = c_.total_dropped;

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "pooled_tokens.hpp"
 

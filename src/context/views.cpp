@@ -5,7 +5,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 #include "json_object.hpp"
 
 namespace contextweaver {

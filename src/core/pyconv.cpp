@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "contextweaver/core/errors.hpp"
@@ -92,6 +93,13 @@ double py_float(const Json& value, std::string_view field) {
       throw TypeError(std::string(field) + ": float() argument must be a string or a real number, not '" +
                       std::string(py_type_name(value)) + "'");
   }
+}
+
+double py_round(double x, int ndigits) {
+  if (!std::isfinite(x)) return x;
+  char buf[400];  // room for every finite double in %f
+  std::snprintf(buf, sizeof buf, "%.*f", ndigits, x);
+  return std::strtod(buf, nullptr);
 }
 
 bool py_truthy(const Json& value) {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver {
 

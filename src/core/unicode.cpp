@@ -235,16 +235,6 @@ std::string_view py_strip(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
-namespace {
-bool is_printable(char32_t cp) {
-  if (cp < 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD) return false;
-  if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)) return false;
-  if ((cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF) return false;
-  if ((cp >= 0xD800 && cp <= 0xF8FF) || (cp >= 0xFFF0 && cp <= 0xFFFB) || cp >= 0xF0000) return false;
-  return true;
-}
-}  // namespace
-
 std::string py_repr(std::string_view s) {
   const bool has_single = s.find('\'') != std::string_view::npos;
   const bool has_double = s.find('"') != std::string_view::npos;
@@ -263,7 +253,7 @@ std::string py_repr(std::string_view s) {
       out += "\\r";
     } else if (cp == '\t') {
       out += "\\t";
-    } else if (is_printable(cp)) {
+    } else if (py_isprintable(cp)) {
       out.append(s.substr(start, pos - start));
     } else {
       static constexpr char kHex[] = "0123456789abcdef";

@@ -7,8 +7,8 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/tool_id.hpp"
-#include "contextweaver/summarize/py_str.hpp"
-#include "store/base64.hpp"
+#include "contextweaver/core/py_str.hpp"
+#include "contextweaver/core/base64.hpp"
 
 namespace contextweaver {
 
@@ -49,7 +49,7 @@ std::string file_safe(const std::string& name) {
 // Python base64.b64decode(validate=True), falling back to the raw UTF-8 text.
 std::string decode_data(const std::string& data) {
   try {
-    return store_detail::base64_decode(data);
+    return base64_decode(data);
   } catch (const ValueError&) {
     return data;
   }

@@ -9,7 +9,8 @@
 #include <set>
 
 #include "contextweaver/core/errors.hpp"
-#include "routing/yaml_json.hpp"
+#include "contextweaver/core/file_io.hpp"
+#include "contextweaver/core/yaml.hpp"
 
 namespace contextweaver {
 namespace {
@@ -118,19 +119,6 @@ void parse_section(const Json& section, const std::string& origin, GatewayConfig
   }
 }
 
-bool is_yaml_path(const std::string& path) {
-  auto ends_with = [&](const std::string& suffix) {
-    if (path.size() < suffix.size()) return false;
-    for (std::size_t i = 0; i < suffix.size(); ++i) {
-      char c = path[path.size() - suffix.size() + i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != suffix[i]) return false;
-    }
-    return true;
-  };
-  return ends_with(".yaml") || ends_with(".yml");
-}
-
 }  // namespace
 
 GatewayConfig parse_gateway_config(const Json& document, const std::string& origin) {
@@ -151,13 +139,12 @@ GatewayConfig parse_gateway_config(const Json& document, const std::string& orig
 
 GatewayConfig load_gateway_config(const std::string& path) {
   std::string text;
-  std::string error;
-  if (!routing_detail::read_file(path, text, error)) throw StorageError(path + ": " + error);
+  if (const std::error_code error = read_file(path, text)) throw StorageError(path + ": " + os_error_text(error, path));
   Json document;
   if (is_yaml_path(path)) {
     try {
-      document = routing_detail::parse_yaml(text);
-    } catch (const routing_detail::YamlSyntaxError& syntax) {
+      document = parse_yaml(text);
+    } catch (const YamlSyntaxError& syntax) {
       throw ConfigError(path + ": " + syntax.what());
     }
   } else {

@@ -24,7 +24,7 @@ struct RapidJsonAssertion : std::logic_error {
 #include <rapidjson/stringbuffer.h>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/py_str.hpp"
 
 namespace contextweaver {
 

@@ -6,7 +6,8 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "yaml_json.hpp"
+#include "contextweaver/core/file_io.hpp"
+#include "contextweaver/core/yaml.hpp"
 
 namespace contextweaver {
 namespace {
@@ -31,8 +32,9 @@ std::string in_file(std::string_view source) {
 
 std::string read_catalog_text(const std::filesystem::path& path) {
   std::string text;
-  std::string error;
-  if (!routing_detail::read_file(path.string(), text, error)) throw CatalogError("Cannot read catalog file: " + error);
+  if (const std::error_code error = read_file(path, text)) {
+    throw CatalogError("Cannot read catalog file: " + os_error_text(error, path.string()));
+  }
   if (!is_valid_utf8(text)) {
     throw CatalogError("Cannot read catalog file: '" + path.string() + "' is not valid UTF-8");
   }
@@ -40,12 +42,6 @@ std::string read_catalog_text(const std::filesystem::path& path) {
 }
 
 }  // namespace
-
-bool is_yaml_path(const std::filesystem::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".yaml" || ext == ".yml";
-}
 
 std::vector<SelectableItem> load_catalog_dicts(const Json& data, std::string_view source) {
   if (!data.is_array()) {
@@ -90,8 +86,8 @@ std::vector<SelectableItem> parse_catalog_json(std::string_view text, std::strin
 std::vector<SelectableItem> parse_catalog_yaml(std::string_view text, std::string_view source) {
   Json data;
   try {
-    data = routing_detail::parse_yaml(text);
-  } catch (const routing_detail::YamlSyntaxError& e) {
+    data = parse_yaml(text);
+  } catch (const YamlSyntaxError& e) {
     throw CatalogError("Invalid YAML in catalog file: " + (source.empty() ? "" : std::string(source) + ": ") +
                        e.what());
   }
@@ -114,10 +110,10 @@ std::vector<SelectableItem> load_catalog(const std::filesystem::path& path) {
 void save_catalog(const std::vector<SelectableItem>& items, const std::filesystem::path& path) {
   Json data = Json::array();
   for (const auto& item : items) data.push_back(item.to_dict());
-  const std::string text =
-      is_yaml_path(path) ? routing_detail::dump_yaml(data) : dumps(data, DumpOptions{false, 2, true}) + "\n";
-  const std::string error = routing_detail::write_file_atomic(path.string(), text);
-  if (!error.empty()) throw CatalogError("Cannot write catalog file: " + path.string() + ": " + error);
+  const std::string text = is_yaml_path(path) ? dump_yaml(data) : dumps(data, DumpOptions{false, 2, true}) + "\n";
+  if (const std::error_code error = write_file_atomic(path, text)) {
+    throw CatalogError("Cannot write catalog file: " + path.string() + ": " + error.message());
+  }
 }
 
 }  // namespace contextweaver

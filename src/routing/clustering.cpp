@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <numeric>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/routing/catalog.hpp"
 
 namespace contextweaver {

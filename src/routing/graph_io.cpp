@@ -3,7 +3,8 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/graph.hpp"
-#include "yaml_json.hpp"
+#include "contextweaver/core/file_io.hpp"
+#include "contextweaver/core/yaml.hpp"
 
 namespace contextweaver {
 namespace {
@@ -36,22 +37,23 @@ void check_edge_refs(const Json& data) {
 
 void save_graph(const ChoiceGraph& graph, const std::filesystem::path& path) {
   const Json data = graph.to_dict();
-  const std::string text =
-      is_yaml_path(path) ? routing_detail::dump_yaml(data) : dumps(data, DumpOptions{true, 2, true}) + "\n";
-  const std::string error = routing_detail::write_file_atomic(path.string(), text);
-  if (!error.empty()) throw GraphBuildError("Cannot write graph file: " + path.string() + ": " + error);
+  const std::string text = is_yaml_path(path) ? dump_yaml(data) : dumps(data, DumpOptions{true, 2, true}) + "\n";
+  if (const std::error_code error = write_file_atomic(path, text)) {
+    throw GraphBuildError("Cannot write graph file: " + path.string() + ": " + error.message());
+  }
 }
 
 ChoiceGraph load_graph(const std::filesystem::path& path) {
   std::string text;
-  std::string error;
-  if (!routing_detail::read_file(path.string(), text, error)) throw GraphBuildError("Cannot read graph file: " + error);
+  if (const std::error_code error = read_file(path, text)) {
+    throw GraphBuildError("Cannot read graph file: " + os_error_text(error, path.string()));
+  }
   if (!is_valid_utf8(text)) throw GraphBuildError("Cannot read graph file: '" + path.string() + "' is not valid UTF-8");
   Json data;
   if (is_yaml_path(path)) {
     try {
-      data = routing_detail::parse_yaml(text);
-    } catch (const routing_detail::YamlSyntaxError& e) {
+      data = parse_yaml(text);
+    } catch (const YamlSyntaxError& e) {
       throw GraphBuildError("Invalid YAML in graph file: " + path.string() + ": " + e.what());
     }
   } else {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/routing/catalog.hpp"
 
 namespace contextweaver {

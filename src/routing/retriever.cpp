@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "tfidf_index.hpp"
 

@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver {
 

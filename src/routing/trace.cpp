@@ -34,13 +34,6 @@ const Json* member(const Json& data, const char* key) {
 
 }  // namespace
 
-double py_round(double x, int ndigits) {
-  if (!std::isfinite(x)) return x;
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.*f", ndigits, x);
-  return std::strtod(buf, nullptr);
-}
-
 Json TraceStep::to_dict() const {
   Json out = Json::object();
   out["depth"] = depth;

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/registry.hpp"

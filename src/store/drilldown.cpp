@@ -13,6 +13,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "drilldown_internal.hpp"
 
@@ -154,7 +155,7 @@ std::string apply_selector(std::string_view bytes, const Json& selector) {
       return drilldown_detail::json_keys(bytes, keys ? *keys : kNoKeys);
     }
   }
-  throw ContextWeaverError("Unknown drilldown selector type: " + drilldown_detail::py_repr_json(*type));
+  throw ContextWeaverError("Unknown drilldown selector type: " + py_repr_json(*type));
 }
 
 SelectorNeed selector_need(const Json& selector) {

@@ -26,7 +26,4 @@ inline std::size_t terminator_length(std::string_view s, std::size_t pos) {
 // The json_keys selector on raw bytes (store.md §6.2).
 std::string json_keys(std::string_view bytes, const Json& keys);
 
-// Python repr() of a JSON value: 'str', None, True, 5, 1.5, ['a'], {'k': 1}.
-std::string py_repr_json(const Json& value);
-
 }  // namespace contextweaver::drilldown_detail

@@ -7,7 +7,7 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/drilldown.hpp"
-#include "base64.hpp"
+#include "contextweaver/core/base64.hpp"
 
 namespace contextweaver {
 namespace {
@@ -80,7 +80,7 @@ Json InMemoryArtifactStore::to_dict() const {
   Json data = Json::object();
   for (const auto& [handle, entry] : entries_) {
     refs.push_back(entry.ref.to_dict());
-    data[handle] = store_detail::base64_encode(entry.bytes);
+    data[handle] = base64_encode(entry.bytes);
   }
   Json out = Json::object();
   out["refs"] = std::move(refs);
@@ -114,7 +114,7 @@ std::unique_ptr<InMemoryArtifactStore> InMemoryArtifactStore::from_dict(const Js
       store->entries_.erase(ref.handle);
       continue;
     }
-    std::string bytes = store_detail::base64_decode(as_string(*blob, "data[" + ref.handle + "]"));
+    std::string bytes = base64_decode(as_string(*blob, "data[" + ref.handle + "]"));
     if (static_cast<std::int64_t>(bytes.size()) != ref.size_bytes) {
       throw ValueError("InMemoryArtifactStore.from_dict: artifact " + py_repr(ref.handle) + " has size_bytes " +
                        std::to_string(ref.size_bytes) + " but " + std::to_string(bytes.size()) + " bytes of data");

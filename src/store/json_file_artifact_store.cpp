@@ -22,12 +22,12 @@
 #include "json_file_metadata.hpp"
 #include "json_file_prefix_cache.hpp"
 #include "json_file_refs_index.hpp"
-#include "posix_file.hpp"
+#include "contextweaver/core/posix_file.hpp"
 
 namespace contextweaver {
 namespace {
 
-using store_detail::Fd;
+using posix::Fd;
 
 using namespace json_file_detail;
 
@@ -50,7 +50,7 @@ JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Dur
   std::filesystem::create_directories(base_dir_, ec);
   if (ec) throw StorageError("Cannot create artifact store folder " + shown + ": " + ec.message());
   dir_fd_ = ::open(base_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd_ < 0) throw StorageError("Cannot open artifact store folder " + shown + ": " + errno_text(errno));
+  if (dir_fd_ < 0) throw StorageError("Cannot open artifact store folder " + shown + ": " + posix::errno_text(errno));
   // Leftover temp files are removed by the first put or list_refs (which
   // scans the folder anyway), so opening stays O(1); readers ignore them.
   CW_LOG_DEBUG(kLogger, "json_file_artifacts.init: base_dir=" + base_dir_.string());
@@ -96,7 +96,7 @@ int JsonFileArtifactStore::open_data(const std::string& handle) const {
   if (!fd) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR || err == ELOOP) return -1;
-    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + posix::errno_text(err));
   }
   return fd.release();
 }
@@ -112,8 +112,8 @@ long long regular_size(int fd) {
 
 std::string read_or_throw(int fd, std::size_t limit, std::size_t size, const std::string& handle) {
   std::string out;
-  if (const int err = store_detail::read_prefix(fd, limit, size, out)) {
-    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+  if (const int err = posix::read_prefix(fd, limit, size, out)) {
+    throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + posix::errno_text(err));
   }
   return out;
 }
@@ -141,7 +141,7 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
     if (::fstatat(dir_fd_, name.c_str(), &st, 0) != 0) {
       const int err = errno;
       if (err == ENOENT || err == ENOTDIR || err == ELOOP) not_found(handle);
-      throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(err));
+      throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + posix::errno_text(err));
     }
     if (!S_ISREG(st.st_mode)) not_found(handle);
     std::shared_ptr<const CachedPrefix> keep;
@@ -164,7 +164,7 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
       do {
         n = ::pread(fd.get(), buf, need.count, 0);
       } while (n < 0 && errno == EINTR);
-      if (n < 0) throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + errno_text(errno));
+      if (n < 0) throw StorageError("Cannot read artifact " + py_repr(handle) + ": " + posix::errno_text(errno));
       const std::string_view bytes(buf, static_cast<std::size_t>(n));
       remember(bytes);
       return apply_selector(bytes, selector);
@@ -203,7 +203,7 @@ ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
   if (!fd) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR || err == ELOOP) not_found(handle);
-    throw StorageError("Cannot read artifact metadata " + py_repr(handle) + ": " + errno_text(err));
+    throw StorageError("Cannot read artifact metadata " + py_repr(handle) + ": " + posix::errno_text(err));
   }
   const long long size = regular_size(fd.get());
   if (size < 0) not_found(handle);
@@ -218,7 +218,7 @@ bool JsonFileArtifactStore::exists(const std::string& handle) const {
   if (::fstatat(dir_fd_, name.c_str(), &st, 0) != 0) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR || err == ELOOP) return false;  // as Path.is_file()
-    throw StorageError("Cannot check artifact " + py_repr(handle) + ": " + errno_text(err));
+    throw StorageError("Cannot check artifact " + py_repr(handle) + ": " + posix::errno_text(err));
   }
   return S_ISREG(st.st_mode);
 }
@@ -231,7 +231,7 @@ void JsonFileArtifactStore::delete_(const std::string& handle) {
     if (::unlinkat(dir_fd_, name.c_str(), 0) == 0) {
       removed = true;
     } else if (errno != ENOENT && errno != ENOTDIR) {
-      throw StorageError("Cannot delete artifact " + py_repr(handle) + " (" + name + "): " + errno_text(errno));
+      throw StorageError("Cannot delete artifact " + py_repr(handle) + " (" + name + "): " + posix::errno_text(errno));
     }
   }
   prefix_cache_->erase(handle);  // stat would tell anyway; this frees the memory
@@ -248,7 +248,8 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
   if (dir == nullptr) {
     const int err = errno;
     if (list_fd >= 0) ::close(list_fd);
-    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(err));
+    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " +
+                       posix::errno_text(err));
   }
   std::vector<ArtifactRef> refs;
   refs.reserve(index.size());
@@ -291,7 +292,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
       } else if (static_cast<std::size_t>(n) < sizeof buf) {
         content = std::string_view(buf, static_cast<std::size_t>(n));
       } else {
-        err = store_detail::read_prefix(fd.get(), std::string::npos, 2 * sizeof buf, text);
+        err = posix::read_prefix(fd.get(), std::string::npos, 2 * sizeof buf, text);
         content = text;
       }
     }
@@ -300,7 +301,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
       const std::string file_name(name);  // `name` points into `dir`, which closedir frees
       ::closedir(dir);
       throw StorageError("Cannot read artifact metadata " + py_repr(file_name) + " in " + py_repr(base_dir_.string()) +
-                         ": " + errno_text(err));
+                         ": " + posix::errno_text(err));
     }
     const auto skip = [&](const char* why) {
       CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + why + ")");

@@ -16,13 +16,14 @@
 #include "contextweaver/store/json_file_artifact_store.hpp"
 #include "json_file_internal.hpp"
 #include "json_file_prefix_cache.hpp"
+#include "contextweaver/core/posix_file.hpp"
 #include "posix_file.hpp"
 
 namespace contextweaver {
 namespace {
 
 using namespace json_file_detail;
-using store_detail::Fd;
+using posix::Fd;
 
 // Temp names are unique within the process (across instances: a spare
 // outlives one put, so per-instance counters would collide).
@@ -94,7 +95,7 @@ JsonFileArtifactStore::TempFile JsonFileArtifactStore::open_temp(const std::stri
     const int err = errno;
     if (err == EEXIST && attempt < 100) continue;  // a leftover of an earlier process with our pid
     throw StorageError("Cannot write artifact " + py_repr(handle) + " (create temp file in " +
-                       py_repr(base_dir_.string()) + "): " + errno_text(err));
+                       py_repr(base_dir_.string()) + "): " + posix::errno_text(err));
   }
 }
 
@@ -117,9 +118,9 @@ void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::s
     temp.fd = Fd();  // an unnamed file vanishes with its descriptor
     if (!temp.name.empty()) ::unlinkat(dir_fd_, temp.name.c_str(), 0);
     throw StorageError("Cannot write artifact " + py_repr(handle) + " (" + step + " " + py_repr(name) + " in " +
-                       py_repr(base_dir_.string()) + "): " + errno_text(err));
+                       py_repr(base_dir_.string()) + "): " + posix::errno_text(err));
   };
-  if (const int err = store_detail::write_all(temp.fd.get(), bytes)) fail("write", err);
+  if (const int err = posix::write_all(temp.fd.get(), bytes)) fail("write", err);
   // A shorter new version of a reused spare: cut the old tail. (Never to
   // zero for a non-empty file, and never when growing: both are no-ops.)
   if (temp.old_size > static_cast<long long>(bytes.size()) &&
@@ -134,7 +135,7 @@ void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::s
       temp.fd = Fd();
       if (durability_ == Durability::full && ::fsync(dir_fd_) != 0) {
         throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " +
-                           errno_text(errno));
+                           posix::errno_text(errno));
       }
       return;
     }
@@ -186,7 +187,8 @@ void JsonFileArtifactStore::write_atomic(const std::string& handle, const std::s
   if (err != 0 && ::renameat(dir_fd_, temp.name.c_str(), dir_fd_, name.c_str()) != 0) fail("rename to", errno);
   // The rename itself is durable only once the folder is synced.
   if (durability_ == Durability::full && ::fsync(dir_fd_) != 0) {
-    throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " + errno_text(errno));
+    throw StorageError("Cannot sync artifact store folder " + py_repr(base_dir_.string()) + ": " +
+                       posix::errno_text(errno));
   }
 }
 

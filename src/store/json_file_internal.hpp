@@ -4,7 +4,6 @@
 
 #include <string>
 #include <string_view>
-#include <system_error>
 
 namespace contextweaver::json_file_detail {
 
@@ -14,10 +13,6 @@ inline constexpr const char* kLogger = "contextweaver.store";
 // tell a crashed writer's leftovers from a live writer's work in progress.
 inline constexpr std::string_view kTempPrefix = ".cwtmp.";
 inline constexpr std::string_view kTempSuffix = ".tmp";
-
-inline std::string errno_text(int err) {
-  return std::system_category().message(err);
-}
 
 inline bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

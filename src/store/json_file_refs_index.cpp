@@ -25,7 +25,7 @@
 
 #include "contextweaver/core/log.hpp"
 #include "json_file_internal.hpp"
-#include "posix_file.hpp"
+#include "contextweaver/core/posix_file.hpp"
 
 namespace contextweaver::json_file_detail {
 namespace {
@@ -168,8 +168,7 @@ struct Cursor {
 // another writer is at it) or an errno value, naming the failed step.
 int write_index(int dir_fd, std::string_view bytes, const char*& step) {
   step = "open";
-  store_detail::Fd fd(
-      ::openat(dir_fd, kRefsIndexSpare, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644));
+  posix::Fd fd(::openat(dir_fd, kRefsIndexSpare, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644));
   if (!fd) return errno;
   // One writer at a time; a listing that finds another writing leaves it to it.
   step = "lock";
@@ -185,7 +184,7 @@ int write_index(int dir_fd, std::string_view bytes, const char*& step) {
     return 0;
   }
   step = "write";
-  if (const int err = store_detail::write_all(fd.get(), bytes)) return err;
+  if (const int err = posix::write_all(fd.get(), bytes)) return err;
   // Cut a longer old tail after writing (never truncate to zero first: ext4 would flush on close).
   if (mine.st_size > static_cast<off_t>(bytes.size()) && ::ftruncate(fd.get(), static_cast<off_t>(bytes.size())) != 0) {
     return errno;
@@ -214,7 +213,7 @@ RefsIndex::RefsIndex(int dir_fd) {
   if (!trusted_file_system(dir_fd) || ::fstat(dir_fd, &dir_st) != 0) return;  // disabled: nothing loaded or saved
   dir_dev_ = static_cast<std::uint64_t>(dir_st.st_dev);
   dir_ino_ = static_cast<std::uint64_t>(dir_st.st_ino);
-  store_detail::Fd fd(::openat(dir_fd, kRefsIndexName, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  posix::Fd fd(::openat(dir_fd, kRefsIndexName, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   struct stat st {};
   if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return;
   const auto size = static_cast<std::size_t>(st.st_size);
@@ -360,8 +359,8 @@ void RefsIndex::save(int dir_fd) const {
   put_u64(out, checksum(out));
   const char* step = nullptr;
   if (const int err = write_index(dir_fd, out, step)) {
-    CW_LOG_DEBUG(kLogger,
-                 std::string("json_file_artifacts.list_refs: index not saved (") + step + ": " + errno_text(err) + ")");
+    CW_LOG_DEBUG(kLogger, std::string("json_file_artifacts.list_refs: index not saved (") + step + ": " +
+                              posix::errno_text(err) + ")");
   }
 }
 

@@ -6,7 +6,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/tfidf.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/store/sqlite_codec.hpp"
 

@@ -10,8 +10,8 @@
 #include <functional>
 
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/summarize/char_classes.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/char_classes.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 
 namespace contextweaver {
 

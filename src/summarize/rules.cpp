@@ -6,7 +6,7 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/summarize/char_classes.hpp"
+#include "contextweaver/core/char_classes.hpp"
 
 namespace contextweaver {
 

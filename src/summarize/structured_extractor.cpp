@@ -10,8 +10,8 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
-#include "contextweaver/summarize/py_str.hpp"
-#include "contextweaver/summarize/char_classes.hpp"
+#include "contextweaver/core/py_str.hpp"
+#include "contextweaver/core/char_classes.hpp"
 
 namespace contextweaver {
 

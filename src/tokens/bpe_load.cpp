@@ -1,11 +1,11 @@
 // Loading encoder tables: parsing the npm tiktoken JSON format, locating the
 // file, and caching loaded encodings per process.
+#include "contextweaver/core/base64.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/tokens/bpe.hpp"
 #include "rank_table.hpp"
 
-#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -15,38 +15,6 @@
 
 namespace contextweaver {
 namespace {
-
-constexpr std::array<std::int8_t, 256> make_base64_table() {
-  std::array<std::int8_t, 256> t{};
-  t.fill(-1);
-  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
-  return t;
-}
-constexpr std::array<std::int8_t, 256> kBase64 = make_base64_table();
-
-// Standard padded base64; false on anything else.
-bool base64_decode(std::string_view in, std::string& out) {
-  out.clear();
-  if (in.empty() || in.size() % 4 != 0) return false;
-  std::size_t pad = 0;
-  if (in.back() == '=') pad = in[in.size() - 2] == '=' ? 2 : 1;
-  for (std::size_t i = 0; i < in.size(); i += 4) {
-    const bool last = i + 4 == in.size();
-    std::uint32_t v = 0;
-    for (std::size_t k = 0; k < 4; ++k) {
-      const char c = in[i + k];
-      std::int8_t d = kBase64[static_cast<unsigned char>(c)];
-      if (c == '=' && last && k >= 4 - pad) d = 0;
-      if (d < 0) return false;
-      v = (v << 6) | static_cast<std::uint32_t>(d);
-    }
-    out.push_back(static_cast<char>(v >> 16));
-    if (!last || pad < 2) out.push_back(static_cast<char>((v >> 8) & 0xFF));
-    if (!last || pad < 1) out.push_back(static_cast<char>(v & 0xFF));
-  }
-  return true;
-}
 
 // bpe_ranks: lines "<first token, ignored> <offset> <base64> <base64> …";
 // the k-th base64 token of a line has rank offset + k.
@@ -77,7 +45,7 @@ void parse_bpe_ranks(std::string_view text, tokens_detail::RankTable& table, con
       const std::size_t sp = line.find(' ');
       const std::string_view b64 = line.substr(0, sp);
       line = sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
-      if (!base64_decode(b64, bytes)) fail("invalid base64 token '" + std::string(b64) + "'");
+      if (b64.empty() || !base64_decode_to(b64, bytes)) fail("invalid base64 token '" + std::string(b64) + "'");
       if (rank >= tokens_detail::kNoRank) fail("rank " + std::to_string(rank) + " out of range");
       if (!table.add(bytes, static_cast<tokens_detail::Rank>(rank)))
         fail("duplicate token or rank " + std::to_string(rank));

@@ -10,7 +10,7 @@
 
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 
 namespace cw = contextweaver;
 

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "contextweaver/context/scoring.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace cw = contextweaver;
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <random>
 
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace cw = contextweaver;

@@ -19,7 +19,7 @@
 
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
-#include "../../src/store/json_file_refs_index.hpp"
+#include "json_file_refs_index.hpp"
 #include "support/test_support.hpp"
 
 namespace {

@@ -2,7 +2,7 @@
 // checksums published in spec/perf.md).
 #include <gtest/gtest.h>
 
-#include "../../bench/store/perfgen.hpp"
+#include "store/perfgen.hpp"
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/sha256.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/store/stored_json.hpp"
+#include "stored_json.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/json.hpp"
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "contextweaver/context/config.hpp"
-#include "contextweaver/routing/config.hpp"
+#include "contextweaver/core/routing_config.hpp"
 
 namespace contextweaver {
 
@@ -15,18 +15,8 @@ namespace contextweaver {
 enum class Mode { strict, seeded, adaptive };
 std::string_view to_string(Mode mode);
 
-// RoutingConfig (beam_width, max_depth, top_k, confidence_gap, max_children)
-// is the routing module's struct (routing/config.hpp, a plain header-only
-// type, so no link dependency); a profile carries it and the context engine
-// does not consume it. Its dict forms:
-
-// {"beam_width","max_depth","top_k","confidence_gap"}: the router's keyword arguments.
-Json routing_kwargs(const RoutingConfig& config);
-// {"beam_width","max_depth","top_k","confidence_gap","max_children"}.
-Json routing_config_to_dict(const RoutingConfig& config);
-// Missing keys default; Python int()/float() coercions.
-RoutingConfig routing_config_from_dict(const Json& data);
-
+// A profile carries a RoutingConfig (core/routing_config.hpp, with its dict
+// forms); the context engine itself does not consume it.
 struct ProfileConfig {
   Mode mode = Mode::strict;
   ContextBudget budget;

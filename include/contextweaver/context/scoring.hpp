@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "contextweaver/context/config.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver {
 

@@ -3,7 +3,7 @@
 // Every error contextweaver throws derives from ContextWeaverError, so a caller
 // can catch one type. The reference's own taxonomy (exceptions.py) is mirrored
 // one to one; the Python built-ins it lets escape (KeyError, TypeError,
-// ValueError, JSONDecodeError, OSError, sqlite3.DatabaseError) become typed
+// ValueError, JSONDecodeError, OSError, sqlite3.DatabaseError, yaml.YAMLError) become typed
 // subclasses here too (see docs/compat.md), so bad input is never an untyped
 // crash. what() is exactly the message, as str(exc) is in the reference.
 #pragma once
@@ -50,6 +50,7 @@ CW_DEFINE_ERROR(ValueError, ContextWeaverError, "CW_VALUE")        // right type
 CW_DEFINE_ERROR(JsonDecodeError, ValueError, "CW_JSON_DECODE")     // malformed JSON text
 CW_DEFINE_ERROR(StorageError, ContextWeaverError, "CW_STORAGE")    // filesystem failure (OSError)
 CW_DEFINE_ERROR(DatabaseError, ContextWeaverError, "CW_DATABASE")  // SQLite failure
+CW_DEFINE_ERROR(YamlSyntaxError, ContextWeaverError, "CW_YAML_SYNTAX")  // malformed YAML (yaml.YAMLError)
 
 #undef CW_DEFINE_ERROR
 

@@ -18,6 +18,10 @@ std::int64_t py_int(const Json& value, std::string_view field);
 // float(value): numbers, bools and numeric strings ("1.5", "nan", "inf").
 double py_float(const Json& value, std::string_view field);
 
+// round(x, ndigits): the correctly rounded decimal of the exact binary value
+// (ties to even, as glibc's printf rounds), read back; inf and nan unchanged.
+double py_round(double x, int ndigits);
+
 // bool(value): Python truthiness (empty string/array/object, 0, null are false).
 bool py_truthy(const Json& value);
 

@@ -89,7 +89,4 @@ std::vector<SelectableItem> load_catalog_yaml(const std::filesystem::path& path)
 // The file is replaced atomically; CatalogError when it cannot be written.
 void save_catalog(const std::vector<SelectableItem>& items, const std::filesystem::path& path);
 
-// True when the path's suffix is .yaml or .yml (any case).
-bool is_yaml_path(const std::filesystem::path& path);
-
 }  // namespace contextweaver

@@ -16,7 +16,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/routing/config.hpp"
+#include "contextweaver/core/routing_config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/retriever.hpp"
 #include "contextweaver/routing/routing_decision.hpp"

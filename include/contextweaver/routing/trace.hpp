@@ -8,11 +8,9 @@
 #include <vector>
 
 #include "contextweaver/core/json.hpp"
+#include "contextweaver/core/pyconv.hpp"  // py_round, which the traces apply
 
 namespace contextweaver {
-
-// Python round(x, n): correctly rounded, ties to even on the exact binary value.
-double py_round(double x, int ndigits);
 
 // One beam expansion: the node, its eligible children with their scores
 // (best first) and the ids kept on the beam.

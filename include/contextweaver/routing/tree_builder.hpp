@@ -13,7 +13,7 @@
 
 #include "contextweaver/core/types.hpp"
 #include "contextweaver/routing/clustering.hpp"
-#include "contextweaver/routing/config.hpp"
+#include "contextweaver/core/routing_config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/labeler.hpp"
 

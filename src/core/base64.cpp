@@ -1,11 +1,11 @@
-#include "base64.hpp"
+#include "contextweaver/core/base64.hpp"
 
 #include <array>
 #include <cstdint>
 
 #include "contextweaver/core/errors.hpp"
 
-namespace contextweaver::store_detail {
+namespace contextweaver {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -44,9 +44,12 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
-std::string base64_decode(std::string_view text) {
-  if (text.size() % 4 != 0) throw ValueError("Invalid base64: length is not a multiple of 4");
-  std::string out;
+namespace {
+
+// Decodes into `out`; the reason it is not base64, or nullptr.
+const char* decode_into(std::string_view text, std::string& out) {
+  out.clear();
+  if (text.size() % 4 != 0) return "Invalid base64: length is not a multiple of 4";
   out.reserve(text.size() / 4 * 3);
   for (std::size_t i = 0; i < text.size(); i += 4) {
     const bool last = i + 4 == text.size();
@@ -59,9 +62,9 @@ std::string base64_decode(std::string_view text) {
         v[k] = 0;
         continue;
       }
-      if (pad > 0) throw ValueError("Invalid base64: data after padding");
+      if (pad > 0) return "Invalid base64: data after padding";
       v[k] = kTable[static_cast<unsigned char>(c)];
-      if (v[k] < 0) throw ValueError("Invalid base64: unexpected character");
+      if (v[k] < 0) return "Invalid base64: unexpected character";
     }
     const std::uint32_t word = (static_cast<std::uint32_t>(v[0]) << 18) | (static_cast<std::uint32_t>(v[1]) << 12) |
                                (static_cast<std::uint32_t>(v[2]) << 6) | static_cast<std::uint32_t>(v[3]);
@@ -69,7 +72,19 @@ std::string base64_decode(std::string_view text) {
     if (pad < 2) out += static_cast<char>((word >> 8) & 0xFF);
     if (pad < 1) out += static_cast<char>(word & 0xFF);
   }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string base64_decode(std::string_view text) {
+  std::string out;
+  if (const char* error = decode_into(text, out)) throw ValueError(error);
   return out;
 }
 
-}  // namespace contextweaver::store_detail
+bool base64_decode_to(std::string_view text, std::string& out) {
+  return decode_into(text, out) == nullptr;
+}
+
+}  // namespace contextweaver

@@ -1,4 +1,4 @@
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,19 +1,21 @@
-#include "yaml_json.hpp"
+#include "contextweaver/core/yaml.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <sstream>
-#include <unistd.h>
+#include <vector>
 
-namespace contextweaver::routing_detail {
+#include "contextweaver/core/errors.hpp"
+
+namespace contextweaver {
 namespace {
 
 // PyYAML's implicit resolvers (YAML 1.1), hand-written (std::regex trips a
@@ -248,6 +250,12 @@ Json parse_yaml(std::string_view text) {
   return convert(root);
 }
 
+bool is_yaml_path(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".yaml" || ext == ".yml";
+}
+
 std::string dump_yaml(const Json& value) {
   YAML::Emitter out;
   out.SetIndent(2);
@@ -257,43 +265,4 @@ std::string dump_yaml(const Json& value) {
   return text;
 }
 
-std::string write_file_atomic(const std::string& path, std::string_view bytes) {
-  const std::filesystem::path target(path);
-  std::filesystem::path tmp = target;
-  tmp += ".tmp." + std::to_string(::getpid());
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return std::strerror(errno);
-  const bool ok =
-      std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  const int write_errno = errno;
-  if (std::fclose(f) != 0 || !ok) {
-    std::remove(tmp.c_str());
-    return std::strerror(ok ? errno : write_errno);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, target, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return ec.message();
-  }
-  return "";
-}
-
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "[Errno 21] Is a directory: '" + path + "'";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "[Errno " + std::to_string(errno) + "] " + std::strerror(errno) + ": '" + path + "'";
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
-  return true;
-}
-
-}  // namespace contextweaver::routing_detail
+}  // namespace contextweaver

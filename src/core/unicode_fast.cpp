@@ -1,41 +1,11 @@
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver {
-
-std::string py_repr_json(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::string:
-      return py_repr(value.get_ref<const std::string&>());
-    case Json::value_t::array: {
-      std::string out = "[";
-      bool first = true;
-      for (const auto& v : value) {
-        if (!first) out += ", ";
-        first = false;
-        out += py_repr_json(v);
-      }
-      return out + "]";
-    }
-    case Json::value_t::object: {
-      std::string out = "{";
-      bool first = true;
-      for (const auto& [k, v] : value.items()) {
-        if (!first) out += ", ";
-        first = false;
-        out += py_repr(k) + ": " + py_repr_json(v);
-      }
-      return out + "}";
-    }
-    default:
-      return py_str(value);
-  }
-}
 
 std::string_view py_strip_fast(std::string_view s) {
   std::size_t begin = 0;
@@ -147,25 +117,6 @@ std::size_t newline_line_count(std::string_view s) {
   // Every '\n' ends a line; text after the last one is one more.
   const std::size_t breaks = count_newlines(s);
   return breaks + (!s.empty() && s.back() != '\n' ? 1 : 0);
-}
-
-std::string py_str(const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::null:
-      return "None";
-    case Json::value_t::boolean:
-      return value.get<bool>() ? "True" : "False";
-    case Json::value_t::number_integer:
-      return std::to_string(value.get<std::int64_t>());
-    case Json::value_t::number_unsigned:
-      return std::to_string(value.get<std::uint64_t>());
-    case Json::value_t::number_float:
-      return float_repr(value.get<double>());
-    case Json::value_t::string:
-      return value.get<std::string>();
-    default:
-      return py_repr_json(value);
-  }
 }
 
 }  // namespace contextweaver

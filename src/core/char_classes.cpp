@@ -1,7 +1,7 @@
 // Unicode character classes as Python 3.11 defines them (generated from
-// unicodedata 14.0 with a one-off script; data, not logic). Sorted, disjoint,
+// unicodedata 14.0 by scripts/gen/char_classes.py; data, not logic). Sorted, disjoint,
 // inclusive ranges for a binary search.
-#include "contextweaver/summarize/char_classes.hpp"
+#include "contextweaver/core/char_classes.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/summarize/py_str.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 
 namespace contextweaver {
 namespace {

@@ -1,20 +1,14 @@
-// str() of a JSON value as Python prints the parsed object: strings bare,
-// True/False/None, floats in repr, lists and dicts in repr form
-// ("[1, 2]", "{'a': 1}"). Used in summaries and extracted facts.
+// Fast paths of core/unicode.hpp's str.strip() and str.splitlines(), for the
+// hot loops over every line of a tool result (the firewall, views, summaries):
+// the same answers, found without decoding text that is plain ASCII or breaks
+// only at '\n'.
 #pragma once
 
-#include <string>
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
-#include "contextweaver/core/json.hpp"
-
 namespace contextweaver {
-
-std::string py_str(const Json& value);
-
-// repr() of the same value (strings quoted).
-std::string py_repr_json(const Json& value);
 
 // Python's str.isspace() for an ASCII byte (< 0x80): \t \n \v \f \r, \x1c-\x1f, ' '.
 constexpr bool py_ascii_space(unsigned char c) {

@@ -1,6 +1,13 @@
-// The reference's lexical tokenizer (_utils.tokenize_list / tokenize) and
-// Jaccard similarity, shared by the episodic store, the context engine and the
-// routing engine.
+// Text terms: the reference's lexical term splitter (_utils.tokenize_list /
+// tokenize) and Jaccard similarity over term sets, shared by the episodic
+// store, the context engine and the routing engine.
+//
+// "Tokenize" here is the reference's word: lowercased words and path pieces
+// with stopwords dropped, compared as sets. It is not the model tokenizer:
+// counting the tokens a prompt costs is the BPE encoder's job (the tokens
+// module, contextweaver/tokens/), and the router's search-field analysis is
+// the ranking analyzer's. The names tokenize / tokenize_list are kept because
+// ported code and docs/ use them.
 //
 // One scanner serves both entry points: tokenize_list / tokenize return
 // strings, TokenVocabulary returns interned integer ids of the same set (for

@@ -1,14 +1,15 @@
 #include <gtest/gtest.h>
 
 #include "contextweaver/core/tfidf.hpp"
-#include "contextweaver/core/tokenize.hpp"
+#include "contextweaver/core/text_terms.hpp"
 
 using namespace contextweaver;
 using V = std::vector<std::string>;
 
 TEST(Tokenize, ReferenceExamples) {
   EXPECT_EQ(tokenize_list("billing.invoices.search"), (V{"billing.invoices.search", "billing", "invoices", "search"}));
-  EXPECT_EQ(tokenize_list("Query metric time-series data"), (V{"query", "metric", "time-series", "time", "series", "data"}));
+  EXPECT_EQ(tokenize_list("Query metric time-series data"),
+            (V{"query", "metric", "time-series", "time", "series", "data"}));
   EXPECT_EQ(tokenize_list("a.b c/d -x- ..search.. e.g. __init__ v2 10"),
             (V{"a.b", "c/d", "search", "e.g", "__init__", "v2", "10"}));
   EXPECT_EQ(tokenize("admin:users:create"), (V{"admin", "create", "users"}));
