@@ -3,7 +3,10 @@
 //
 // It is an flock() on <session folder>/.lock, so it is held per open file:
 // two locks taken in one process exclude each other exactly as two processes
-// do, and a process that dies releases its locks.
+// do, and a process that dies releases its locks. Taken with Workspace::lock.
+//
+// Thread-safety: a SessionLock may be released (destroyed) on any thread;
+// one object is not to be used from two threads at once.
 #pragma once
 
 #include <functional>
@@ -22,7 +25,8 @@ class SessionLock {
  public:
   enum class Mode { shared, exclusive };
 
-  // Released on destruction (closing the descriptor releases the flock).
+  // Released on destruction (closing the descriptor releases the flock);
+  // never throws. A moved-from lock holds nothing.
   ~SessionLock();
   SessionLock(SessionLock&& other) noexcept;
   SessionLock& operator=(SessionLock&& other) noexcept;
