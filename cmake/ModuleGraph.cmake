@@ -15,7 +15,7 @@ set(CW_MODULE_DEPS_store core)
 set(CW_MODULE_DEPS_summarize core)
 set(CW_MODULE_DEPS_context core store summarize tokens)
 # Sessions persist and replay what the stores (and the context engine) hold.
-set(CW_MODULE_DEPS_session core store context)
+set(CW_MODULE_DEPS_session core store)
 # ranking is the default router's ranking; it may be folded into routing.
 set(CW_MODULE_DEPS_ranking core)
 set(CW_MODULE_DEPS_routing core tokens ranking)

@@ -10,7 +10,7 @@
 
 #include "command.hpp"
 #include "output.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 
@@ -62,8 +62,8 @@ std::optional<Json> selector_of(const ArtifactOptions& options) {
 }
 
 void run_list(const GlobalOptions& globals) {
-  OpenSession session(globals, OpenSession::Access::read);
-  const auto refs = session.stores.artifacts().list_refs();
+  Session session = open_session(globals, SessionAccess::read);
+  const auto refs = session.stores().artifacts().list_refs();
   if (globals.json) {
     Json array = Json::array();
     for (const auto& ref : refs) array.push_back(ref.to_dict());
@@ -81,8 +81,8 @@ void run_list(const GlobalOptions& globals) {
 }
 
 void run_show(const GlobalOptions& globals, const ArtifactOptions& options) {
-  OpenSession session(globals, OpenSession::Access::read);
-  ArtifactStore& store = session.stores.artifacts();
+  Session session = open_session(globals, SessionAccess::read);
+  ArtifactStore& store = session.stores().artifacts();
   const ArtifactRef ref = store.ref(options.handle);
   const std::optional<Json> selector = selector_of(options);
   const std::string content =

@@ -9,7 +9,7 @@
 #include "command.hpp"
 #include "fileio.hpp"
 #include "output.hpp"
-#include "workspace.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::cli {
@@ -45,8 +45,8 @@ void run_bench(const GlobalOptions& globals, const BenchArgs& args) {
   const Json results = run_benchmark(settings);
   bar.reset();
 
-  const std::filesystem::path out = args.out.empty() ? Workspace(globals.workspace).root() / "bench" / "latest.json"
-                                                     : std::filesystem::path(args.out);
+  const std::filesystem::path out =
+      args.out.empty() ? workspace_of(globals).root() / "bench" / "latest.json" : std::filesystem::path(args.out);
   if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
   write_file_atomic(out, dumps(results, DumpOptions{false, 2, true}) + "\n");
   if (globals.json) {

@@ -15,7 +15,7 @@
 #include "demo_routing.hpp"
 #include "demo_session.hpp"
 #include "output.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -28,7 +28,7 @@ const std::string kRule(60, '=');
 
 // The reference demo's conversation, ingested into the persistent session,
 // and its answer-phase build (whose firewall stores the tool output there).
-ContextPack build_demo_context(SessionStores& stores) {
+ContextPack build_demo_context(const SessionStores& stores) {
   ContextManagerOptions options;
   options.event_log = stores.event_log_ptr();
   options.artifact_store = stores.artifact_store_ptr();
@@ -83,27 +83,25 @@ void print_text(const DemoRouting& r, const ContextPack& pack, const std::string
 }
 
 void run_demo(const GlobalOptions& globals) {
-  const std::string session = globals.session_given() ? globals.session : "demo";
-  const Workspace workspace(globals.workspace);
+  const SessionName session(globals.session_given() ? globals.session : "demo");
+  const Workspace workspace = workspace_of(globals);
   const DemoRouting routing = run_demo_routing();
   ContextPack pack;
   DemoPersistence persistence;
   {
-    const SessionLock lock(workspace, session, SessionLock::Mode::exclusive);
+    // One exclusive lock over the reset, the writes and the read-back.
+    const SessionLock lock = workspace.lock(session, SessionLock::Mode::exclusive);
     reset_demo_session(workspace, session);
-    {
-      SessionStores stores = SessionStores::open_or_create(workspace, session);
-      pack = build_demo_context(stores);
-    }
+    pack = build_demo_context(workspace.open_stores(session, SessionAccess::write));
     persistence = read_demo_session(workspace, session);
   }
   if (!globals.json) {
-    print_text(routing, pack, session, persistence);
+    print_text(routing, pack, session.str(), persistence);
     return;
   }
   print_json(Json{
       {"workspace", workspace.root().string()},
-      {"session", session},
+      {"session", session.str()},
       {"catalog", Json{{"items", routing.items}, {"namespaces", routing.namespaces}}},
       {"graph", routing.graph_stats},
       {"route", Json{{"query", routing.query},

@@ -17,7 +17,7 @@
 #include "fileio.hpp"
 #include "output.hpp"
 #include "session_json.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -35,8 +35,8 @@ struct TransferOptions {
 void run_export(const GlobalOptions& globals, const TransferOptions& options) {
   Json session;
   {
-    OpenSession open(globals, OpenSession::Access::read);
-    session = session_to_json(open.stores);
+    Session open = open_session(globals, SessionAccess::read);
+    session = session_to_json(open.stores());
   }
   const std::string text = to_json_file_text(session);
   if (!options.out) {
@@ -52,42 +52,53 @@ void run_export(const GlobalOptions& globals, const TransferOptions& options) {
             << *options.out << "\n";
 }
 
-void run_import(const GlobalOptions& globals, const TransferOptions& options) {
-  const Json session = loads(read_text_file(options.in));
-  if (!session.is_object()) throw TypeError(fmt::format("{}: a session file holds a JSON object", options.in));
-  // Everything is parsed before anything is written.
-  std::vector<ContextItem> items;
+// A session file's contents, parsed before anything is written.
+struct ImportFile {
+  std::vector<ContextItem> events;
+  Json facts;  // {key: value}; the values are read as strings while they are written
+  std::vector<Episode> episodes;
+  Json artifacts;  // {handle: meta}: listed in the file, their bytes are not
+};
+
+ImportFile read_import_file(const std::string& path) {
+  const Json session = loads(read_text_file(path));
+  if (!session.is_object()) throw TypeError(fmt::format("{}: a session file holds a JSON object", path));
+  ImportFile file;
   std::int64_t index = 0;
   for (const auto& raw : session.value("events", Json::array())) {
     ++index;
     try {
-      items.push_back(ContextItem::from_dict(raw));
+      file.events.push_back(ContextItem::from_dict(raw));
     } catch (const ContextWeaverError& e) {
-      throw ValueError(fmt::format("{}: session event {}: {}", options.in, index, e.what()));
+      throw ValueError(fmt::format("{}: session event {}: {}", path, index, e.what()));
     }
   }
-  const Json facts = session.value("facts", Json::object());
+  file.facts = session.value("facts", Json::object());
   const Json episodes = session.value("episodes", Json::array());
-  if (!facts.is_object() || !episodes.is_array()) {
-    throw TypeError(fmt::format("{}: 'facts' must be an object and 'episodes' a list", options.in));
+  if (!file.facts.is_object() || !episodes.is_array()) {
+    throw TypeError(fmt::format("{}: 'facts' must be an object and 'episodes' a list", path));
   }
-  std::vector<Episode> episode_list;
   for (const auto& raw : episodes) {
     Episode episode;
     episode.episode_id = as_string(require_key(raw, "episode_id"), "episode_id");
     episode.summary = as_string(require_key(raw, "summary"), "summary");
-    episode_list.push_back(std::move(episode));
+    file.episodes.push_back(std::move(episode));
   }
+  file.artifacts = session.value("artifacts", Json::object());
+  return file;
+}
 
-  OpenSession open(globals, OpenSession::Access::write);
+// The file's events that are neither in the log nor repeated in the file;
+// `duplicates` receives the ids of the others, in file order.
+std::vector<ContextItem> new_events(const std::vector<ContextItem>& items, const EventLog& log,
+                                    std::vector<std::string>& duplicates) {
   std::vector<ContextItem> fresh;
-  std::vector<std::string> duplicates;
   std::set<std::string> seen;
   for (const auto& item : items) {
     bool present = seen.count(item.id) != 0;
     if (!present) {
       try {
-        open.stores.events().get(item.id);
+        log.get(item.id);
         present = true;
       } catch (const ItemNotFoundError&) {
       }
@@ -99,39 +110,57 @@ void run_import(const GlobalOptions& globals, const TransferOptions& options) {
       fresh.push_back(item);
     }
   }
-  if (!duplicates.empty() && !options.skip_existing) {
-    throw DuplicateItemError(fmt::format(
-        "{} of {} events are already in session {} (first: {}); nothing was imported. Use --skip-existing to import "
-        "only the new ones.",
-        duplicates.size(), items.size(), py_repr(globals.session), py_repr(duplicates.front())));
-  }
-  open.stores.events().append_many(fresh);
+  return fresh;
+}
+
+// Appends the new events, then the facts and episodes.
+void write_import(const SessionStores& stores, const ImportFile& file, const std::vector<ContextItem>& fresh) {
+  stores.events().append_many(fresh);
   // Facts get the manager's ids (fact:<key>:<n>), as the reference's replay re-adds them.
-  std::int64_t fact_count = static_cast<std::int64_t>(open.stores.facts().all().size());
-  for (const auto& [key, value] : facts.items()) {
+  std::int64_t fact_count = static_cast<std::int64_t>(stores.facts().all().size());
+  for (const auto& [key, value] : file.facts.items()) {
     Fact fact;
     fact.fact_id = fmt::format("fact:{}:{}", key, fact_count++);
     fact.key = key;
     fact.value = as_string(value, "facts." + key);
-    open.stores.facts().put(fact);
+    stores.facts().put(fact);
   }
-  for (const auto& episode : episode_list) open.stores.episodes().add(episode);
-  std::int64_t missing_bytes = 0;
-  const Json artifacts = session.value("artifacts", Json::object());
-  for (const auto& [handle, meta] : artifacts.items()) {
-    if (!open.stores.artifacts().exists(handle)) ++missing_bytes;
+  for (const auto& episode : file.episodes) stores.episodes().add(episode);
+}
+
+// The artifacts the file lists that the session does not hold (the format keeps no bytes).
+std::int64_t artifacts_without_bytes(const ImportFile& file, const ArtifactStore& artifacts) {
+  std::int64_t missing = 0;
+  for (const auto& [handle, meta] : file.artifacts.items()) {
+    if (!artifacts.exists(handle)) ++missing;
   }
+  return missing;
+}
+
+void run_import(const GlobalOptions& globals, const TransferOptions& options) {
+  const ImportFile file = read_import_file(options.in);
+  const Session open = open_session(globals, SessionAccess::write);
+  std::vector<std::string> duplicates;
+  const std::vector<ContextItem> fresh = new_events(file.events, open.stores().events(), duplicates);
+  if (!duplicates.empty() && !options.skip_existing) {
+    throw DuplicateItemError(fmt::format(
+        "{} of {} events are already in session {} (first: {}); nothing was imported. Use --skip-existing to import "
+        "only the new ones.",
+        duplicates.size(), file.events.size(), py_repr(globals.session), py_repr(duplicates.front())));
+  }
+  write_import(open.stores(), file, fresh);
+  const std::int64_t missing_bytes = artifacts_without_bytes(file, open.stores().artifacts());
   if (globals.json) {
     print_json(Json{{"session", globals.session},
                     {"in", options.in},
                     {"imported_events", static_cast<std::int64_t>(fresh.size())},
                     {"skipped_existing", static_cast<std::int64_t>(duplicates.size())},
-                    {"facts", static_cast<std::int64_t>(facts.size())},
-                    {"episodes", static_cast<std::int64_t>(episode_list.size())},
+                    {"facts", static_cast<std::int64_t>(file.facts.size())},
+                    {"episodes", static_cast<std::int64_t>(file.episodes.size())},
                     {"artifacts_without_bytes", missing_bytes}});
     return;
   }
-  std::cout << "Imported " << fresh.size() << " events, " << facts.size() << " facts and " << episode_list.size()
+  std::cout << "Imported " << fresh.size() << " events, " << file.facts.size() << " facts and " << file.episodes.size()
             << " episodes from " << options.in << " into session " << py_repr(globals.session) << "\n";
   if (missing_bytes > 0) {
     std::cout << missing_bytes << " artifacts are listed without their bytes (the session format keeps none)\n";

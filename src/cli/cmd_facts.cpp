@@ -9,7 +9,7 @@
 
 #include "command.hpp"
 #include "output.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::cli {
@@ -41,8 +41,8 @@ void print_facts_text(const std::vector<Fact>& facts) {
 }
 
 void run_list(const GlobalOptions& globals, const FactOptions& options) {
-  OpenSession session(globals, OpenSession::Access::read);
-  FactStore& store = session.stores.facts();
+  Session session = open_session(globals, SessionAccess::read);
+  FactStore& store = session.stores().facts();
   std::vector<Fact> facts;
   if (options.key_filter) {
     facts = store.get_by_key(*options.key_filter);
@@ -62,8 +62,8 @@ void run_list(const GlobalOptions& globals, const FactOptions& options) {
 }
 
 void run_get(const GlobalOptions& globals, const FactOptions& options) {
-  OpenSession session(globals, OpenSession::Access::read);
-  const Fact fact = session.stores.facts().get(options.id);
+  Session session = open_session(globals, SessionAccess::read);
+  const Fact fact = session.stores().facts().get(options.id);
   if (globals.json) {
     print_json(Json{{"session", globals.session}, {"fact", fact.to_dict()}});
     return;
@@ -84,8 +84,8 @@ std::string new_fact_id(const FactStore& store, const std::string& key) {
 }
 
 void run_put(const GlobalOptions& globals, const FactOptions& options) {
-  OpenSession session(globals, OpenSession::Access::write);
-  FactStore& store = session.stores.facts();
+  Session session = open_session(globals, SessionAccess::write);
+  FactStore& store = session.stores().facts();
   Fact fact;
   fact.fact_id = options.id.empty() ? new_fact_id(store, options.key) : options.id;
   fact.key = options.key;
@@ -104,8 +104,8 @@ void run_put(const GlobalOptions& globals, const FactOptions& options) {
 }
 
 void run_delete(const GlobalOptions& globals, const FactOptions& options) {
-  OpenSession session(globals, OpenSession::Access::write);
-  session.stores.facts().delete_(options.id);
+  Session session = open_session(globals, SessionAccess::write);
+  session.stores().facts().delete_(options.id);
   if (globals.json) {
     print_json(Json{{"session", globals.session}, {"deleted", options.id}});
     return;

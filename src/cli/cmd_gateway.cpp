@@ -17,12 +17,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 
 #include "command.hpp"
-#include "session_stores.hpp"
-#include "workspace.hpp"
+#include "contextweaver/session/session.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -31,15 +29,12 @@
 #include "contextweaver/mcp/gateway_runtime.hpp"
 #include "contextweaver/mcp/proxy_handler.hpp"
 #include "contextweaver/mcp/server.hpp"
+#include "contextweaver/mcp/session_recording.hpp"
 #include "contextweaver/mcp/stdio_upstream.hpp"
-#include "contextweaver/store/sqlite_checkpointer.hpp"
-#include "contextweaver/store/sqlite_database.hpp"
 
 namespace contextweaver::cli {
 
 namespace {
-
-constexpr const char* kDefaultWorkspace = ".contextweaver";
 
 std::mutex g_stderr_mutex;
 
@@ -48,23 +43,22 @@ void log_line(const std::string& line) {
   std::cerr << "contextweaver: " << line << '\n';
 }
 
-void report_wait(std::string_view session) {
-  log_line("waiting for another contextweaver process using session " + py_repr(session));
+void report_wait(const SessionName& session) {
+  log_line("waiting for another contextweaver process using session " + py_repr(session.str()));
 }
 
 // --workspace (or CONTEXTWEAVER_WORKSPACE) wins over the config; the config
 // over the default.
 std::string effective_workspace(const GlobalOptions& globals, const GatewayConfig& config) {
-  const bool given = globals.workspace != kDefaultWorkspace || std::getenv("CONTEXTWEAVER_WORKSPACE") != nullptr;
+  const bool given = globals.workspace != kDefaultWorkspaceFolder || std::getenv("CONTEXTWEAVER_WORKSPACE") != nullptr;
   if (!given && config.workspace) return *config.workspace;
   return globals.workspace;
 }
 
 void run_gateway(const GlobalOptions& globals, const std::string& config_path, ExposureMode mode) {
   const GatewayConfig config = load_gateway_config(config_path);
-  const std::string session = !globals.session_given() && config.session ? *config.session : globals.session;
-  validate_session_name(session);
-  const Workspace workspace(effective_workspace(globals, config));
+  const SessionName session(!globals.session_given() && config.session ? *config.session : globals.session);
+  const Workspace workspace(WorkspaceLocation::parse(effective_workspace(globals, config)));
 
   // Library warnings (an upstream that cannot be listed, restarts, …) to stderr.
   set_log_sink([](LogLevel level, std::string_view logger, std::string_view message) {
@@ -72,23 +66,11 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
     log_line(std::string(logger) + ": " + std::string(message));
   });
 
-  std::optional<SessionStores> stores;
-  {
-    SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
-    stores.emplace(SessionStores::open_or_create(workspace, session));
-  }
+  // The lock is taken only around each recording write (see above).
+  auto recording = std::make_shared<Session>(workspace.open(session, SessionAccess::record, report_wait));
   SessionRecorderOptions recorder_options;
   recorder_options.firewall_threshold = config.firewall_threshold;
-  recorder_options.write_scope = [&workspace, session, db = stores->database()](const std::function<void()>& write) {
-    SessionLock lock(workspace, session, SessionLock::Mode::exclusive, report_wait);
-    // One commit per recording write: a result's artifacts and event together.
-    run_in_transaction(*db, write);
-  };
-  // Checkpoints of session.db run on their own thread, not inside the commit
-  // of whichever recorded call crosses the WAL threshold.
-  SqliteBackgroundCheckpointer checkpointer(stores->database());
-  auto recorder = std::make_shared<SessionRecorder>(stores->event_log_ptr(), stores->recording_artifact_store_ptr(),
-                                                    recorder_options);
+  auto recorder = make_session_recorder(std::move(recording), recorder_options);
 
   std::vector<MultiplexUpstream::Source> sources;
   std::map<std::string, std::chrono::milliseconds> timeouts;
@@ -125,7 +107,7 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
   }
   log_line(std::string(mode == ExposureMode::gateway ? "gateway" : "proxy") + ": " +
            std::to_string(runtime->tool_ids().size()) + " tools from " + std::to_string(config.servers.size()) +
-           " server(s); recording into session " + py_repr(session) + " of " + workspace.root().string());
+           " server(s); recording into session " + py_repr(session.str()) + " of " + workspace.root().string());
 
   std::unique_ptr<McpToolHandler> handler;
   McpServerOptions server_options;

@@ -23,7 +23,7 @@
 #include "jsonl_events.hpp"
 #include "output.hpp"
 #include "session_json.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/py_str.hpp"
@@ -93,16 +93,16 @@ std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const 
 void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
   const std::vector<ContextItem> items = load_jsonl_events(options.events);
-  OpenSession session(globals, OpenSession::Access::write);
+  Session session = open_session(globals, SessionAccess::write);
   std::int64_t skipped = 0;
   const std::vector<ContextItem> fresh =
-      new_items(items, session.stores.events(), options.skip_existing, globals.session, skipped);
+      new_items(items, session.stores().events(), options.skip_existing, globals.session, skipped);
 
   ContextManagerOptions manager_options;
-  manager_options.event_log = session.stores.event_log_ptr();
-  manager_options.artifact_store = session.stores.artifact_store_ptr();
-  manager_options.stores.fact_store = session.stores.fact_store_ptr();
-  manager_options.stores.episodic_store = session.stores.episodic_store_ptr();
+  manager_options.event_log = session.stores().event_log_ptr();
+  manager_options.artifact_store = session.stores().artifact_store_ptr();
+  manager_options.stores.fact_store = session.stores().fact_store_ptr();
+  manager_options.stores.episodic_store = session.stores().episodic_store_ptr();
   ContextManager manager(std::move(manager_options));
 
   OrderedCounts kind_counts;
@@ -140,14 +140,14 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   flush();
   progress.finish();
 
-  const std::int64_t artifacts = static_cast<std::int64_t>(session.stores.artifacts().list_refs().size());
-  const std::int64_t total = static_cast<std::int64_t>(session.stores.events().count());
-  if (options.out) write_file_atomic(*options.out, to_json_file_text(session_to_json(session.stores)));
+  const std::int64_t artifacts = static_cast<std::int64_t>(session.stores().artifacts().list_refs().size());
+  const std::int64_t total = static_cast<std::int64_t>(session.stores().events().count());
+  if (options.out) write_file_atomic(*options.out, to_json_file_text(session_to_json(session.stores())));
 
   Json counts = Json::object();
   for (const auto& [kind, n] : kind_counts) counts[kind] = n;
   if (globals.json) {
-    print_json(Json{{"workspace", session.workspace.root().string()},
+    print_json(Json{{"workspace", session.workspace().root().string()},
                     {"session", globals.session},
                     {"events_file", options.events},
                     {"lines", static_cast<std::int64_t>(items.size())},
@@ -164,7 +164,7 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
             << "Event counts: " << dumps(counts) << "\n"
             << "Firewall triggers: " << firewall_count << "\n"
             << "Artifacts stored: " << artifacts << "\n"
-            << "Session " << py_repr(globals.session) << " in " << session.workspace.root().string() << " now holds "
+            << "Session " << py_repr(globals.session) << " in " << session.workspace().root().string() << " now holds "
             << total << " events\n";
   if (options.out) std::cout << "Session saved to " << *options.out << "\n";
 }

@@ -8,7 +8,7 @@
 
 #include "command.hpp"
 #include "output.hpp"
-#include "session_stores.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 
@@ -63,8 +63,8 @@ void print_item_text(const ContextItem& item) {
 }
 
 void run_log(const GlobalOptions& globals, const LogOptions& options) {
-  OpenSession session(globals, OpenSession::Access::read);
-  EventLog& log = session.stores.events();
+  Session session = open_session(globals, SessionAccess::read);
+  EventLog& log = session.stores().events();
   if (options.id) {
     const ContextItem item = log.get(*options.id);
     if (globals.json) {

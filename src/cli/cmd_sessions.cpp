@@ -1,65 +1,37 @@
 // `contextweaver sessions`: the sessions of a workspace.
-#include <sys/stat.h>
-
 #include <ctime>
-#include <filesystem>
 #include <iostream>
 #include <string>
-#include <system_error>
 
 #include <fmt/format.h>
 
 #include "command.hpp"
 #include "output.hpp"
-#include "session_stores.hpp"
-#include "workspace.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
-
-namespace fs = std::filesystem;
 
 namespace contextweaver::cli {
 
 namespace {
 
-// Bytes on disk under `dir` (database, its WAL, artifacts).
-std::int64_t disk_usage(const fs::path& dir) {
-  std::int64_t total = 0;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code size_ec;
-    if (it->is_regular_file(size_ec)) {
-      const auto size = it->file_size(size_ec);
-      if (!size_ec) total += static_cast<std::int64_t>(size);
-    }
-  }
-  return total;
-}
-
-// The newest modification time of the database files, as ISO 8601 UTC.
-std::string last_modified(const fs::path& dir) {
-  std::time_t newest = 0;
-  for (const char* name : {"session.db", "session.db-wal"}) {
-    struct stat info {};
-    if (::stat((dir / name).c_str(), &info) == 0 && info.st_mtime > newest) newest = info.st_mtime;
-  }
+// When the session's database was last written, as ISO 8601 UTC.
+std::string iso_utc(std::time_t time) {
   std::tm utc{};
-  ::gmtime_r(&newest, &utc);
+  ::gmtime_r(&time, &utc);
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return buffer;
 }
 
 void run_sessions(const GlobalOptions& globals) {
-  const Workspace workspace(globals.workspace);
+  const Workspace workspace = workspace_of(globals);
   Json sessions = Json::array();
-  for (const std::string& name : workspace.list_sessions()) {
-    const fs::path dir = workspace.session_dir(name);
-    Json entry = {{"name", name}, {"path", dir.string()}};
+  for (const SessionName& name : workspace.list()) {
+    Json entry = {{"name", name.str()}, {"path", workspace.session_dir(name).string()}};
     // One unreadable session (e.g. a corrupt database) is reported, not fatal to the listing.
     try {
-      const SessionLock lock(workspace, name, SessionLock::Mode::shared);
-      SessionStores stores = SessionStores::open_existing(workspace, name);
-      const SessionCounts counts = stores.counts();
+      const Session session = workspace.open(name, SessionAccess::read);
+      const SessionCounts counts = session.stores().counts();
       entry["events"] = counts.events;
       entry["facts"] = counts.facts;
       entry["episodes"] = counts.episodes;
@@ -69,8 +41,9 @@ void run_sessions(const GlobalOptions& globals) {
       for (const char* key : {"events", "facts", "episodes", "artifacts"}) entry[key] = nullptr;
       entry["error"] = e.what();
     }
-    entry["size_bytes"] = disk_usage(dir);
-    entry["modified"] = last_modified(dir);
+    const SessionFootprint footprint = workspace.footprint(name);
+    entry["size_bytes"] = footprint.size_bytes;
+    entry["modified"] = iso_utc(footprint.modified);
     sessions.push_back(std::move(entry));
   }
   if (globals.json) {

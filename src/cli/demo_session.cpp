@@ -42,27 +42,27 @@ std::vector<ContextItem> demo_events() {
   };
 }
 
-bool is_demo_session(const Workspace& workspace, const std::string& name) {
+bool is_demo_session(const Workspace& workspace, const SessionName& name) {
   std::error_code ec;
   return fs::exists(workspace.session_dir(name) / kMarker, ec);
 }
 
-void reset_demo_session(const Workspace& workspace, const std::string& name) {
-  if (workspace.session_exists(name) && !is_demo_session(workspace, name)) {
+void reset_demo_session(const Workspace& workspace, const SessionName& name) {
+  if (workspace.exists(name) && !is_demo_session(workspace, name)) {
     throw ValueError(fmt::format(
         "session {} holds data that the demo did not write; run the demo with another --session (default: demo)",
-        py_repr(name)));
+        py_repr(name.str())));
   }
-  workspace.clear_session(name);
-  workspace.create_session_dirs(name);
+  workspace.clear(name);
+  workspace.create(name);
   const fs::path marker = workspace.session_dir(name) / kMarker;
   const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw StorageError(fmt::format("cannot write '{}'", marker.string()));
   ::close(fd);
 }
 
-DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name) {
-  SessionStores stores = SessionStores::open_existing(workspace, name);
+DemoPersistence read_demo_session(const Workspace& workspace, const SessionName& name) {
+  const SessionStores stores = workspace.open_stores(name, SessionAccess::read);
   DemoPersistence result;
   result.database = workspace.database_path(name).string();
   result.artifacts_dir = workspace.artifacts_dir(name).string();

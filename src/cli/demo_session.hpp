@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "session_stores.hpp"
+#include "contextweaver/core/types.hpp"
+#include "contextweaver/session/workspace.hpp"
 #include "contextweaver/core/json.hpp"
 
 namespace contextweaver::cli {
@@ -23,10 +24,10 @@ inline constexpr const char* kDemoEpisodeSummary = "Previously discussed payment
 // Claims `name` for the demo, under its exclusive lock: a session the demo made
 // before is emptied (so the demo can run again); a session made otherwise is
 // refused with ValueError, so the demo never destroys a user's data.
-void reset_demo_session(const Workspace& workspace, const std::string& name);
+void reset_demo_session(const Workspace& workspace, const SessionName& name);
 
 // Whether a session holds the demo's marker.
-bool is_demo_session(const Workspace& workspace, const std::string& name);
+bool is_demo_session(const Workspace& workspace, const SessionName& name);
 
 // What the demo wrote, read back and drilled into (printed as text or JSON).
 struct DemoPersistence {
@@ -48,6 +49,6 @@ struct DemoPersistence {
 // Reads the session back through freshly opened stores (what a later process
 // sees) and drills into its first artifact (the tool output the context
 // build's firewall stored).
-DemoPersistence read_demo_session(const Workspace& workspace, const std::string& name);
+DemoPersistence read_demo_session(const Workspace& workspace, const SessionName& name);
 
 }  // namespace contextweaver::cli

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "fileio.hpp"
-#include "workspace.hpp"
+#include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 
@@ -32,9 +32,19 @@ Json session_to_json(EventLog& events, ArtifactStore& artifacts, FactStore& fact
               {"episodes", std::move(episode_array)}};
 }
 
-Json session_to_json(SessionStores& stores) {
+Json session_to_json(const SessionStores& stores) {
   return session_to_json(stores.events(), stores.artifacts(), stores.facts(), stores.episodes());
 }
+
+namespace {
+
+// Whether --session names a session JSON file rather than a workspace session.
+bool looks_like_session_file(std::string_view value) {
+  const bool ends_in_json = value.size() >= 5 && value.substr(value.size() - 5) == ".json";
+  return value.find('/') != std::string_view::npos || value.find('\\') != std::string_view::npos || ends_in_json;
+}
+
+}  // namespace
 
 Json load_session_json(const GlobalOptions& globals, std::string& source) {
   if (looks_like_session_file(globals.session)) {
@@ -45,9 +55,9 @@ Json load_session_json(const GlobalOptions& globals, std::string& source) {
     }
     return session;
   }
-  OpenSession session(globals, OpenSession::Access::read);
-  source = fmt::format("session '{}'", globals.session);
-  return session_to_json(session.stores);
+  const Session session = open_session(globals, SessionAccess::read);
+  source = fmt::format("session '{}'", session.name().str());
+  return session_to_json(session.stores());
 }
 
 std::unique_ptr<ContextManager> restore_manager(const Json& session, const std::string& source, std::int64_t budget) {

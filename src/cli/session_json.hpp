@@ -8,7 +8,7 @@
 #include <string>
 
 #include "command.hpp"
-#include "session_stores.hpp"
+#include "contextweaver/session/session_stores.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/json.hpp"
 
@@ -19,11 +19,12 @@ namespace contextweaver::cli {
 // the stores' contents. `event_count` is the number of events unless given.
 Json session_to_json(EventLog& events, ArtifactStore& artifacts, FactStore& facts, EpisodicStore& episodes,
                      std::optional<std::int64_t> event_count = std::nullopt);
-Json session_to_json(SessionStores& stores);
+Json session_to_json(const SessionStores& stores);
 
 // The session JSON named by --session: a session file when the value looks
-// like one (workspace.hpp), otherwise the workspace session, read under its
-// shared lock. `source` receives what was read, for messages.
+// like one (it contains a path separator or ends in ".json", which no session
+// name does), otherwise the workspace session, read under its shared lock.
+// `source` receives what was read, for messages.
 Json load_session_json(const GlobalOptions& globals, std::string& source);
 
 // The reference's restore: a fresh in-memory manager whose four phase budgets

@@ -9,8 +9,8 @@
 // go to the artifact store, and the item keeps only the firewall summary.
 // Both writes complete before the gateway answers, so killing the process
 // after an answer loses nothing. Writes are serialized; each runs inside the
-// optional `write_scope` (the CLI takes the workspace session's exclusive
-// lock there, only for the duration of the write).
+// optional `write_scope` (make_session_recorder, session_recording.hpp, takes
+// the workspace session's exclusive lock there, only for the write).
 #pragma once
 
 #include <atomic>

@@ -1,0 +1,20 @@
+#include "session_options.hpp"
+
+#include <iostream>
+
+#include "contextweaver/core/unicode.hpp"
+
+namespace contextweaver::cli {
+
+Workspace workspace_of(const GlobalOptions& globals) {
+  return Workspace(WorkspaceLocation::parse(globals.workspace));
+}
+
+Session open_session(const GlobalOptions& globals, SessionAccess access) {
+  const Workspace workspace = workspace_of(globals);
+  return workspace.open(SessionName(globals.session), access, [](const SessionName& name) {
+    std::cerr << "Waiting for another contextweaver process using session " << py_repr(name.str()) << "...\n";
+  });
+}
+
+}  // namespace contextweaver::cli

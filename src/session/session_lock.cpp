@@ -1,0 +1,82 @@
+// Workspace::lock and the SessionLock it returns (docs/sessions.md#lock).
+#include "contextweaver/session/session_lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/posix_file.hpp"
+#include "contextweaver/session/workspace.hpp"
+
+namespace fs = std::filesystem;
+
+namespace contextweaver {
+
+SessionLock::~SessionLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the descriptor releases the flock
+}
+
+SessionLock::SessionLock(SessionLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+SessionLock& SessionLock::operator=(SessionLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+SessionLock Workspace::lock(const SessionName& name, SessionLock::Mode mode, const LockWaitCallback& on_wait) const {
+  const bool exclusive = mode == SessionLock::Mode::exclusive;
+  const fs::path path = session_dir(name) / ".lock";
+  const int operation = exclusive ? LOCK_EX : LOCK_SH;
+  bool waited = false;
+  // A lock file removed and re-created while we waited is a different file:
+  // retry until the locked file is the one at the path.
+  for (;;) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR) && exclusive) {
+      // The session's folders are made only when missing: the gateway locks
+      // around every recorded call, and stat-ing them each time was ~10% of
+      // its CPU per call.
+      create(name);
+      fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    }
+    if (fd < 0 && !exclusive) fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      const int err = errno;
+      if (!exclusive) return SessionLock(-1);  // nothing can write a session that cannot hold a lock file
+      throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), posix::errno_text(err)));
+    }
+    if (::flock(fd, operation | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK && on_wait && !waited) {
+        waited = true;
+        on_wait(name);
+      }
+      while (::flock(fd, operation) != 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        ::close(fd);
+        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
+      }
+    }
+    struct stat held {};
+    struct stat current {};
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
+        held.st_dev == current.st_dev) {
+      return SessionLock(fd);
+    }
+    ::close(fd);
+    if (!exclusive) return SessionLock(-1);
+    create(name);
+  }
+}
+
+}  // namespace contextweaver
