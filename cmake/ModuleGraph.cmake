@@ -14,7 +14,7 @@ set(CW_MODULE_DEPS_tokens core)
 set(CW_MODULE_DEPS_store core)
 set(CW_MODULE_DEPS_summarize core)
 set(CW_MODULE_DEPS_context core store summarize tokens)
-# Sessions persist and replay what the stores (and the context engine) hold.
+# session: a workspace's named sessions, their layout, lock and stores.
 set(CW_MODULE_DEPS_session core store)
 # ranking is the default router's ranking; it may be folded into routing.
 set(CW_MODULE_DEPS_ranking core)
