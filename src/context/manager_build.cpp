@@ -1,5 +1,5 @@
 // ContextManager::build: the eight stages, the memory header, the C2 budget
-// fit and the BuildStats of DECISIONS C2/C3.
+// fit and the BuildStats of docs/compat.md C2/C3.
 #include <algorithm>
 #include <set>
 
@@ -177,7 +177,7 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   pack.prompt = std::move(prompt);
   pack.envelopes = std::move(envelopes);
 
-  // DECISIONS C8: tell the hook what was left out.
+  // docs/compat.md C8: tell the hook what was left out.
   if (!sensitive.empty()) hook_->on_items_excluded(sensitive, "sensitivity");
   if (!duplicates.empty()) hook_->on_items_excluded(duplicates, "dedup");
   if (!sel.kind_limited.empty()) hook_->on_items_excluded(sel.kind_limited, "kind_limit");

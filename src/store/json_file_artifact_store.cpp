@@ -134,7 +134,7 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
   // A prefix need may be served from the cache, once fstatat shows the
   // cached file version; on a miss, the prefix read below is remembered.
   const bool cached = need.kind != SelectorNeed::whole && prefix_cache_->enabled();
-  timespec read_start{};
+  auto read_start = timespec{};
   if (cached) {
     const std::string name = handle + ".data";
     struct stat st {};

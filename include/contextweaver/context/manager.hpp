@@ -73,7 +73,7 @@ struct McpConversion {
 
 class ContextManager {
  public:
-  // Null stores become fresh in-memory ones (null checks, DECISIONS C4: an
+  // Null stores become fresh in-memory ones (null checks, docs/compat.md C4: an
   // empty store passed in is kept). A profile fills budget/policy/scoring
   // that are not given; explicit values win.
   explicit ContextManager(ContextManagerOptions options = {});

@@ -1,5 +1,5 @@
 // Pipeline stage 7: budget-aware selection (context/selection.py, with
-// DECISIONS C2: items cost what their rendering costs).
+// docs/compat.md C2: items cost what their rendering costs).
 #pragma once
 
 #include <cstdint>

@@ -20,7 +20,7 @@ class RedactionHook {
 };
 
 // "mask": text "[REDACTED: <sensitivity>]", token_estimate = len(text) // 4;
-// other fields kept (the filter then removes artifact_ref, DECISIONS C7).
+// other fields kept (the filter then removes artifact_ref, docs/compat.md C7).
 class MaskRedactionHook final : public RedactionHook {
  public:
   ContextItem redact(const ContextItem& item) const override;

@@ -50,7 +50,7 @@ class RuleBasedSummarizer final : public Summarizer {
   // "(empty)" for blank input; JSON object/array shape; else the lines that
   // mention error/success/status/…; else the head and tail around
   // "\n[...truncated...]\n". The result never exceeds max_chars code points
-  // (DECISIONS C9), except "(empty)".
+  // (docs/compat.md C9), except "(empty)".
   std::string summarize(std::string_view raw, const Json& metadata) const override;
 
   std::int64_t max_chars() const { return max_chars_; }
