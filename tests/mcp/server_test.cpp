@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "test_server_support.hpp"
+#include "server_test_support.hpp"
 
 namespace cw = contextweaver;
 using cw::Json;
