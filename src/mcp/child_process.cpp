@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <stdexcept>
 #include <thread>
 
+#include "contextweaver/core/errors.hpp"
 #include "jsonrpc.hpp"
 
 extern char** environ;
@@ -55,7 +55,7 @@ std::string resolve(const std::string& command, const std::map<std::string, std:
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  throw std::runtime_error(command + ": command not found on PATH");
+  throw UpstreamError(command + ": command not found on PATH");
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
   Pipe in, out, err;
   int fds[2];
   auto make_pipe = [&](Pipe& pipe) {
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(spec.command + ": pipe: " + std::strerror(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw UpstreamError(spec.command + ": pipe: " + std::strerror(errno));
     pipe.read = fds[0];
     pipe.write = fds[1];
   };
@@ -135,7 +135,7 @@ std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
     close_all();
     std::string reason = std::strerror(rc);
     if (rc == ENOENT && spec.cwd) reason += " (command or cwd '" + *spec.cwd + "')";
-    throw std::runtime_error(spec.command + ": " + reason);
+    throw UpstreamError(spec.command + ": " + reason);
   }
   ignore_sigpipe();  // our writes to its stdin must not kill us if it dies
   std::unique_ptr<ChildProcess> child(new ChildProcess());

@@ -50,7 +50,7 @@ const Json& meta_tool(const Json& tools, std::string_view name) {
   for (const auto& tool : tools) {
     if (tool["name"] == name) return tool;
   }
-  throw ValueError("no meta-tool " + std::string(name));  // unreachable for the fixed names
+  throw InternalError("no meta-tool " + std::string(name));  // the names are fixed
 }
 
 ChoiceCard node_card(const ChoiceGraph& graph, const std::string& id) {
