@@ -12,6 +12,8 @@ namespace contextweaver {
 
 struct ContextPack;
 
+// Called on the thread that runs the ContextManager call; a hook shared by
+// managers on several threads must synchronize itself (MetricsHook does).
 class EventHook {
  public:
   virtual ~EventHook() = default;

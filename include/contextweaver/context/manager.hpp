@@ -71,6 +71,10 @@ struct McpConversion {
   std::string full_text;
 };
 
+// Not thread-safe: call one manager from one thread at a time (build writes
+// artifacts and calls hooks; the setters change plain members). Managers on
+// different threads may share stores, which are internally synchronized, and
+// an estimator, which is immutable.
 class ContextManager {
  public:
   // Null stores become fresh in-memory ones (null checks, docs/compat.md C4: an

@@ -11,6 +11,8 @@
 
 namespace contextweaver {
 
+// Not thread-safe while fit() runs; between fits, the const methods may run
+// concurrently (they only read).
 class TfIdfScorer {
  public:
   // Fits on an ordered corpus; replaces any earlier fit.

@@ -2,7 +2,8 @@
 //
 // Every length, slice and character cap in the reference counts Unicode code
 // points, and bytes that are not UTF-8 are decoded with U+FFFD replacement.
-// These helpers give the same answers on UTF-8 std::strings.
+// These helpers give the same answers on UTF-8 std::strings. All are pure
+// functions, so thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -45,8 +46,7 @@ struct SliceRange {
 SliceRange py_slice(std::size_t n, std::optional<std::int64_t> start, std::optional<std::int64_t> stop);
 
 // s[start:stop] in code points.
-std::string slice_code_points(std::string_view s, std::optional<std::int64_t> start,
-                              std::optional<std::int64_t> stop);
+std::string slice_code_points(std::string_view s, std::optional<std::int64_t> start, std::optional<std::int64_t> stop);
 
 // str.splitlines(): breaks on \n \r \r\n \v \f \x1c \x1d \x1e U+0085 U+2028
 // U+2029, drops the terminators, and adds no empty last line.

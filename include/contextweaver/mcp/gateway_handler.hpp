@@ -11,6 +11,7 @@
 
 namespace contextweaver {
 
+// Thread-safe, as its GatewayRuntime: the server runs calls concurrently.
 class GatewayHandler final : public McpToolHandler {
  public:
   explicit GatewayHandler(std::shared_ptr<GatewayRuntime> runtime);

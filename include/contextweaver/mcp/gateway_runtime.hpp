@@ -65,6 +65,7 @@ struct GatewayRuntimeOptions {
   std::shared_ptr<SessionRecorder> recorder;
 };
 
+// Thread-safe (see "Thread-safety" above).
 class GatewayRuntime {
  public:
   GatewayRuntime(std::shared_ptr<UpstreamCall> upstream, GatewayRuntimeOptions options = {});

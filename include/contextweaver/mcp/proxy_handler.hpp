@@ -19,6 +19,7 @@
 
 namespace contextweaver {
 
+// Thread-safe, as its GatewayRuntime: the server runs calls concurrently.
 class ProxyHandler final : public McpToolHandler {
  public:
   explicit ProxyHandler(std::shared_ptr<GatewayRuntime> runtime);

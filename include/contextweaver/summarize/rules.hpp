@@ -25,6 +25,8 @@ struct SummarizationRule {
   bool operator==(const SummarizationRule&) const = default;
 };
 
+// Not thread-safe while add_rule() runs; resolve() and all_rules() only read,
+// so they may run concurrently.
 class RuleEngine {
  public:
   RuleEngine() = default;
@@ -43,6 +45,7 @@ class RuleEngine {
   std::vector<SummarizationRule> rules_;
 };
 
+// Immutable: thread-safe.
 class RuleBasedSummarizer final : public Summarizer {
  public:
   explicit RuleBasedSummarizer(std::int64_t max_chars = 500) : max_chars_(max_chars) {}

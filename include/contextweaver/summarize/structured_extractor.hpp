@@ -11,6 +11,7 @@
 
 namespace contextweaver {
 
+// Immutable: thread-safe.
 class StructuredExtractor final : public Extractor {
  public:
   // `max_chars` caps the summed length (code points, no separators) of the
