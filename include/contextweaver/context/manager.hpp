@@ -171,7 +171,7 @@ class ContextManager {
                                 const std::optional<Json>& constraints = std::nullopt,
                                 std::optional<std::int64_t> budget_tokens = std::nullopt);
 
-  // The facts/episodes header of a build (§6.9; sensitivity floor applied, C6).
+  // The facts/episodes header of a build (sensitivity floor applied, docs/compat.md C6).
   std::string memory_header() const;
 
  private:
