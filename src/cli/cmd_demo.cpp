@@ -4,7 +4,7 @@
 // (SQLite event log, facts, episodes, artifact folder) that is then read back
 // through fresh stores and drilled into.
 //
-// The catalog is the project's own sample catalog (DECISIONS D1), so the
+// The catalog is the project's own sample catalog (docs/cli.md, demo), so the
 // numbers differ from the reference's. The demo uses the session "demo" unless
 // --session is given and empties it on every run, so it can be re-run from
 // any folder; it refuses to touch a session that it did not create.

@@ -1,5 +1,5 @@
 // `contextweaver export` / `import`: a workspace session as the reference's
-// session JSON (surface.md §1.4) and back.
+// session JSON (docs/cli.md, export / import) and back.
 //
 // The format keeps artifact metadata but no bytes, so import restores events
 // (with their artifact refs), facts and episodes; the artifacts' bytes are not

@@ -1,6 +1,6 @@
 // `contextweaver ingest`: append a JSONL session to a workspace session.
 //
-// The reference's semantics per line (surface.md §1.2): a tool_result longer
+// The reference's semantics per line (docs/cli.md, ingest): a tool_result longer
 // than 2000 characters goes through the firewall (event "result:<call id>",
 // raw output kept as artifact "artifact:result:<call id>", extracted facts
 // stored as "<id>:fact:<i>"); every other line is appended verbatim.

@@ -1,4 +1,4 @@
-// The reference's JSONL session input (`ingest --events`, surface.md §1.4).
+// The reference's JSONL session input (`ingest --events`, docs/cli.md).
 #pragma once
 
 #include <filesystem>

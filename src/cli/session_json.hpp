@@ -1,4 +1,4 @@
-// The reference's session JSON (surface.md §1.4): what `ingest --out` and
+// The reference's session JSON (docs/cli.md, export / import): what `ingest --out` and
 // `export` write, what `import` reads, and how `replay`/`stats` rebuild a
 // ContextManager from it.
 #pragma once

@@ -83,6 +83,163 @@ inline std::uint64_t block_key(std::uint64_t hash, std::size_t b) {
   return hash + (static_cast<std::uint64_t>(b) + 1) * 0xD6E8FEB86659FD93ULL;
 }
 
+// dedup_bitsets_body's steps. Each is forced inline, so the popcnt clone
+// below compiles them with the instruction and the probe loop stays one loop.
+
+// The similarity filters of one batch, from the lowered threshold t.
+struct SimilarityBounds {
+  double t_filter;
+  double h_factor;    // (1-t)/(1+t)
+  double need_ratio;  // t/(1+t), needed_for's factor, computed once
+
+  explicit SimilarityBounds(double t) : t_filter(t), h_factor((1.0 - t) / (1.0 + t)), need_ratio(t / (1.0 + t)) {}
+
+  // J >= t bounds the symmetric difference by H = (|x| + |y|) * (1-t)/(1+t),
+  // with |y| <= |x|/t.
+  double h_bound(std::size_t xs) const {
+    const double hi_size = static_cast<double>(xs) / t_filter;
+    return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
+  }
+  // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
+  std::size_t needed_for(std::size_t total) const {
+    return static_cast<std::size_t>(std::max(0.0, std::floor(need_ratio * static_cast<double>(total))));
+  }
+};
+
+// The pigeonhole index's shape: the shared ids cut into `blocks` blocks of
+// `block_bits` ids. J >= t bounds the symmetric difference by H; with H below
+// the k blocks of x that hold ids, one of those equals y's block. Each kept
+// set is filed under a hash of each non-empty block; a probe whose bound H is
+// below k only checks the sets sharing a block hash, any other probe scans the
+// size buckets.
+struct IndexPlan {
+  std::size_t blocks = 0;
+  std::size_t block_bits = 0;
+  bool use = false;
+};
+
+[[gnu::always_inline]] inline IndexPlan plan_index(const TokenSets& raw, std::size_t shared,
+                                                   const SimilarityBounds& bounds) {
+  const std::size_t n = raw.size();
+  IndexPlan plan;
+  if (n >= kMinIndexed) {  // the index is only used from kMinIndexed candidates
+    std::vector<std::size_t> need;
+    for (const auto& r : raw) {
+      if (!r.empty())
+        need.push_back(static_cast<std::size_t>(std::min(64.0, std::floor(bounds.h_bound(r.size())))) + 1);
+    }
+    if (!need.empty()) {
+      auto nth = need.begin() + static_cast<std::ptrdiff_t>(need.size() * 9 / 10);
+      std::nth_element(need.begin(), nth, need.end());
+      plan.blocks = std::min<std::size_t>(*nth, 64);
+    }
+  }
+  plan.block_bits = plan.blocks ? (shared + plan.blocks - 1) / plan.blocks : 0;
+  if (plan.block_bits) plan.blocks = (shared + plan.block_bits - 1) / plan.block_bits;  // blocks that hold ids
+  plan.use = n >= kMinIndexed && plan.blocks >= 1 && plan.block_bits >= 8 && n * plan.blocks < (std::size_t{1} << 30);
+  return plan;
+}
+
+// Per shared id, once: its share of a block hash (splitmix64 finalizer;
+// block hashes are sums, so order-independent) and its block.
+[[gnu::always_inline]] inline void hash_shared_ids(std::vector<std::uint64_t>& id_hash,
+                                                   std::vector<std::uint32_t>& id_block, std::size_t block_bits) {
+  for (std::size_t d = 0; d < id_hash.size(); ++d) {
+    std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    id_hash[d] = z ^ (z >> 31);
+    id_block[d] = static_cast<std::uint32_t>(d / block_bits);
+  }
+}
+
+// The set being probed: its bitset, size and the size range a match needs
+// (J >= t needs t*|x| <= |y| <= |x|/t, checked with the lowered threshold).
+struct Probe {
+  std::size_t i;  // candidate index
+  const std::uint64_t* x;
+  std::size_t xs;
+  double lo_size;
+  double hi_size;
+};
+
+// Kept sets filed in the pigeonhole index, in keep order.
+struct IndexedKept {
+  BlockTable table;
+  std::vector<std::uint64_t> bits;     // words per kept set
+  std::vector<std::uint32_t> size;     // |set| per kept set
+  std::vector<std::uint32_t> seen_at;  // kept set -> last probe that verified it
+};
+
+// True when a kept set filed under one of the probe's non-empty blocks has
+// J >= threshold with it.
+template <std::size_t W>
+[[gnu::always_inline]] inline bool found_by_index(IndexedKept& kept, const Probe& probe, std::size_t words,
+                                                  const std::vector<std::uint64_t>& block_hash,
+                                                  const std::vector<char>& block_used, double threshold,
+                                                  const SimilarityBounds& bounds) {
+  for (std::size_t b = 0; b < block_hash.size(); ++b) {
+    if (!block_used[b]) continue;
+    for (std::uint32_t e = kept.table.find(block_key(block_hash[b], b)); e != UINT32_MAX; e = kept.table.next(e)) {
+      const std::uint32_t k = kept.table.kept(e);
+      if (kept.seen_at[k] == probe.i) continue;
+      kept.seen_at[k] = static_cast<std::uint32_t>(probe.i);
+      const std::size_t ys = kept.size[k];
+      const auto yd = static_cast<double>(ys);
+      if (yd < probe.lo_size || yd > probe.hi_size) continue;
+      const std::size_t total = probe.xs + ys;
+      const std::size_t inter = popcount_and<W>(probe.x, kept.bits.data() + std::size_t{k} * words, words);
+      if (inter < bounds.needed_for(total)) continue;
+      const std::size_t uni = total - inter;
+      if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) return true;
+    }
+  }
+  return false;
+}
+
+// Kept sets by size, in one array laid out by a counting sort over every
+// set's size (a set of size s can only be kept in region s): one allocation,
+// not one growing vector per size.
+struct SizeBuckets {
+  std::size_t max_size;
+  std::vector<std::size_t> start;  // region s: [start[s], start[s + 1]) sets
+  std::vector<std::size_t> fill;   // sets kept per size
+  std::unique_ptr<std::uint64_t[]> bits;
+
+  SizeBuckets(const TokenSets& raw, std::size_t largest, std::size_t words)
+      : max_size(largest), start(largest + 2, 0), fill(largest + 1, 0) {
+    for (const auto& r : raw) ++start[r.size() + 1];
+    for (std::size_t sz = 1; sz < start.size(); ++sz) start[sz] += start[sz - 1];
+    bits = std::make_unique_for_overwrite<std::uint64_t[]>(raw.size() * words);
+  }
+};
+
+// True when a kept set of a compatible size has J >= threshold with the probe.
+template <std::size_t W>
+[[gnu::always_inline]] inline bool found_in_buckets(const SizeBuckets& buckets, const Probe& probe, std::size_t words,
+                                                    double threshold, const SimilarityBounds& bounds) {
+  std::size_t lo = static_cast<std::size_t>(std::max(1.0, std::floor(probe.lo_size)));
+  std::size_t hi = probe.hi_size >= static_cast<double>(buckets.max_size)
+                       ? buckets.max_size
+                       : static_cast<std::size_t>(std::ceil(probe.hi_size));
+  for (std::size_t ys = lo; ys <= hi; ++ys) {
+    const auto yd = static_cast<double>(ys);
+    if (yd < probe.lo_size || yd > probe.hi_size) continue;
+    const std::uint64_t* const bits = buckets.bits.get() + buckets.start[ys] * words;
+    const std::size_t end = buckets.fill[ys] * words;
+    if (end == 0) continue;  // no kept set of this size (most sizes): skip the bound
+    const std::size_t total = probe.xs + ys;
+    const std::size_t needed = bounds.needed_for(total);
+    for (std::size_t off = 0; off < end; off += words) {
+      const std::size_t inter = popcount_and<W>(probe.x, bits + off, words);
+      if (inter < needed) continue;
+      const std::size_t uni = total - inter;
+      if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) return true;
+    }
+  }
+  return false;
+}
+
 template <std::size_t W>
 [[gnu::always_inline]] inline std::int64_t dedup_bitsets_body(const TokenSets& raw,
                                                               const std::vector<std::uint32_t>& dense,
@@ -94,62 +251,21 @@ template <std::size_t W>
   std::size_t shared = 0;
   for (std::uint32_t d : dense) shared += d != UINT32_MAX;
 
-  // Pigeonhole index: J >= t bounds the symmetric difference by
-  // H = (|x| + |y|) * (1-t)/(1+t); with the shared ids cut into blocks and H
-  // below the k blocks of x that hold ids, one of those equals y's block.
-  // Each kept set is filed under a hash of each non-empty block; a probe whose bound H is below k only checks
-  // the sets sharing a block hash, any other probe scans the size buckets.
-  const double h_factor = (1.0 - t_filter) / (1.0 + t_filter);
-  const double need_ratio = t_filter / (1.0 + t_filter);  // needed_for's factor, computed once
-  auto h_bound = [&](std::size_t xs) {
-    const double hi_size = static_cast<double>(xs) / t_filter;
-    return (static_cast<double>(xs) + hi_size) * h_factor * (1.0 + 1e-9) + 1e-9;
-  };
-  std::size_t blocks = 0;
-  if (n >= kMinIndexed) {  // the index is only used from kMinIndexed candidates
-    std::vector<std::size_t> need;
-    for (const auto& r : raw) {
-      if (!r.empty()) need.push_back(static_cast<std::size_t>(std::min(64.0, std::floor(h_bound(r.size())))) + 1);
-    }
-    if (!need.empty()) {
-      auto nth = need.begin() + static_cast<std::ptrdiff_t>(need.size() * 9 / 10);
-      std::nth_element(need.begin(), nth, need.end());
-      blocks = std::min<std::size_t>(*nth, 64);
-    }
-  }
-  const std::size_t block_bits = blocks ? (shared + blocks - 1) / blocks : 0;
-  if (block_bits) blocks = (shared + block_bits - 1) / block_bits;  // blocks that hold ids
-  const bool use_index = n >= kMinIndexed && blocks >= 1 && block_bits >= 8 && n * blocks < (std::size_t{1} << 30);
-  BlockTable index(use_index ? n * blocks : 0);
-  std::vector<std::uint64_t> kept_bits;  // words per kept set
-  std::vector<std::uint32_t> kept_size;  // |set| per kept set
-  std::vector<std::uint32_t> seen_at;    // kept set -> last probe that verified it
-  std::vector<std::uint64_t> block_hash(use_index ? blocks : 0);
-  std::vector<char> block_used(use_index ? blocks : 0);  // the probe's block holds an id
-  // Per shared id, once: its share of a block hash (splitmix64 finalizer;
-  // block hashes are sums, so order-independent) and its block.
+  const SimilarityBounds bounds(t_filter);
+  const IndexPlan plan = plan_index(raw, shared, bounds);
+  const bool use_index = plan.use;
+  IndexedKept kept{BlockTable(use_index ? n * plan.blocks : 0), {}, {}, {}};
+  std::vector<std::uint64_t> block_hash(use_index ? plan.blocks : 0);
+  std::vector<char> block_used(use_index ? plan.blocks : 0);  // the probe's block holds an id
   std::vector<std::uint64_t> id_hash(use_index ? shared : 0);
   std::vector<std::uint32_t> id_block(use_index ? shared : 0);
-  for (std::size_t d = 0; d < id_hash.size(); ++d) {
-    std::uint64_t z = (static_cast<std::uint64_t>(d) + 1) * 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    id_hash[d] = z ^ (z >> 31);
-    id_block[d] = static_cast<std::uint32_t>(d / block_bits);
-  }
+  hash_shared_ids(id_hash, id_block, plan.block_bits);
 
-  // Kept sets by size, in one array laid out by a counting sort over every
-  // set's size (a set of size s can only be kept in region s): one
-  // allocation, not one growing vector per size.
-  std::vector<std::size_t> bucket_start(max_size + 2, 0);  // region s: [start[s], start[s + 1]) sets
-  for (const auto& r : raw) ++bucket_start[r.size() + 1];
-  for (std::size_t sz = 1; sz < bucket_start.size(); ++sz) bucket_start[sz] += bucket_start[sz - 1];
-  std::vector<std::size_t> bucket_fill(max_size + 1, 0);  // sets kept per size
-  const auto bucket_bits = std::make_unique_for_overwrite<std::uint64_t[]>(n * words);
+  SizeBuckets buckets(raw, max_size, words);
   if (use_index) {
-    kept_bits.reserve(n * words);
-    kept_size.reserve(n);
-    seen_at.reserve(n);
+    kept.bits.reserve(n * words);
+    kept.size.reserve(n);
+    kept.seen_at.reserve(n);
   }
   std::vector<std::uint64_t> x(words);
   std::int64_t removed = 0;
@@ -173,70 +289,23 @@ template <std::size_t W>
     // Each non-empty block of x that differs from y's holds an element of
     // x Δ y, so with H below their number some non-empty block matches.
     const auto used_blocks = static_cast<std::size_t>(std::count(block_used.begin(), block_used.end(), 1));
-    // J >= t needs t*|x| <= |y| <= |x|/t (checked with the lowered threshold).
-    const double lo_size = t_filter * static_cast<double>(xs);
-    const double hi_size = static_cast<double>(xs) / t_filter;
-    // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): a cheap integer pre-check.
-    auto needed_for = [&](std::size_t total) {
-      return static_cast<std::size_t>(std::max(0.0, std::floor(need_ratio * static_cast<double>(total))));
-    };
-    bool duplicate = false;
-    if (use_index && h_bound(xs) < static_cast<double>(used_blocks)) {
-      for (std::size_t b = 0; b < blocks && !duplicate; ++b) {
-        if (!block_used[b]) continue;
-        for (std::uint32_t e = index.find(block_key(block_hash[b], b)); e != UINT32_MAX; e = index.next(e)) {
-          const std::uint32_t k = index.kept(e);
-          if (seen_at[k] == i) continue;
-          seen_at[k] = static_cast<std::uint32_t>(i);
-          const std::size_t ys = kept_size[k];
-          const auto yd = static_cast<double>(ys);
-          if (yd < lo_size || yd > hi_size) continue;
-          const std::size_t total = xs + ys;
-          const std::size_t inter = popcount_and<W>(x.data(), kept_bits.data() + std::size_t{k} * words, words);
-          if (inter < needed_for(total)) continue;
-          const std::size_t uni = total - inter;
-          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-            duplicate = true;
-            break;
-          }
-        }
-      }
-    } else {
-      std::size_t lo = static_cast<std::size_t>(std::max(1.0, std::floor(lo_size)));
-      std::size_t hi =
-          hi_size >= static_cast<double>(max_size) ? max_size : static_cast<std::size_t>(std::ceil(hi_size));
-      for (std::size_t ys = lo; ys <= hi && !duplicate; ++ys) {
-        const auto yd = static_cast<double>(ys);
-        if (yd < lo_size || yd > hi_size) continue;
-        const std::uint64_t* const bits = bucket_bits.get() + bucket_start[ys] * words;
-        const std::size_t end = bucket_fill[ys] * words;
-        if (end == 0) continue;  // no kept set of this size (most sizes): skip the bound
-        const std::size_t total = xs + ys;
-        const std::size_t needed = needed_for(total);
-        for (std::size_t off = 0; off < end; off += words) {
-          const std::size_t inter = popcount_and<W>(x.data(), bits + off, words);
-          if (inter < needed) continue;
-          const std::size_t uni = total - inter;
-          if (static_cast<double>(inter) / static_cast<double>(uni) >= threshold) {
-            duplicate = true;
-            break;
-          }
-        }
-      }
-    }
+    const Probe probe{i, x.data(), xs, t_filter * static_cast<double>(xs), static_cast<double>(xs) / t_filter};
+    const bool duplicate = use_index && bounds.h_bound(xs) < static_cast<double>(used_blocks)
+                               ? found_by_index<W>(kept, probe, words, block_hash, block_used, threshold, bounds)
+                               : found_in_buckets<W>(buckets, probe, words, threshold, bounds);
     if (duplicate) {
       is_dup[i] = 1;
       ++removed;
-    } else {
-      std::copy(x.begin(), x.end(), bucket_bits.get() + (bucket_start[xs] + bucket_fill[xs]++) * words);
-      if (use_index) {
-        const auto k = static_cast<std::uint32_t>(kept_size.size());
-        kept_bits.insert(kept_bits.end(), x.begin(), x.end());
-        kept_size.push_back(static_cast<std::uint32_t>(xs));
-        seen_at.push_back(UINT32_MAX);
-        for (std::size_t b = 0; b < blocks; ++b) {
-          if (block_used[b]) index.insert(block_key(block_hash[b], b), k);
-        }
+      continue;
+    }
+    std::copy(x.begin(), x.end(), buckets.bits.get() + (buckets.start[xs] + buckets.fill[xs]++) * words);
+    if (use_index) {
+      const auto k = static_cast<std::uint32_t>(kept.size.size());
+      kept.bits.insert(kept.bits.end(), x.begin(), x.end());
+      kept.size.push_back(static_cast<std::uint32_t>(xs));
+      kept.seen_at.push_back(UINT32_MAX);
+      for (std::size_t b = 0; b < plan.blocks; ++b) {
+        if (block_used[b]) kept.table.insert(block_key(block_hash[b], b), k);
       }
     }
   }

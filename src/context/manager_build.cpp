@@ -1,5 +1,6 @@
-// ContextManager::build: the eight stages, the memory header, the C2 budget
-// fit and the BuildStats of DECISIONS C2/C3.
+// ContextManager (manager.hpp), split from manager.cpp: build() with its
+// eight stages, the memory header, the C2 budget fit and the BuildStats of
+// docs/compat.md C2/C3.
 #include <algorithm>
 #include <set>
 
@@ -49,6 +50,116 @@ std::optional<std::string> screen(const std::string& id, const std::string& text
   return item.text;
 }
 
+// The budget of the request's phase (its own budget_tokens win); ConfigError
+// when negative.
+std::int64_t checked_phase_budget(const ContextBudget& budget, const BuildRequest& request) {
+  ContextBudget eff = budget;
+  if (request.budget_tokens) eff.for_phase(request.phase) = *request.budget_tokens;
+  const std::int64_t phase_budget = eff.for_phase(request.phase);
+  if (phase_budget < 0) {
+    throw ConfigError("Token budget for phase " + py_repr(to_string(request.phase)) + " must be >= 0, got " +
+                      std::to_string(phase_budget));
+  }
+  return phase_budget;
+}
+
+// query_tags and hints, sorted and unique.
+std::vector<std::string> request_tags(const BuildRequest& request) {
+  std::set<std::string> tag_set(request.query_tags.begin(), request.query_tags.end());
+  tag_set.insert(request.hints.begin(), request.hints.end());
+  return {tag_set.begin(), tag_set.end()};
+}
+
+// The prompt's header (memory header, then the request's) and the C2
+// reservation for it and the footer, separators included.
+struct Frame {
+  std::string header;
+  std::int64_t reservation = 0;
+};
+
+// BudgetExceededError when the header and footer alone exceed the budget.
+Frame frame_of(const std::string& memory, const BuildRequest& request, const TokenEstimator& estimator,
+               std::int64_t phase_budget) {
+  Frame frame;
+  frame.header = memory;
+  if (!request.header.empty()) frame.header = memory.empty() ? request.header : memory + "\n\n" + request.header;
+  const std::int64_t sep_cost = estimator.estimate(kSeparator);
+  if (!frame.header.empty()) frame.reservation += estimator.estimate(frame.header) + sep_cost;
+  if (!request.footer.empty()) frame.reservation += estimator.estimate(request.footer) + sep_cost;
+  if (frame.reservation > phase_budget) {
+    throw BudgetExceededError("Header and footer need " + std::to_string(frame.reservation) +
+                              " tokens, more than the " + std::string(to_string(request.phase)) + " budget of " +
+                              std::to_string(phase_budget));
+  }
+  return frame;
+}
+
+// The selected items joined with the frame, in selection order or, when the
+// request asks, in log order.
+std::string render_prompt(const Selection& sel, const BuildRequest& request, const std::string& header) {
+  if (!request.chronological) return join_prompt(sel.rendered, kSeparator, header, request.footer);
+  std::vector<std::size_t> order(sel.selected.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sel.selected[a].position < sel.selected[b].position; });
+  RenderedItems rendered;
+  rendered.reserve(order.size(), sel.rendered.bytes());
+  for (std::size_t i : order) rendered.push_back(sel.rendered[i]);
+  return join_prompt(rendered, kSeparator, header, request.footer);
+}
+
+// C2: the rendered prompt, after moving the lowest-scored selected items to
+// over_budget until it fits the budget.
+std::string fit_prompt(Selection& sel, const BuildRequest& request, const std::string& header,
+                       const TokenEstimator& estimator, std::int64_t phase_budget) {
+  std::string prompt = render_prompt(sel, request, header);
+  while (!sel.selected.empty() && estimator.estimate(prompt) > phase_budget) {
+    sel.over_budget.push_back(std::move(sel.selected.back().item));
+    sel.selected.pop_back();
+    sel.rendered.pop_back();
+    sel.costs.pop_back();
+    prompt = render_prompt(sel, request, header);
+  }
+  return prompt;
+}
+
+// What each stage dropped, for BuildStats (C3: included + dropped == total).
+struct Drops {
+  std::int64_t entering_selection = 0;  // candidates left after dedup
+  std::int64_t dedup = 0;
+  std::int64_t sensitivity = 0;
+  std::int64_t closures = 0;
+};
+
+BuildStats build_stats(const Selection& sel, const Drops& drops, std::int64_t reservation) {
+  BuildStats stats;
+  stats.tokens_per_section = tokens_per_section(sel.selected, sel.costs);
+  stats.included_count = static_cast<std::int64_t>(sel.selected.size());
+  stats.total_candidates = drops.entering_selection + drops.dedup + drops.sensitivity;
+  stats.dropped_count = stats.total_candidates - stats.included_count;
+  if (drops.dedup) add_count(stats.dropped_reasons, "dedup", drops.dedup);
+  if (!sel.kind_limited.empty()) add_count(stats.dropped_reasons, "kind_limit", std::ssize(sel.kind_limited));
+  if (!sel.over_budget.empty()) add_count(stats.dropped_reasons, "budget", std::ssize(sel.over_budget));
+  if (drops.sensitivity) add_count(stats.dropped_reasons, "sensitivity", drops.sensitivity);
+  stats.dedup_removed = drops.dedup;
+  stats.dependency_closures = drops.closures;
+  stats.header_footer_tokens = reservation;
+  return stats;
+}
+
+// docs/compat.md C8: tell the hook what was left out.
+void report_exclusions(EventHook& hook, const std::vector<ContextItem>& sensitive,
+                       const std::vector<ContextItem>& duplicates, const Selection& sel, std::int64_t reservation,
+                       std::int64_t phase_budget) {
+  if (!sensitive.empty()) hook.on_items_excluded(sensitive, "sensitivity");
+  if (!duplicates.empty()) hook.on_items_excluded(duplicates, "dedup");
+  if (!sel.kind_limited.empty()) hook.on_items_excluded(sel.kind_limited, "kind_limit");
+  if (!sel.over_budget.empty()) {
+    hook.on_items_excluded(sel.over_budget, "budget");
+    hook.on_budget_exceeded(sel.considered_tokens + reservation, phase_budget);
+  }
+}
+
 }  // namespace
 
 std::string ContextManager::memory_header() const {
@@ -96,38 +207,21 @@ std::string ContextManager::memory_header() const {
 }
 
 ContextPack ContextManager::build(const BuildRequest& request) {
-  const Phase phase = request.phase;
-  ContextBudget eff = budget_;
-  if (request.budget_tokens) eff.for_phase(phase) = *request.budget_tokens;
-  const std::int64_t phase_budget = eff.for_phase(phase);
-  if (phase_budget < 0) {
-    throw ConfigError("Token budget for phase " + py_repr(to_string(phase)) + " must be >= 0, got " +
-                      std::to_string(phase_budget));
-  }
-  std::set<std::string> tag_set(request.query_tags.begin(), request.query_tags.end());
-  tag_set.insert(request.hints.begin(), request.hints.end());
-  const std::vector<std::string> tags(tag_set.begin(), tag_set.end());
+  const std::int64_t phase_budget = checked_phase_budget(budget_, request);
+  const std::vector<std::string> tags = request_tags(request);
 
   // Header and the C2 reservation first: every check that can fail runs
   // before stage 4 writes to the artifact store.
-  const std::string memory = memory_header();
-  std::string full_header = memory;
-  if (!request.header.empty()) full_header = memory.empty() ? request.header : memory + "\n\n" + request.header;
-  const std::int64_t sep_cost = estimator_->estimate(kSeparator);
-  std::int64_t reservation = 0;
-  if (!full_header.empty()) reservation += estimator_->estimate(full_header) + sep_cost;
-  if (!request.footer.empty()) reservation += estimator_->estimate(request.footer) + sep_cost;
-  if (reservation > phase_budget) {
-    throw BudgetExceededError("Header and footer need " + std::to_string(reservation) + " tokens, more than the " +
-                              std::string(to_string(phase)) + " budget of " + std::to_string(phase_budget));
-  }
-
+  const Frame frame = frame_of(memory_header(), request, *estimator_, phase_budget);
   resolve_redaction_hooks(policy_);  // validates the sensitivity policy
 
   // Stages 1-2 (one read of the log), 3, 4.
-  auto [candidates, closures] = candidates_with_closure(event_log_->all(), phase, policy_);
+  Drops drops;
+  auto [candidates, closures] = candidates_with_closure(event_log_->all(), request.phase, policy_);
+  drops.closures = closures;
   std::vector<ContextItem> sensitive;
   auto [visible, sensitivity_drops] = apply_sensitivity_filter(std::move(candidates), policy_, &sensitive);
+  drops.sensitivity = sensitivity_drops;
   FirewallOptions fw{hook_.get(), nullptr, summarizer_.get(), extractor_.get(), estimator_.get()};
   auto [processed, envelopes] = apply_firewall_to_batch(std::move(visible), *artifact_store_, fw);
 
@@ -135,56 +229,20 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   auto scored = score_candidates(std::move(processed), request.query, tags, scoring_);
   std::vector<ContextItem> duplicates;
   auto [unique, dedup_removed] = deduplicate_candidates(std::move(scored), scoring_.dedup_threshold, &duplicates);
-  const auto entering = static_cast<std::int64_t>(unique.size());
+  drops.dedup = dedup_removed;
+  drops.entering_selection = static_cast<std::int64_t>(unique.size());
 
   // Stage 7, then the fit check on the rendered prompt.
-  Selection sel = select_items(std::move(unique), std::max<std::int64_t>(phase_budget - reservation, 0), policy_,
+  Selection sel = select_items(std::move(unique), std::max<std::int64_t>(phase_budget - frame.reservation, 0), policy_,
                                *estimator_, kSeparator);
-  auto render = [&]() {
-    if (!request.chronological) return join_prompt(sel.rendered, kSeparator, full_header, request.footer);
-    std::vector<std::size_t> order(sel.selected.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return sel.selected[a].position < sel.selected[b].position; });
-    RenderedItems rendered;
-    rendered.reserve(order.size(), sel.rendered.bytes());
-    for (std::size_t i : order) rendered.push_back(sel.rendered[i]);
-    return join_prompt(rendered, kSeparator, full_header, request.footer);
-  };
-  std::string prompt = render();
-  while (!sel.selected.empty() && estimator_->estimate(prompt) > phase_budget) {
-    sel.over_budget.push_back(std::move(sel.selected.back().item));
-    sel.selected.pop_back();
-    sel.rendered.pop_back();
-    sel.costs.pop_back();
-    prompt = render();
-  }
+  std::string prompt = fit_prompt(sel, request, frame.header, *estimator_, phase_budget);
 
   ContextPack pack;
-  pack.phase = phase;
-  BuildStats& stats = pack.stats;
-  stats.tokens_per_section = tokens_per_section(sel.selected, sel.costs);
-  stats.included_count = static_cast<std::int64_t>(sel.selected.size());
-  stats.total_candidates = entering + dedup_removed + sensitivity_drops;
-  stats.dropped_count = stats.total_candidates - stats.included_count;
-  if (dedup_removed) add_count(stats.dropped_reasons, "dedup", dedup_removed);
-  if (!sel.kind_limited.empty()) add_count(stats.dropped_reasons, "kind_limit", std::ssize(sel.kind_limited));
-  if (!sel.over_budget.empty()) add_count(stats.dropped_reasons, "budget", std::ssize(sel.over_budget));
-  if (sensitivity_drops) add_count(stats.dropped_reasons, "sensitivity", sensitivity_drops);
-  stats.dedup_removed = dedup_removed;
-  stats.dependency_closures = closures;
-  stats.header_footer_tokens = reservation;
+  pack.phase = request.phase;
+  pack.stats = build_stats(sel, drops, frame.reservation);
   pack.prompt = std::move(prompt);
   pack.envelopes = std::move(envelopes);
-
-  // DECISIONS C8: tell the hook what was left out.
-  if (!sensitive.empty()) hook_->on_items_excluded(sensitive, "sensitivity");
-  if (!duplicates.empty()) hook_->on_items_excluded(duplicates, "dedup");
-  if (!sel.kind_limited.empty()) hook_->on_items_excluded(sel.kind_limited, "kind_limit");
-  if (!sel.over_budget.empty()) {
-    hook_->on_items_excluded(sel.over_budget, "budget");
-    hook_->on_budget_exceeded(sel.considered_tokens + reservation, phase_budget);
-  }
+  report_exclusions(*hook_, sensitive, duplicates, sel, frame.reservation, phase_budget);
   hook_->on_context_built(pack);
   return pack;
 }

@@ -93,7 +93,7 @@ std::pair<std::vector<ContextItem>, std::int64_t> apply_sensitivity_filter(std::
     } else if (redact) {
       ContextItem current = std::move(item);
       for (const auto& hook : hooks) current = hook->redact(current);
-      current.artifact_ref.reset();  // DECISIONS C7: redacted bytes stay out of reach
+      current.artifact_ref.reset();  // docs/compat.md C7: redacted bytes stay out of reach
       kept.push_back(std::move(current));
     } else {
       ++dropped;

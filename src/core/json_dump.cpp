@@ -1,4 +1,4 @@
-// json.dumps, as CPython's json encoder writes it.
+// dumps() of json.hpp (json_load.cpp has loads()): json.dumps, as CPython's json encoder writes it.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -28,13 +28,27 @@ void append_string(std::string& out, std::string_view s, bool ensure_ascii) {
     if (byte < 0x80) {
       ++pos;
       switch (byte) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
         default:
           if (byte < 0x20 || (ensure_ascii && byte == 0x7F)) {
             append_u_escape(out, byte);
@@ -88,18 +102,30 @@ class Writer {
 
   void write(const Json& value, int level) {
     switch (value.type()) {
-      case Json::value_t::null: out_ += "null"; return;
-      case Json::value_t::boolean: out_ += value.get<bool>() ? "true" : "false"; return;
+      case Json::value_t::null:
+        out_ += "null";
+        return;
+      case Json::value_t::boolean:
+        out_ += value.get<bool>() ? "true" : "false";
+        return;
       case Json::value_t::string:
         append_string(out_, value.get_ref<const std::string&>(), opt_.ensure_ascii);
         return;
       case Json::value_t::number_integer:
       case Json::value_t::number_unsigned:
-      case Json::value_t::number_float: append_number(out_, value); return;
-      case Json::value_t::array: write_array(value, level); return;
-      case Json::value_t::object: write_object(value, level); return;
+      case Json::value_t::number_float:
+        append_number(out_, value);
+        return;
+      case Json::value_t::array:
+        write_array(value, level);
+        return;
+      case Json::value_t::object:
+        write_object(value, level);
+        return;
       case Json::value_t::binary:
-      case Json::value_t::discarded: out_ += "null"; return;
+      case Json::value_t::discarded:
+        out_ += "null";
+        return;
     }
   }
 

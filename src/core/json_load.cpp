@@ -1,4 +1,5 @@
-// json.loads, as CPython's json decoder reads it, with its error messages.
+// loads() of json.hpp (json_dump.cpp has dumps()): json.loads, as CPython's json decoder reads it, with its error
+// messages.
 #include <cerrno>
 #include <charconv>
 #include <cmath>

@@ -140,17 +140,17 @@ inline std::uint64_t word_at(const char* p) {
   return w;
 }
 
-// Calls emit(piece) for every piece of tokenize_list before its length and
-// stopword filter, in occurrence order. `buffer` is scratch space; the pieces
-// point into it, and are followed by at least kPiecePadding readable bytes.
-template <class Emit>
-void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
-  // Non-ASCII text is lowered first (leaving only token chars and ' ');
-  // then one branch-free pass maps every byte to its lowered token char or
-  // 0, and the split reads that map. Mapping everything before the split
-  // (instead of writing each run while splitting) also means a piece is
-  // never re-read as a word right after being written byte by byte, which
-  // stalled TokenVocabulary's word loads.
+// for_each_piece's steps. Each is forced inline: they share the hottest loop
+// of the tokenizer, and inlined they compile to the single loop they were.
+
+// Maps `text` into `buffer`: every byte becomes its lowered token char or 0,
+// followed by kPiecePadding zero bytes. Non-ASCII text is lowered first
+// (leaving only token chars and ' '); then one branch-free pass maps every
+// byte, and the split reads that map. Mapping everything before the split
+// (instead of writing each run while splitting) also means a piece is never
+// re-read as a word right after being written byte by byte, which stalled
+// TokenVocabulary's word loads. Returns the mapped text (without padding).
+[[gnu::always_inline]] inline std::string_view map_token_bytes(std::string_view text, std::string& buffer) {
   unsigned char high = 0;
   for (char c : text) high |= static_cast<unsigned char>(c);
   std::size_t n = text.size();
@@ -164,69 +164,97 @@ void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
   for (std::size_t i = 0; i < n; ++i) out[i] = token_byte(static_cast<unsigned char>(in[i]));
   // Zero padding after the text: a piece can be read 8 bytes at a time (load_word).
   std::memset(out + n, 0, kPiecePadding);
-  const std::string_view s(out, n);
+  return std::string_view(out, n);
+}
+
+// The position of the next token char at or after `pos` (>= n when none),
+// 8 bytes at a time: a branch per word instead of per byte.
+[[gnu::always_inline]] inline std::size_t skip_separators(const char* out, std::size_t pos, std::size_t n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    while (true) {
+      const std::uint64_t nz = nonzero_bytes(word_at(out + pos));
+      if (nz) return pos + (static_cast<std::size_t>(std::countr_zero(nz)) >> 3);
+      pos += 8;
+      if (pos >= n) return pos;
+    }
+  } else {
+    while (pos < n && out[pos] == 0) ++pos;
+    return pos;
+  }
+}
+
+// Advances `pos` past the run of token chars that starts there (the zero
+// padding ends the last run), 8 bytes at a time; true when the run holds a
+// joiner.
+[[gnu::always_inline]] inline bool scan_run(const char* out, std::size_t& pos) {
+  bool joined = false;
+  if constexpr (std::endian::native == std::endian::little) {
+    while (true) {
+      const std::uint64_t w = word_at(out + pos);
+      const std::uint64_t z = zero_bytes(w);
+      const std::size_t len = z ? static_cast<std::size_t>(std::countr_zero(z)) >> 3 : 8;
+      // Inside the run every byte is a token char, and the joiners are the
+      // only ones below '0' (see kJoinersBelowDigits): adding 0x50 to bytes
+      // < 0x80 never carries into the next byte and leaves the high bit
+      // clear exactly for bytes below 0x30.
+      const std::uint64_t j = ~(w + kOnes * 0x50) & kHighs;
+      joined |= (len == 8 ? j : j & ((std::uint64_t{1} << (8 * len)) - 1)) != 0;
+      pos += len;
+      if (len < 8) return joined;
+    }
+  } else {
+    while (out[pos] != 0) {
+      joined |= is_joiner(out[pos]);
+      ++pos;
+    }
+    return joined;
+  }
+}
+
+// A run holding joiners: the run trimmed of leading and trailing joiners,
+// then, when joiners remain inside, each part between joiner runs.
+template <class Emit>
+[[gnu::always_inline]] inline void emit_joined_run(std::string_view run, Emit& emit) {
+  std::size_t start = 0;
+  std::size_t end = run.size();
+  while (start < end && is_joiner(run[start])) ++start;
+  while (end > start && is_joiner(run[end - 1])) --end;
+  if (start == end) return;
+  const std::string_view compound = run.substr(start, end - start);
+  emit(compound);
+  // An inline scan: find_first_of calls memchr once per byte.
+  if (std::none_of(compound.begin(), compound.end(), is_joiner)) return;
+  // Trimmed, so the parts between joiner runs are never empty.
+  std::size_t p = 0;
+  while (true) {
+    std::size_t q = p;
+    while (q < compound.size() && !is_joiner(compound[q])) ++q;
+    emit(compound.substr(p, q - p));
+    if (q >= compound.size()) break;
+    while (q < compound.size() && is_joiner(compound[q])) ++q;
+    p = q;
+  }
+}
+
+// Calls emit(piece) for every piece of tokenize_list before its length and
+// stopword filter, in occurrence order. `buffer` is scratch space; the pieces
+// point into it, and are followed by at least kPiecePadding readable bytes.
+template <class Emit>
+void for_each_piece(std::string_view text, std::string& buffer, Emit&& emit) {
+  const std::string_view s = map_token_bytes(text, buffer);
+  const char* const out = s.data();
+  const std::size_t n = s.size();
   std::size_t pos = 0;
   while (pos < n) {
-    // Separators, then the run of token chars, 8 bytes at a time (the zero
-    // padding ends the last run): a branch per word instead of per byte.
-    if constexpr (std::endian::native == std::endian::little) {
-      while (true) {
-        const std::uint64_t nz = nonzero_bytes(word_at(out + pos));
-        if (nz) {
-          pos += static_cast<std::size_t>(std::countr_zero(nz)) >> 3;
-          break;
-        }
-        pos += 8;
-        if (pos >= n) break;
-      }
-    } else {
-      while (pos < n && out[pos] == 0) ++pos;
-    }
+    pos = skip_separators(out, pos, n);
     if (pos >= n) break;
-    std::size_t start = pos;
-    bool joined = false;
-    if constexpr (std::endian::native == std::endian::little) {
-      while (true) {
-        const std::uint64_t w = word_at(out + pos);
-        const std::uint64_t z = zero_bytes(w);
-        const std::size_t len = z ? static_cast<std::size_t>(std::countr_zero(z)) >> 3 : 8;
-        // Inside the run every byte is a token char, and the joiners are the
-        // only ones below '0' (see kJoinersBelowDigits): adding 0x50 to bytes
-        // < 0x80 never carries into the next byte and leaves the high bit
-        // clear exactly for bytes below 0x30.
-        const std::uint64_t j = ~(w + kOnes * 0x50) & kHighs;
-        joined |= (len == 8 ? j : j & ((std::uint64_t{1} << (8 * len)) - 1)) != 0;
-        pos += len;
-        if (len < 8) break;
-      }
-    } else {
-      while (out[pos] != 0) {
-        joined |= is_joiner(out[pos]);
-        ++pos;
-      }
-    }
-    std::size_t end = pos;
+    const std::size_t start = pos;
+    const bool joined = scan_run(out, pos);
     if (!joined) {
-      if (end > start) emit(s.substr(start, end - start));
+      if (pos > start) emit(s.substr(start, pos - start));
       continue;
     }
-    while (start < end && is_joiner(s[start])) ++start;
-    while (end > start && is_joiner(s[end - 1])) --end;
-    if (start == end) continue;
-    const std::string_view compound = s.substr(start, end - start);
-    emit(compound);
-    // An inline scan: find_first_of calls memchr once per byte.
-    if (std::none_of(compound.begin(), compound.end(), is_joiner)) continue;
-    // Trimmed, so the parts between joiner runs are never empty.
-    std::size_t p = 0;
-    while (true) {
-      std::size_t q = p;
-      while (q < compound.size() && !is_joiner(compound[q])) ++q;
-      emit(compound.substr(p, q - p));
-      if (q >= compound.size()) break;
-      while (q < compound.size() && is_joiner(compound[q])) ++q;
-      p = q;
-    }
+    emit_joined_run(s.substr(start, pos - start), emit);
   }
 }
 

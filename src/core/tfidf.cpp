@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
+#include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/text_terms.hpp"
 
 namespace contextweaver {
@@ -25,7 +25,8 @@ void TfIdfScorer::fit(const std::vector<std::string>& corpus) {
 }
 
 double TfIdfScorer::score_tokens(const std::vector<std::string>& query_tokens, std::size_t index) const {
-  const auto& doc = docs_.at(index);
+  if (index >= docs_.size()) throw ValueError("TfIdfScorer::score: document index out of range");
+  const auto& doc = docs_[index];
   if (query_tokens.empty() || doc.empty()) return 0.0;
   const double inverse_total = 1.0 / static_cast<double>(doc.size());
   double s = 0.0;
@@ -39,7 +40,6 @@ double TfIdfScorer::score_tokens(const std::vector<std::string>& query_tokens, s
 }
 
 double TfIdfScorer::score(std::string_view query, std::size_t index) const {
-  if (index >= docs_.size()) throw std::out_of_range("TfIdfScorer::score: document index out of range");
   return score_tokens(tokenize(query), index);
 }
 

@@ -153,101 +153,135 @@ std::string mcp_handle_prefix(const std::string& tool_name, const std::string& c
   return prefix;
 }
 
-McpConversion mcp_result_to_envelope(const Json& result, const std::string& tool_name, const std::string& call_id) {
-  const std::string prefix = mcp_handle_prefix(tool_name, call_id);
-  const bool is_error = result.is_object() && result.contains("isError") && py_truthy(result["isError"]);
+namespace {
 
-  McpConversion out;
-  std::vector<std::string> text_parts;
-  Json content_annotations = Json::array();
-  const auto add = [&](const std::string& handle, std::string bytes, const std::string& ref_mime,
-                       const std::string& stored_mime, const std::string& label) {
+// One CallToolResult being converted: the steps of mcp_result_to_envelope,
+// sharing the output, the text parts and the content annotations.
+class ResultConverter {
+ public:
+  ResultConverter(const std::string& tool_name, const std::string& call_id)
+      : tool_name_(tool_name), prefix_(mcp_handle_prefix(tool_name, call_id)) {}
+
+  // Part i of "content": its annotations, then its text or artifact.
+  void add_part(std::size_t i, const Json& part) {
+    if (!part.is_object()) return;
+    const std::string index = std::to_string(i);
+    if (const auto ann = part.find("annotations"); ann != part.end() && ann->is_object() && !ann->empty()) {
+      Json entry = Json{{"part_index", i}};
+      for (const auto& [key, value] : ann->items()) entry[key] = value;
+      content_annotations_.push_back(std::move(entry));
+    }
+    const auto type_it = part.find("type");
+    const std::string type = type_it == part.end() ? "text" : (type_it->is_string() ? type_it->get<std::string>() : "");
+    if (type == "text") {
+      text_parts_.push_back(string_or_empty(part, "text"));
+    } else if (type == "image" || type == "audio") {
+      add_media(part, type, index);
+    } else if (type == "resource") {
+      add_resource(part, index);
+    } else if (type == "resource_link") {
+      add_resource_link(part, index);
+    }
+  }
+
+  // structuredContent: stored as sorted-key JSON; each short top-level member
+  // of an object also becomes a "key: value" text line.
+  void add_structured_content(const Json& structured) {
+    const std::string label = "structured content from " + tool_name_;
+    add(prefix_ + "structured_content", dumps(structured, DumpOptions{true, -1, true}), "application/json",
+        "application/json", label);
+    if (!structured.is_object()) return;
+    for (const auto& [key, value] : structured.items()) {
+      const std::string rendered = py_str(value);
+      if (code_point_count(rendered) < 200) text_parts_.push_back(key + ": " + rendered);
+    }
+  }
+
+  // The envelope from what was gathered: full text, summary, facts, provenance.
+  McpConversion finish(bool is_error) && {
+    if (text_parts_.empty()) {
+      out_.full_text = "(no content)";
+    } else {
+      for (std::size_t i = 0; i < text_parts_.size(); ++i) out_.full_text += (i > 0 ? "\n" : "") + text_parts_[i];
+    }
+    out_.envelope.status = is_error ? "error" : "ok";
+    out_.envelope.summary = slice_code_points(out_.full_text, 0, 500);
+    for (const auto& text : text_parts_) {
+      for (const auto line : splitlines(text)) {
+        const std::string_view stripped = py_strip(line);
+        if (stripped.find(':') != std::string_view::npos && code_point_count(stripped) < 200) {
+          if (out_.envelope.facts.size() < 20) out_.envelope.facts.emplace_back(stripped);
+        }
+      }
+    }
+    out_.envelope.provenance = Json{{"tool", tool_name_}, {"protocol", "mcp"}};
+    if (!content_annotations_.empty())
+      out_.envelope.provenance["content_annotations"] = std::move(content_annotations_);
+    return std::move(out_);
+  }
+
+ private:
+  void add(const std::string& handle, std::string bytes, const std::string& ref_mime, const std::string& stored_mime,
+           const std::string& label) {
     ArtifactRef ref;
     ref.handle = handle;
     ref.media_type = ref_mime;
     ref.size_bytes = static_cast<std::int64_t>(bytes.size());
     ref.label = label;
-    out.envelope.artifacts.push_back(ref);
-    out.binaries[handle] = McpBinary{std::move(bytes), stored_mime, label};
-  };
-
-  const Json empty_array = Json::array();
-  const Json* parts = &empty_array;
-  if (result.is_object()) {
-    if (const auto it = result.find("content"); it != result.end() && it->is_array()) parts = &*it;
-  }
-  for (std::size_t i = 0; i < parts->size(); ++i) {
-    const Json& part = (*parts)[i];
-    if (!part.is_object()) continue;
-    const std::string index = std::to_string(i);
-    if (const auto ann = part.find("annotations"); ann != part.end() && ann->is_object() && !ann->empty()) {
-      Json entry = Json{{"part_index", i}};
-      for (const auto& [key, value] : ann->items()) entry[key] = value;
-      content_annotations.push_back(std::move(entry));
-    }
-    const auto type_it = part.find("type");
-    const std::string type = type_it == part.end() ? "text" : (type_it->is_string() ? type_it->get<std::string>() : "");
-    if (type == "text") {
-      text_parts.push_back(string_or_empty(part, "text"));
-    } else if (type == "image" || type == "audio") {
-      const std::string mime = part.contains("mimeType") && part["mimeType"].is_string()
-                                   ? part["mimeType"].get<std::string>()
-                                   : (type == "image" ? "image/png" : "audio/wav");
-      const std::string label = type + " from " + tool_name;
-      add(prefix + type + ":" + index, decode_data(string_or_empty(part, "data")), mime, mime, label);
-    } else if (type == "resource") {
-      const Json resource =
-          part.contains("resource") && part["resource"].is_object() ? part["resource"] : Json::object();
-      std::string mime = string_or_empty(resource, "mimeType");
-      if (!resource.contains("mimeType")) mime = "application/octet-stream";
-      const std::string uri = string_or_empty(resource, "uri");
-      const std::string text = string_or_empty(resource, "text");
-      if (!text.empty()) text_parts.push_back(text);
-      const std::string label = uri.empty() ? "resource from " + tool_name : uri;
-      add(prefix + "resource:" + index, text, mime, mime, label);
-    } else if (type == "resource_link") {
-      const std::string uri = string_or_empty(part, "uri");
-      std::string mime = string_or_empty(part, "mimeType");
-      if (!part.contains("mimeType")) mime = "application/octet-stream";
-      const std::string link_name = string_or_empty(part, "name");
-      const std::string label =
-          !link_name.empty() ? link_name : (!uri.empty() ? uri : "resource link from " + tool_name);
-      add(prefix + "resource_link:" + index, uri, mime, "text/uri-list", label);
-    }
+    out_.envelope.artifacts.push_back(ref);
+    out_.binaries[handle] = McpBinary{std::move(bytes), stored_mime, label};
   }
 
+  void add_media(const Json& part, const std::string& type, const std::string& index) {
+    const std::string mime = part.contains("mimeType") && part["mimeType"].is_string()
+                                 ? part["mimeType"].get<std::string>()
+                                 : (type == "image" ? "image/png" : "audio/wav");
+    const std::string label = type + " from " + tool_name_;
+    add(prefix_ + type + ":" + index, decode_data(string_or_empty(part, "data")), mime, mime, label);
+  }
+
+  void add_resource(const Json& part, const std::string& index) {
+    const Json resource = part.contains("resource") && part["resource"].is_object() ? part["resource"] : Json::object();
+    std::string mime = string_or_empty(resource, "mimeType");
+    if (!resource.contains("mimeType")) mime = "application/octet-stream";
+    const std::string uri = string_or_empty(resource, "uri");
+    const std::string text = string_or_empty(resource, "text");
+    if (!text.empty()) text_parts_.push_back(text);
+    const std::string label = uri.empty() ? "resource from " + tool_name_ : uri;
+    add(prefix_ + "resource:" + index, text, mime, mime, label);
+  }
+
+  void add_resource_link(const Json& part, const std::string& index) {
+    const std::string uri = string_or_empty(part, "uri");
+    std::string mime = string_or_empty(part, "mimeType");
+    if (!part.contains("mimeType")) mime = "application/octet-stream";
+    const std::string link_name = string_or_empty(part, "name");
+    const std::string label =
+        !link_name.empty() ? link_name : (!uri.empty() ? uri : "resource link from " + tool_name_);
+    add(prefix_ + "resource_link:" + index, uri, mime, "text/uri-list", label);
+  }
+
+  const std::string& tool_name_;
+  const std::string prefix_;
+  McpConversion out_;
+  std::vector<std::string> text_parts_;
+  Json content_annotations_ = Json::array();
+};
+
+}  // namespace
+
+McpConversion mcp_result_to_envelope(const Json& result, const std::string& tool_name, const std::string& call_id) {
+  const bool is_error = result.is_object() && result.contains("isError") && py_truthy(result["isError"]);
+  ResultConverter converter(tool_name, call_id);
   if (result.is_object()) {
+    if (const auto it = result.find("content"); it != result.end() && it->is_array()) {
+      for (std::size_t i = 0; i < it->size(); ++i) converter.add_part(i, (*it)[i]);
+    }
     if (const auto sc = result.find("structuredContent"); sc != result.end() && !sc->is_null()) {
-      const std::string label = "structured content from " + tool_name;
-      add(prefix + "structured_content", dumps(*sc, DumpOptions{true, -1, true}), "application/json",
-          "application/json", label);
-      if (sc->is_object()) {
-        for (const auto& [key, value] : sc->items()) {
-          const std::string rendered = py_str(value);
-          if (code_point_count(rendered) < 200) text_parts.push_back(key + ": " + rendered);
-        }
-      }
+      converter.add_structured_content(*sc);
     }
   }
-
-  if (text_parts.empty()) {
-    out.full_text = "(no content)";
-  } else {
-    for (std::size_t i = 0; i < text_parts.size(); ++i) out.full_text += (i > 0 ? "\n" : "") + text_parts[i];
-  }
-  out.envelope.status = is_error ? "error" : "ok";
-  out.envelope.summary = slice_code_points(out.full_text, 0, 500);
-  for (const auto& text : text_parts) {
-    for (const auto line : splitlines(text)) {
-      const std::string_view stripped = py_strip(line);
-      if (stripped.find(':') != std::string_view::npos && code_point_count(stripped) < 200) {
-        if (out.envelope.facts.size() < 20) out.envelope.facts.emplace_back(stripped);
-      }
-    }
-  }
-  out.envelope.provenance = Json{{"tool", tool_name}, {"protocol", "mcp"}};
-  if (!content_annotations.empty()) out.envelope.provenance["content_annotations"] = std::move(content_annotations);
-  return out;
+  return std::move(converter).finish(is_error);
 }
 
 }  // namespace contextweaver

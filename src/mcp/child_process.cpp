@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <stdexcept>
 #include <thread>
 
+#include "contextweaver/core/errors.hpp"
 #include "jsonrpc.hpp"
 
 extern char** environ;
@@ -55,60 +55,75 @@ std::string resolve(const std::string& command, const std::map<std::string, std:
     if (colon == std::string::npos) break;
     start = colon + 1;
   }
-  throw std::runtime_error(command + ": command not found on PATH");
+  throw UpstreamError(command + ": command not found on PATH");
 }
 
-}  // namespace
+// NUL-terminated strings and the pointer array execve wants; the strings
+// must outlive the pointers.
+struct CStrings {
+  std::vector<std::string> text;
+  std::vector<char*> pointers;
 
-std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
-  const std::string program = resolve(spec.command, spec.env);
-  std::vector<std::string> argv_text;
-  argv_text.push_back(spec.command);
-  argv_text.insert(argv_text.end(), spec.args.begin(), spec.args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : argv_text) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  char* const* data() {
+    pointers.clear();
+    for (std::string& entry : text) pointers.push_back(entry.data());
+    pointers.push_back(nullptr);
+    return pointers.data();
+  }
+};
 
+// Our environment with `overrides` added (and winning), as KEY=VALUE sorted by key.
+CStrings merged_environment(const std::map<std::string, std::string>& overrides) {
   std::map<std::string, std::string> merged;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     const char* eq = std::strchr(*entry, '=');
     if (eq != nullptr) merged.emplace(std::string(*entry, static_cast<std::size_t>(eq - *entry)), std::string(eq + 1));
   }
-  for (const auto& [key, value] : spec.env) merged[key] = value;
-  std::vector<std::string> env_text;
-  for (const auto& [key, value] : merged) env_text.push_back(key + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& entry : env_text) envp.push_back(entry.data());
-  envp.push_back(nullptr);
+  for (const auto& [key, value] : overrides) merged[key] = value;
+  CStrings env;
+  for (const auto& [key, value] : merged) env.text.push_back(key + "=" + value);
+  return env;
+}
 
-  // O_CLOEXEC: another thread spawning at the same time must not inherit them.
+// The child's stdin, stdout and stderr. O_CLOEXEC: another thread spawning
+// at the same time must not inherit them.
+struct Pipes {
   Pipe in, out, err;
-  int fds[2];
-  auto make_pipe = [&](Pipe& pipe) {
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(spec.command + ": pipe: " + std::strerror(errno));
-    pipe.read = fds[0];
-    pipe.write = fds[1];
-  };
-  auto close_all = [&] {
+
+  void close_all() {
     for (Pipe* pipe : {&in, &out, &err}) {
       close_fd(pipe->read);
       close_fd(pipe->write);
     }
-  };
-  try {
-    make_pipe(in);
-    make_pipe(out);
-    make_pipe(err);
-  } catch (...) {
-    close_all();
-    throw;
   }
+};
 
+// UpstreamError "<command>: pipe: <reason>" (nothing left open) on failure.
+Pipes open_pipes(const std::string& command) {
+  Pipes pipes;
+  for (Pipe* pipe : {&pipes.in, &pipes.out, &pipes.err}) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+      const int err = errno;
+      pipes.close_all();
+      throw UpstreamError(command + ": pipe: " + std::strerror(err));
+    }
+    pipe->read = fds[0];
+    pipe->write = fds[1];
+  }
+  return pipes;
+}
+
+// posix_spawn with the pipes on fds 0-2, in `cwd`, in a process group of its
+// own, with SIGPIPE, SIGINT and SIGTERM at their defaults and no signal
+// blocked. Returns posix_spawn's error number (0 on success).
+int spawn_child(pid_t& pid, const std::string& program, const SpawnSpec& spec, const Pipes& pipes, char* const* argv,
+                char* const* envp) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in.read, 0);
-  posix_spawn_file_actions_adddup2(&actions, out.write, 1);
-  posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+  posix_spawn_file_actions_adddup2(&actions, pipes.in.read, 0);
+  posix_spawn_file_actions_adddup2(&actions, pipes.out.write, 1);
+  posix_spawn_file_actions_adddup2(&actions, pipes.err.write, 2);
   if (spec.cwd) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd->c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
@@ -123,26 +138,39 @@ std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
   posix_spawnattr_setsigmask(&attr, &empty);
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
-
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv, envp);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  close_fd(in.read);
-  close_fd(out.write);
-  close_fd(err.write);
+  return rc;
+}
+
+}  // namespace
+
+std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
+  const std::string program = resolve(spec.command, spec.env);
+  CStrings argv;
+  argv.text.push_back(spec.command);
+  argv.text.insert(argv.text.end(), spec.args.begin(), spec.args.end());
+  CStrings envp = merged_environment(spec.env);
+  Pipes pipes = open_pipes(spec.command);
+
+  pid_t pid = -1;
+  const int rc = spawn_child(pid, program, spec, pipes, argv.data(), envp.data());
+  close_fd(pipes.in.read);
+  close_fd(pipes.out.write);
+  close_fd(pipes.err.write);
   if (rc != 0) {
-    close_all();
+    pipes.close_all();
     std::string reason = std::strerror(rc);
     if (rc == ENOENT && spec.cwd) reason += " (command or cwd '" + *spec.cwd + "')";
-    throw std::runtime_error(spec.command + ": " + reason);
+    throw UpstreamError(spec.command + ": " + reason);
   }
   ignore_sigpipe();  // our writes to its stdin must not kill us if it dies
   std::unique_ptr<ChildProcess> child(new ChildProcess());
   child->pid_ = pid;
-  child->in_fd_ = in.write;
-  child->out_fd_ = out.read;
-  child->err_fd_ = err.read;
+  child->in_fd_ = pipes.in.write;
+  child->out_fd_ = pipes.out.read;
+  child->err_fd_ = pipes.err.read;
   return child;
 }
 

@@ -26,7 +26,7 @@ class ChildProcess {
  public:
   // Starts the process in its own process group, with SIGPIPE and the signal
   // mask back to their defaults and only fds 0-2 inherited. Throws
-  // std::runtime_error "<command>: <reason>" when it cannot be started
+  // UpstreamError "<command>: <reason>" when it cannot be started
   // (including a command that is not found or not executable).
   static std::unique_ptr<ChildProcess> spawn(const SpawnSpec& spec);
   ~ChildProcess();  // terminate(): never leaves a zombie behind

@@ -50,7 +50,7 @@ const Json& meta_tool(const Json& tools, std::string_view name) {
   for (const auto& tool : tools) {
     if (tool["name"] == name) return tool;
   }
-  throw ValueError("no meta-tool " + std::string(name));  // unreachable for the fixed names
+  throw InternalError("no meta-tool " + std::string(name));  // the names are fixed
 }
 
 ChoiceCard node_card(const ChoiceGraph& graph, const std::string& id) {
@@ -205,7 +205,11 @@ Json GatewayRuntime::browse(const Json& arguments) const {
       std::vector<SelectableItem> items;
       std::map<std::string, double> scores;
       for (const auto& candidate : ranked.candidates) {
-        items.push_back(snap->entries.at(candidate.id)->item);
+        const auto entry = snap->entries.find(candidate.id);
+        if (entry == snap->entries.end()) {
+          throw InternalError("tool_browse: ranked id " + candidate.id + " is not in the catalog snapshot");
+        }
+        items.push_back(entry->second->item);
         scores[candidate.id] = candidate.score;
       }
       auto cards = make_choice_cards(items, top_k, scores, options_.card_budget);

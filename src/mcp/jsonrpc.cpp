@@ -125,8 +125,12 @@ void ignore_sigpipe() {
   });
 }
 
+std::string compact_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 std::string to_line(const Json& message) {
-  std::string text = message.dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string text = compact_text(message);
   text += '\n';
   return text;
 }

@@ -61,6 +61,10 @@ void ignore_sigpipe();
 // Compact one-line JSON (UTF-8 kept; invalid UTF-8 replaced with U+FFFD) + "\n".
 std::string to_line(const Json& message);
 
+// value.dump() with ill-formed UTF-8 replaced by U+FFFD: nlohmann's dump
+// throws on it, and a peer may put any bytes inside a JSON string.
+std::string compact_text(const Json& value);
+
 Json make_result(const Json& id, Json result);
 Json make_error(const Json& id, int code, const std::string& message);
 Json make_notification(const std::string& method, Json params);

@@ -2,11 +2,13 @@
 // handle is reported, not a crash. No other translation unit of the project
 // includes RapidJSON, so its templates see this one definition only.
 #include <cctype>
-#include <stdexcept>
+
+#include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::schema_detail {
-struct RapidJsonAssertion : std::logic_error {
-  using std::logic_error::logic_error;
+// Caught below and reported as a ValueError or a violation; never escapes.
+struct RapidJsonAssertion : InternalError {
+  using InternalError::InternalError;
 };
 }  // namespace contextweaver::schema_detail
 

@@ -130,7 +130,7 @@ class Session {
   void on_notification(const std::string& method, const Json& params) {
     if (method == "notifications/cancelled") {
       if (!params.is_object() || !params.contains("requestId")) return;
-      const std::string key = params["requestId"].dump();
+      const std::string key = compact_text(params["requestId"]);
       std::lock_guard lock(calls_mutex_);
       auto it = calls_.find(key);
       if (it != calls_.end()) it->second.request_stop();
@@ -213,7 +213,7 @@ class Session {
       out_->send(make_error(id, kInvalidParams, "Invalid params: \"arguments\" must be an object"));
       return;
     }
-    const std::string key = id.dump();
+    const std::string key = compact_text(id);
     std::stop_source stop;
     {
       std::lock_guard lock(calls_mutex_);

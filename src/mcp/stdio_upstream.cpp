@@ -27,7 +27,7 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 std::string error_text(const Json& error) {
   std::string text = error.is_object() && error.contains("message") && error["message"].is_string()
                          ? error["message"].get<std::string>()
-                         : error.dump();
+                         : mcp_detail::compact_text(error);
   if (error.is_object() && error.contains("code") && error["code"].is_number_integer())
     text += " (code " + std::to_string(error["code"].get<std::int64_t>()) + ")";
   return text;
@@ -181,7 +181,7 @@ std::vector<Json> StdioUpstream::list_tools() {
       return tools;
     cursor = result["nextCursor"];
     if (!cursors.insert(cursor.get<std::string>()).second)
-      throw UpstreamError("upstream '" + name + "' repeated the tools/list cursor " + cursor.dump());
+      throw UpstreamError("upstream '" + name + "' repeated the tools/list cursor " + mcp_detail::compact_text(cursor));
   }
   throw UpstreamError("upstream '" + name + "' tools/list has more than 10000 pages");
 }
@@ -204,7 +204,7 @@ Json StdioUpstream::call_tool(const std::string& name, const Json& arguments, co
     case RequestOutcome::Kind::result:
       if (!outcome.value.is_object())
         return error_call_result("upstream error: " + impl_->config.name + " answered tools/call with " +
-                                 outcome.value.dump());
+                                 mcp_detail::compact_text(outcome.value));
       return std::move(outcome.value);
     case RequestOutcome::Kind::error:
       return error_call_result("upstream error: " + error_text(outcome.value));

@@ -1,4 +1,4 @@
-// Drill-down dispatch, head and lines/rows (store.md §6). Works on the raw
+// Drill-down dispatch, head and lines/rows (selectors in drilldown.hpp). Works on the raw
 // bytes and decodes only what it returns: splitting on line terminators and
 // counting code points give the same boundaries on raw bytes as on the
 // U+FFFD-decoded text, because every terminator is a complete code point and

@@ -23,7 +23,7 @@ inline std::size_t terminator_length(std::string_view s, std::size_t pos) {
   return 0;
 }
 
-// The json_keys selector on raw bytes (store.md §6.2).
+// The json_keys selector on raw bytes.
 std::string json_keys(std::string_view bytes, const Json& keys);
 
 }  // namespace contextweaver::drilldown_detail

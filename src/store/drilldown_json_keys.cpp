@@ -1,7 +1,6 @@
-// The json_keys selector: Python json.loads acceptance, then only the
-// requested top-level members are materialised. A validating scanner checks
-// the whole text (so invalid JSON still yields "") without building a tree
-// for the members nobody asked for; requested values are parsed with loads().
+// The json_keys selector of drilldown.hpp (declared in drilldown_internal.hpp): Python json.loads acceptance, then only
+// the requested top-level members are materialised. A validating scanner checks the whole text (so invalid JSON still
+// yields "") without building a tree for the members nobody asked for; requested values are parsed with loads().
 #include <cmath>
 #include <cstdint>
 #include <cstring>

@@ -49,7 +49,7 @@ std::vector<Episode> InMemoryEpisodicStore::search(const std::string& query, std
     scores = scorer_.score_all(query);
   }
   if (std::all_of(scores.begin(), scores.end(), [](double s) { return s == 0.0; })) {
-    // The reference's Jaccard fallback (it can only produce zeros too, see store.md §4.6).
+    // The reference's Jaccard fallback (it can only produce zeros too).
     const auto q = tokenize(query);
     for (std::size_t i = 0; i < episodes_.size(); ++i) scores[i] = jaccard(q, tokenize(episodes_[i].summary));
   }

@@ -35,6 +35,54 @@ using namespace json_file_detail;
   throw ArtifactNotFoundError("Artifact not found: " + py_repr(handle));
 }
 
+// The folder opened for one listing: a fresh open file description per
+// listing, so concurrent listings do not share an offset. StorageError when
+// it cannot be opened.
+DIR* open_listing(int dir_fd, const std::filesystem::path& base_dir) {
+  const int list_fd = ::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
+  if (dir == nullptr) {
+    const int err = errno;
+    if (list_fd >= 0) ::close(list_fd);
+    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir.string()) + ": " + posix::errno_text(err));
+  }
+  return dir;
+}
+
+// Where list_refs reads one metadata file: `buf` for a file that fits
+// (metadata files are small: one pread, no allocation), `text` beyond.
+struct MetadataBuffers {
+  char buf[4096];
+  std::string text;
+};
+
+// Reads the metadata file `name` into `content` (a view into `buffers`) and,
+// unless already `identified`, takes `id` from the open file when it is a
+// regular file. Returns 0, or the errno of the failure (ENOENT: deleted since
+// the listing began).
+int read_metadata_file(int dir_fd, const char* name, FileIdentity& id, bool& identified, MetadataBuffers& buffers,
+                       std::string_view& content) {
+  Fd fd(::openat(dir_fd, name, O_RDONLY | O_CLOEXEC));
+  if (!fd) return errno;
+  struct stat st {};
+  if (!identified && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
+    id = FileIdentity::of(st);
+    identified = true;
+  }
+  ssize_t n;
+  do {
+    n = ::pread(fd.get(), buffers.buf, sizeof buffers.buf, 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return errno;
+  if (static_cast<std::size_t>(n) < sizeof buffers.buf) {
+    content = std::string_view(buffers.buf, static_cast<std::size_t>(n));
+    return 0;
+  }
+  const int err = posix::read_prefix(fd.get(), std::string::npos, 2 * sizeof buffers.buf, buffers.text);
+  content = buffers.text;
+  return err;
+}
+
 }  // namespace
 
 JsonFileArtifactStore::JsonFileArtifactStore(std::filesystem::path base_dir, Durability durability,
@@ -134,7 +182,7 @@ std::string JsonFileArtifactStore::drilldown(const std::string& handle, const Js
   // A prefix need may be served from the cache, once fstatat shows the
   // cached file version; on a miss, the prefix read below is remembered.
   const bool cached = need.kind != SelectorNeed::whole && prefix_cache_->enabled();
-  timespec read_start{};
+  auto read_start = timespec{};
   if (cached) {
     const std::string name = handle + ".data";
     struct stat st {};
@@ -242,19 +290,10 @@ void JsonFileArtifactStore::delete_(const std::string& handle) {
 std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
   // Loaded before the folder is read: entries it learns are dated by this listing's start.
   RefsIndex index(dir_fd_);
-  // A fresh open file description per listing, so concurrent listings do not share an offset.
-  const int list_fd = ::openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR* dir = list_fd >= 0 ? ::fdopendir(list_fd) : nullptr;
-  if (dir == nullptr) {
-    const int err = errno;
-    if (list_fd >= 0) ::close(list_fd);
-    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir_.string()) + ": " +
-                       posix::errno_text(err));
-  }
+  DIR* dir = open_listing(dir_fd_, base_dir_);
   std::vector<ArtifactRef> refs;
   refs.reserve(index.size());
-  std::string text;
-  char buf[4096];  // metadata files are small: one pread, no allocation
+  MetadataBuffers buffers;
   while (const dirent* entry = ::readdir(dir)) {
     const std::string_view name(entry->d_name);
     if (!ends_with(name, ".json")) {
@@ -274,28 +313,8 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
         if (index.take(name, id, refs)) continue;
       }
     }
-    Fd fd(::openat(dir_fd_, entry->d_name, O_RDONLY | O_CLOEXEC));
-    int err = fd ? 0 : errno;
     std::string_view content;
-    if (err == 0) {
-      struct stat st {};
-      if (!identified && ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
-        id = FileIdentity::of(st);
-        identified = true;
-      }
-      ssize_t n;
-      do {
-        n = ::pread(fd.get(), buf, sizeof buf, 0);
-      } while (n < 0 && errno == EINTR);
-      if (n < 0) {
-        err = errno;
-      } else if (static_cast<std::size_t>(n) < sizeof buf) {
-        content = std::string_view(buf, static_cast<std::size_t>(n));
-      } else {
-        err = posix::read_prefix(fd.get(), std::string::npos, 2 * sizeof buf, text);
-        content = text;
-      }
-    }
+    const int err = read_metadata_file(dir_fd_, entry->d_name, id, identified, buffers, content);
     if (err == ENOENT) continue;  // deleted since the listing began
     if (err != 0) {
       const std::string file_name(name);  // `name` points into `dir`, which closedir frees

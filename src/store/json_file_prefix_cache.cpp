@@ -40,8 +40,8 @@ std::size_t whole_lines(std::string_view bytes, bool at_eof) {
 
 }  // namespace
 
-timespec realtime_now() {
-  timespec t{};
+WallTime realtime_now() {
+  auto t = timespec{};
   ::clock_gettime(CLOCK_REALTIME, &t);
   return t;
 }
@@ -95,7 +95,7 @@ bool PrefixCache::find(const std::string& handle, const FileIdentity& id, const 
 }
 
 void PrefixCache::remember(const std::string& handle, const struct stat& st, std::string_view bytes,
-                           timespec read_start) {
+                           const timespec& read_start) {
   if (!enabled() || bytes.size() > kMaxCachedPrefix || !S_ISREG(st.st_mode)) return;
   // Racily clean: a version written this recently might be rewritten within
   // the same timestamp tick without its stat identity changing.

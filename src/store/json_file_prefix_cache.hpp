@@ -35,8 +35,9 @@ struct CachedPrefix {
   mutable std::atomic<std::size_t> lines{kUnknown};
 };
 
-// CLOCK_REALTIME, the clock file timestamps come from.
-timespec realtime_now();
+// A point in time of CLOCK_REALTIME, the clock file timestamps come from.
+using WallTime = struct timespec;
+WallTime realtime_now();
 
 // Thread-safe; the mutex guards only the map and the list (no system call
 // runs under it, and the bytes are shared, so a selector runs unlocked).
@@ -61,7 +62,7 @@ class PrefixCache {
   // the descriptor they were read from), when that version was last modified
   // (mtime and ctime) more than kRacyMarginNs before `read_start` — a time
   // taken before that fstat — and the prefix is at most kMaxCachedPrefix.
-  void remember(const std::string& handle, const struct stat& st, std::string_view bytes, timespec read_start);
+  void remember(const std::string& handle, const struct stat& st, std::string_view bytes, const timespec& read_start);
   // Forgets `handle` (own writes and deletes: frees the memory at once).
   void erase(const std::string& handle);
 

@@ -206,7 +206,7 @@ int write_index(int dir_fd, std::string_view bytes, const char*& step) {
 }  // namespace
 
 RefsIndex::RefsIndex(int dir_fd) {
-  timespec now{};
+  auto now = timespec{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   now_ns_ = static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
   struct stat dir_st {};

@@ -104,7 +104,7 @@ std::vector<Episode> SqliteEpisodicStore::search(const std::string& query, std::
       }
     }
     if (summaries.empty()) return {};
-    // InMemoryEpisodicStore's ranking, step for step (store.md §4.6).
+    // InMemoryEpisodicStore's ranking, step for step.
     TfIdfScorer scorer;
     scorer.fit(summaries);
     std::vector<double> scores = scorer.score_all(query);

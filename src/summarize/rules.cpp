@@ -134,13 +134,13 @@ std::string RuleBasedSummarizer::summarize(std::string_view raw, const Json& /*m
   }
   if (any) {
     if (static_cast<std::int64_t>(code_point_count(body)) <= max_chars_) return body;
-    if (max_chars_ < 3) return cap(body, max_chars_);  // DECISIONS C9
+    if (max_chars_ < 3) return cap(body, max_chars_);  // docs/compat.md C9
     return slice_code_points(body, std::nullopt, max_chars_ - 3) + "...";
   }
   const auto len = static_cast<std::int64_t>(code_point_count(text));
   if (len <= max_chars_) return std::string(text);
   const std::int64_t half = (max_chars_ - 20) / 2;
-  if (half <= 0) return cap(text, max_chars_);  // DECISIONS C9: the reference returned marker + whole text
+  if (half <= 0) return cap(text, max_chars_);  // docs/compat.md C9: the reference returned marker + whole text
   return slice_code_points(text, std::nullopt, half) + "\n[...truncated...]\n" +
          slice_code_points(text, -half, std::nullopt);
 }

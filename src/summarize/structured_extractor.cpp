@@ -188,7 +188,7 @@ std::vector<std::string> extract_json(const Json& obj) {
       facts.push_back("columns: " + join(cols, 10));
       for (std::size_t r = 0; r < obj.size() && r < 3; ++r) {
         const Json& row = obj[r];
-        if (!row.is_object()) continue;  // DECISIONS C9: the reference raised here
+        if (!row.is_object()) continue;  // docs/compat.md C9: the reference raised here
         std::vector<std::string> vals;
         for (std::size_t c = 0; c < cols.size() && c < 5; ++c) {
           auto it = row.find(cols[c]);

@@ -1,4 +1,4 @@
-// Loading encoder tables: parsing the npm tiktoken JSON format, locating the
+// BpeEncoding (bpe.hpp), loading encoder tables: parsing the npm tiktoken JSON format, locating the
 // file, and caching loaded encodings per process.
 #include "contextweaver/core/base64.hpp"
 #include "contextweaver/core/errors.hpp"

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/tfidf.hpp"
 #include "contextweaver/core/text_terms.hpp"
 
@@ -35,5 +36,5 @@ TEST(TfIdf, WorkedExampleIsBitExact) {
   EXPECT_EQ(scores[0], 0.7452073132529315);
   EXPECT_EQ(scores[1], 0.0);
   EXPECT_EQ(scores[2], 0.42922735748392693);
-  EXPECT_THROW(scorer.score("x", 3), std::out_of_range);
+  EXPECT_THROW(scorer.score("x", 3), ValueError);
 }

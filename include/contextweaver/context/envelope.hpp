@@ -37,7 +37,7 @@ struct ResultEnvelope {
   bool operator==(const ResultEnvelope&) const = default;
 };
 
-// Counters of one build (DECISIONS C2/C3 semantics, see docs/context.md).
+// Counters of one build (semantics of docs/compat.md C2/C3, see docs/context.md).
 struct BuildStats {
   OrderedCounts tokens_per_section;
   std::int64_t total_candidates = 0;

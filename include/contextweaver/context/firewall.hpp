@@ -35,7 +35,7 @@ std::string default_summary(std::string_view raw, std::size_t max_chars = 500);
 // Intercepts one item. Not a tool_result, or already carrying a ref with a
 // content_hash: returned unchanged with no envelope. Otherwise the raw text is
 // stored at "artifact:<id>" (skipped when identical bytes are already there,
-// DECISIONS C5), and the item comes back with text = summary, token_estimate
+// docs/compat.md C5), and the item comes back with text = summary, token_estimate
 // = estimator(summary), artifact_ref = stored ref + sha256 content_hash, and
 // its sensitivity kept (C5). A throwing summarizer gives status "error" and
 // "(summary unavailable)"; a throwing extractor gives [] and "partial".

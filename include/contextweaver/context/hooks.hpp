@@ -12,6 +12,8 @@ namespace contextweaver {
 
 struct ContextPack;
 
+// Called on the thread that runs the ContextManager call; a hook shared by
+// managers on several threads must synchronize itself (MetricsHook does).
 class EventHook {
  public:
   virtual ~EventHook() = default;
@@ -20,7 +22,7 @@ class EventHook {
   // When the firewall intercepts a tool result (`item` is the original).
   virtual void on_firewall_triggered(const ContextItem& /*item*/, const std::string& /*reason*/) {}
   // When a build drops items; reason is "sensitivity", "dedup", "kind_limit"
-  // or "budget" (DECISIONS C8; the reference never called it).
+  // or "budget" (docs/compat.md C8; the reference never called it).
   virtual void on_items_excluded(const std::vector<ContextItem>& /*items*/, const std::string& /*reason*/) {}
   // When budget drops happen: `requested` = what the considered items would
   // have cost plus the header/footer reservation, `budget` = the phase budget (C8).

@@ -71,9 +71,13 @@ struct McpConversion {
   std::string full_text;
 };
 
+// Not thread-safe: call one manager from one thread at a time (build writes
+// artifacts and calls hooks; the setters change plain members). Managers on
+// different threads may share stores, which are internally synchronized, and
+// an estimator, which is immutable.
 class ContextManager {
  public:
-  // Null stores become fresh in-memory ones (null checks, DECISIONS C4: an
+  // Null stores become fresh in-memory ones (null checks, docs/compat.md C4: an
   // empty store passed in is kept). A profile fills budget/policy/scoring
   // that are not given; explicit values win.
   explicit ContextManager(ContextManagerOptions options = {});
@@ -167,7 +171,7 @@ class ContextManager {
                                 const std::optional<Json>& constraints = std::nullopt,
                                 std::optional<std::int64_t> budget_tokens = std::nullopt);
 
-  // The facts/episodes header of a build (§6.9; sensitivity floor applied, C6).
+  // The facts/episodes header of a build (sensitivity floor applied, docs/compat.md C6).
   std::string memory_header() const;
 
  private:

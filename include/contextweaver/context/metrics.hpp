@@ -20,6 +20,7 @@
 
 namespace contextweaver {
 
+// Thread-safe: every method takes the collector's mutex.
 class MetricsCollector {
  public:
   // `log_each_build`: one INFO line on "contextweaver.metrics" per recorded
@@ -90,6 +91,7 @@ class MetricsCollector {
 // record_budget_exceeded. on_route_completed is deliberately a no-op: route
 // figures need the scores, which reach the collector through
 // ContextManager::build_route_prompt (ContextManagerOptions::metrics).
+// Thread-safe, as its collector is.
 class MetricsHook final : public EventHook {
  public:
   // Shares `collector`, or owns a fresh one when null.

@@ -15,7 +15,7 @@ std::string_view section_label(ItemKind kind);
 
 // "[LABEL]\n<text>", or "[LABEL [<handle>]]\n<text>" for an item with an
 // artifact ref whose handle starts with "artifact:", else
-// "[LABEL [artifact:<handle>]]\n<text>" (DECISIONS C1: printed once).
+// "[LABEL [artifact:<handle>]]\n<text>" (docs/compat.md C1: printed once).
 std::string render_item(const ContextItem& item);
 // The same, written over `out` (reusing its capacity).
 void render_item_to(const ContextItem& item, std::string& out);

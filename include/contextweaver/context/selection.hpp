@@ -1,5 +1,5 @@
 // Pipeline stage 7: budget-aware selection (context/selection.py, with
-// DECISIONS C2: items cost what their rendering costs).
+// docs/compat.md C2: items cost what their rendering costs).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,8 @@
 namespace contextweaver {
 
 // Renderings back to back in one buffer (a string per item cost an
-// allocation per selected item): item i is operator[](i).
+// allocation per selected item): item i is operator[](i). A plain value:
+// const access may be shared between threads, modification may not.
 class RenderedItems {
  public:
   std::size_t size() const { return ends_.size(); }

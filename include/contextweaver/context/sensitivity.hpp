@@ -12,7 +12,9 @@
 
 namespace contextweaver {
 
-// Rewrites an item that is at or above the sensitivity floor.
+// Rewrites an item that is at or above the sensitivity floor. Registered
+// hooks are shared process-wide, so redact() must be safe to call
+// concurrently (MaskRedactionHook is stateless).
 class RedactionHook {
  public:
   virtual ~RedactionHook() = default;
@@ -20,7 +22,7 @@ class RedactionHook {
 };
 
 // "mask": text "[REDACTED: <sensitivity>]", token_estimate = len(text) // 4;
-// other fields kept (the filter then removes artifact_ref, DECISIONS C7).
+// other fields kept (the filter then removes artifact_ref, docs/compat.md C7).
 class MaskRedactionHook final : public RedactionHook {
  public:
   ContextItem redact(const ContextItem& item) const override;
@@ -28,6 +30,8 @@ class MaskRedactionHook final : public RedactionHook {
 
 // Registers a hook under `name` for every manager in the process.
 // PolicyViolationError "Redaction hook 'x' is already registered" on a repeat.
+// Thread-safe, as are the two lookups below (one process-wide registry
+// behind a mutex).
 void register_redaction_hook(const std::string& name, std::shared_ptr<const RedactionHook> hook);
 
 // The registered hook, or ConfigError "Unknown redaction hook 'x'. Available: ['mask', …]".

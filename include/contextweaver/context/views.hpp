@@ -15,6 +15,8 @@ namespace contextweaver {
 // A generator receives the artifact's ref and raw bytes.
 using ViewGenerator = std::function<std::vector<ViewSpec>(const ArtifactRef&, std::string_view)>;
 
+// Not thread-safe while register_() runs; has() and generate_views() only
+// read, so they may run concurrently.
 class ViewRegistry {
  public:
   // Built-ins: application/json, text/csv, text/plain (binary fallback otherwise).

@@ -6,6 +6,35 @@
 // ValueError, JSONDecodeError, OSError, sqlite3.DatabaseError, yaml.YAMLError) become typed
 // subclasses here too (see docs/compat.md), so bad input is never an untyped
 // crash. what() is exactly the message, as str(exc) is in the reference.
+//
+// The hierarchy (code() in brackets):
+//   ContextWeaverError [CW_ERROR]            also thrown as is where the reference raises it
+//   ├─ BudgetExceededError [CW_BUDGET_EXCEEDED]
+//   ├─ ItemNotFoundError [CW_ITEM_NOT_FOUND]
+//   ├─ ArtifactNotFoundError [CW_ARTIFACT_NOT_FOUND]
+//   ├─ PolicyViolationError [CW_POLICY_VIOLATION]
+//   ├─ CatalogError [CW_CATALOG]
+//   │  ├─ PathInvalidError [CW_PATH_INVALID]
+//   │  └─ PathNotFoundError [CW_PATH_NOT_FOUND]
+//   ├─ GraphBuildError [CW_GRAPH_BUILD]
+//   ├─ RouteError [CW_ROUTE]
+//   ├─ DuplicateItemError [CW_DUPLICATE_ITEM]
+//   ├─ ConfigError [CW_CONFIG]
+//   ├─ UpstreamError [CW_UPSTREAM]          an MCP upstream cannot be started or misbehaves
+//   ├─ StoreClosedError [CW_STORE_CLOSED]
+//   ├─ KeyError [CW_KEY]                    a required field is missing
+//   ├─ TypeError [CW_TYPE]                  a value of the wrong JSON type
+//   ├─ ValueError [CW_VALUE]                the right type, an invalid value (or index)
+//   │  └─ JsonDecodeError [CW_JSON_DECODE]  malformed JSON text
+//   ├─ StorageError [CW_STORAGE]            a filesystem failure (OSError)
+//   ├─ DatabaseError [CW_DATABASE]          a SQLite failure
+//   └─ InternalError [CW_INTERNAL]          a bug: a broken invariant of the library
+//
+// InternalError (as DuckDB's InternalException) is never the caller's fault:
+// it reports a state the code guarantees cannot occur, so the message names
+// the invariant, and a report of it is a bug report. Library code does not
+// let std:: or nlohmann exceptions escape a public call (allocation failure
+// and thread creation failure, std::bad_alloc and std::system_error, aside).
 #pragma once
 
 #include <stdexcept>
@@ -20,11 +49,11 @@ class ContextWeaverError : public std::runtime_error {
   virtual const char* code() const noexcept { return "CW_ERROR"; }
 };
 
-#define CW_DEFINE_ERROR(Name, Base, Code)                                     \
-  class Name : public Base {                                                  \
-   public:                                                                    \
-    explicit Name(const std::string& message) : Base(message) {}             \
-    const char* code() const noexcept override { return Code; }               \
+#define CW_DEFINE_ERROR(Name, Base, Code)                        \
+  class Name : public Base {                                     \
+   public:                                                       \
+    explicit Name(const std::string& message) : Base(message) {} \
+    const char* code() const noexcept override { return Code; }  \
   };
 
 // The reference's taxonomy.
@@ -51,6 +80,9 @@ CW_DEFINE_ERROR(JsonDecodeError, ValueError, "CW_JSON_DECODE")     // malformed 
 CW_DEFINE_ERROR(StorageError, ContextWeaverError, "CW_STORAGE")    // filesystem failure (OSError)
 CW_DEFINE_ERROR(DatabaseError, ContextWeaverError, "CW_DATABASE")  // SQLite failure
 CW_DEFINE_ERROR(YamlSyntaxError, ContextWeaverError, "CW_YAML_SYNTAX")  // malformed YAML (yaml.YAMLError)
+
+// A bug in contextweaver, not bad input (see above).
+CW_DEFINE_ERROR(InternalError, ContextWeaverError, "CW_INTERNAL")
 
 #undef CW_DEFINE_ERROR
 

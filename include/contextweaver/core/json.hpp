@@ -4,7 +4,8 @@
 // outputs (SQLite columns, artifact metadata files, json_keys drill-downs,
 // prompt text) must match it byte for byte. nlohmann::ordered_json keeps
 // insertion order, like a Python dict; dumps()/loads() reproduce json.dumps and
-// json.loads.
+// json.loads. The functions are thread-safe; a Json value is like any
+// standard container (concurrent reads fine, no read during a write).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,7 +32,9 @@ std::string dumps(const Json& value, const DumpOptions& options = {});
 
 // Python json.dumps(value, sort_keys=True): the form of every JSON column and
 // metadata file the stores write.
-inline std::string dumps_sorted(const Json& value) { return dumps(value, DumpOptions{true, -1, true}); }
+inline std::string dumps_sorted(const Json& value) {
+  return dumps(value, DumpOptions{true, -1, true});
+}
 
 // Python json.loads(text): surrounding whitespace allowed, NaN/Infinity/-Infinity
 // accepted, duplicate keys keep the first position and the last value, a byte

@@ -11,13 +11,15 @@
 
 namespace contextweaver {
 
+// Not thread-safe while fit() runs; between fits, the const methods may run
+// concurrently (they only read).
 class TfIdfScorer {
  public:
   // Fits on an ordered corpus; replaces any earlier fit.
   void fit(const std::vector<std::string>& corpus);
 
   // Score of document `index` for `query` (0.0 when either has no tokens).
-  // Throws std::out_of_range for an index outside the corpus.
+  // Throws ValueError for an index outside the corpus.
   double score(std::string_view query, std::size_t index) const;
 
   // score() for every document, in corpus order; tokenizes the query once.
@@ -26,7 +28,8 @@ class TfIdfScorer {
   std::size_t size() const { return docs_.size(); }
 
   // score() with the query already tokenized (tokenize(query): sorted, unique),
-  // so a caller scoring many documents tokenizes once. `index` must be in range.
+  // so a caller scoring many documents tokenizes once. ValueError for an index
+  // outside the corpus.
   double score_tokens(const std::vector<std::string>& query_tokens, std::size_t index) const;
 
  private:

@@ -4,6 +4,9 @@
 // to_dict() emits the reference's keys in the reference's order; from_dict()
 // applies its defaults and coercions and throws KeyError (missing required
 // key), TypeError (wrong JSON type) or ValueError (bad value).
+//
+// Plain values, like std::string: const access may be shared between threads,
+// a value being modified may not. The free functions are thread-safe.
 #pragma once
 
 #include <cstdint>

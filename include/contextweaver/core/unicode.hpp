@@ -2,7 +2,8 @@
 //
 // Every length, slice and character cap in the reference counts Unicode code
 // points, and bytes that are not UTF-8 are decoded with U+FFFD replacement.
-// These helpers give the same answers on UTF-8 std::strings.
+// These helpers give the same answers on UTF-8 std::strings. All are pure
+// functions, so thread-safe.
 #pragma once
 
 #include <cstddef>

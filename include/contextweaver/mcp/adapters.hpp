@@ -1,4 +1,4 @@
-// MCP adapters (adapters/mcp.py, surface.md §2.1–2.3): an MCP tool definition
+// MCP adapters (ported from adapters/mcp.py): an MCP tool definition
 // becomes a SelectableItem with a canonical tool id, and an MCP CallToolResult
 // becomes a ResultEnvelope plus the parts to persist as artifacts.
 //
@@ -35,7 +35,7 @@ std::string infer_namespace(std::string_view tool_name, std::string_view fallbac
 // usable is left (e.g. "123").
 std::string namespace_from_server_name(std::string_view server_name);
 
-// mcp_tool_to_selectable (surface.md §2.1): id = canonical tool id (version
+// mcp_tool_to_selectable: id = canonical tool id (version
 // from a truthy _meta.version, else hash8); name = the upstream name verbatim;
 // tags = sorted(mcp [, read-only] [, destructive]); side_effects = !readOnlyHint;
 // cost_hint = annotations.costHint (0); args_schema = inputSchema or {};
@@ -46,7 +46,7 @@ std::string namespace_from_server_name(std::string_view server_name);
 // that do not fit (tool id grammar, non-object annotations, non-numeric costHint).
 SelectableItem mcp_tool_to_selectable(const Json& tool_def, std::string_view fallback_namespace = "mcp");
 
-// mcp_result_to_envelope (surface.md §2.3) with per-call handles (see above).
+// mcp_result_to_envelope with per-call handles (see above).
 // full_text = text parts joined by "\n", or "(no content)"; summary = its
 // first 500 code points; facts = stripped lines holding ':' shorter than 200
 // code points, at most 20; provenance {"tool","protocol":"mcp"

@@ -28,6 +28,7 @@
 
 namespace contextweaver {
 
+// A plain value (what a config file says).
 struct GatewayConfig {
   std::vector<UpstreamServerConfig> servers;  // in file order
   // The optional "contextweaver" section; empty values mean "the CLI's default".

@@ -1,4 +1,4 @@
-// GatewayError (adapters/gateway_error.py, surface.md §3.7): the only error
+// GatewayError (adapters/gateway_error.py; docs/gateway.md, "Error payloads"): the only error
 // payload of the gateway and proxy meta-tools. It travels as the single text
 // part of a CallToolResult with isError true; meta-tools never let an
 // exception cross the MCP boundary.

@@ -1,4 +1,4 @@
-// Gateway mode (surface.md §3.3): the MCP server offers exactly three
+// Gateway mode (docs/gateway.md, "Meta-tools"): the MCP server offers exactly three
 // meta-tools, tool_browse, tool_execute and tool_view, over a GatewayRuntime.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 namespace contextweaver {
 
+// Thread-safe, as its GatewayRuntime: the server runs calls concurrently.
 class GatewayHandler final : public McpToolHandler {
  public:
   explicit GatewayHandler(std::shared_ptr<GatewayRuntime> runtime);

@@ -1,4 +1,4 @@
-// The gateway/proxy runtime (adapters/proxy_runtime.py, surface.md §3): one
+// The gateway/proxy runtime (adapters/proxy_runtime.py; docs/gateway.md): one
 // catalog over every upstream tool, and the meta-tool primitives both modes
 // share. Every primitive returns an MCP CallToolResult; failures are
 // GatewayError payloads (isError true), never exceptions.
@@ -65,6 +65,7 @@ struct GatewayRuntimeOptions {
   std::shared_ptr<SessionRecorder> recorder;
 };
 
+// Thread-safe (see "Thread-safety" above).
 class GatewayRuntime {
  public:
   GatewayRuntime(std::shared_ptr<UpstreamCall> upstream, GatewayRuntimeOptions options = {});

@@ -1,11 +1,11 @@
-// Proxy mode (surface.md §3.4, gateway_spec §4.1): every catalog tool listed
+// Proxy mode (docs/gateway.md, "Proxy listing"): every catalog tool listed
 // under its canonical tool id with a bounded description and the sentinel
 // inputSchema {"type":"object"}, sorted by tool id, then tool_hydrate and
 // tool_execute.
 //
 // Calling a listed tool directly by its tool id is refused with an
-// ARGS_INVALID GatewayError naming tool_execute, as gateway_spec §4.1 says
-// (the reference's server ran such calls): the listing's sentinel schema
+// ARGS_INVALID GatewayError naming tool_execute, as the reference's own
+// gateway design says (its server ran such calls; docs/compat.md, MCP): the listing's sentinel schema
 // cannot carry the tool's arguments, so a direct call could never be
 // validated as the agent expects.
 #pragma once
@@ -19,6 +19,7 @@
 
 namespace contextweaver {
 
+// Thread-safe, as its GatewayRuntime: the server runs calls concurrently.
 class ProxyHandler final : public McpToolHandler {
  public:
   explicit ProxyHandler(std::shared_ptr<GatewayRuntime> runtime);

@@ -51,7 +51,9 @@
 
 namespace contextweaver {
 
-// What a gateway or proxy offers through the server.
+// What a gateway or proxy offers through the server. Must be thread-safe:
+// call_tool runs on the server's worker threads, several at once, while
+// list_tools runs on its reader thread.
 class McpToolHandler {
  public:
   virtual ~McpToolHandler() = default;
@@ -74,6 +76,8 @@ struct McpServerOptions {
   std::size_t max_concurrent_calls = 16;
 };
 
+// run() serves one connection on the calling thread (and its own workers);
+// not thread-safe: one run() at a time per server object.
 class McpStdioServer {
  public:
   McpStdioServer(McpToolHandler& handler, McpServerOptions options = {});

@@ -45,6 +45,8 @@ struct RecordedCall {
   Json arguments = Json::object();
 };
 
+// Thread-safe: writes are serialized by a mutex, call ids come from an atomic
+// counter.
 class SessionRecorder {
  public:
   // Null stores become in-memory ones (a recorder that keeps nothing on disk).

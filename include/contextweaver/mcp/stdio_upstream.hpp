@@ -47,7 +47,8 @@ struct UpstreamServerConfig {
 // answers "upstream error: <name> exited (exit code N)" or "(signal S)".
 // Requests from the server are answered: ping with {}, anything else −32601.
 // We ignore SIGPIPE in the process (unless the host set a disposition) so a
-// dying child cannot kill us through its stdin.
+// dying child cannot kill us through its stdin. Thread-safe: one start or
+// restart at a time (a mutex), calls in flight share the connection.
 class StdioUpstream : public UpstreamCall {
  public:
   explicit StdioUpstream(UpstreamServerConfig config);

@@ -35,6 +35,7 @@ struct CallOptions {
 // An isError CallToolResult with one text part: {"content":[{"type":"text","text":text}],"isError":true}.
 Json error_call_result(const std::string& text);
 
+// Implementations are thread-safe (the contract above).
 class UpstreamCall {
  public:
   virtual ~UpstreamCall() = default;
@@ -53,7 +54,8 @@ class UpstreamCall {
 
 // In-process upstream (StubUpstream): fixed tool definitions and an optional
 // handler. Without a handler every call answers isError "stub upstream has no
-// handler for '<name>'".
+// handler for '<name>'". Thread-safe: its state is behind a mutex; the handler
+// may run on several threads at once.
 class StubUpstream : public UpstreamCall {
  public:
   using Handler = std::function<Json(const std::string& name, const Json& arguments)>;
@@ -76,7 +78,8 @@ class StubUpstream : public UpstreamCall {
 // A source whose list_tools() throws is left out of that listing (and logged
 // as a warning to the "contextweaver.mcp" log sink) so one broken server does
 // not hide the others; list_tools() throws UpstreamError only when every
-// source fails. A call before any list_tools() lists first.
+// source fails. A call before any list_tools() lists first. Thread-safe: the
+// ownership map is behind a mutex, calls run without it.
 class MultiplexUpstream : public UpstreamCall {
  public:
   struct Source {

@@ -13,7 +13,7 @@ namespace contextweaver {
 
 // Any member may be null; a consumer (ContextManager) replaces each null
 // member with a fresh in-memory store, by null check (an empty store passed
-// explicitly is kept — DECISIONS.md C4).
+// explicitly is kept — docs/compat.md C4).
 struct StoreBundle {
   std::shared_ptr<EventLog> event_log;
   std::shared_ptr<ArtifactStore> artifact_store;

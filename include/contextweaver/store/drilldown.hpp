@@ -1,4 +1,4 @@
-// Drill-down selectors (store.md §6), shared by every ArtifactStore backend so
+// Drill-down selectors, shared by every ArtifactStore backend so
 // the four dialects stay byte-for-byte identical.
 #pragma once
 

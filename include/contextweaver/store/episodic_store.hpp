@@ -18,6 +18,9 @@ struct EpisodeSummary {
   bool operator==(const EpisodeSummary&) const = default;
 };
 
+// Implementations (InMemoryEpisodicStore, SqliteEpisodicStore) are internally
+// synchronized: any method may be called from any thread (docs/storage.md,
+// "Threading and processes").
 class EpisodicStore {
  public:
   virtual ~EpisodicStore() = default;

@@ -8,6 +8,9 @@
 
 namespace contextweaver {
 
+// Implementations (InMemoryFactStore, SqliteFactStore) are internally
+// synchronized: any method may be called from any thread (docs/storage.md,
+// "Threading and processes").
 class FactStore {
  public:
   virtual ~FactStore() = default;

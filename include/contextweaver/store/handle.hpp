@@ -11,7 +11,7 @@ namespace contextweaver {
 //   "." or ".."             -> "Invalid artifact handle: '..'"
 //   contains '/', '\' or NUL -> "Invalid artifact handle (contains path separator or null byte): 'a/b'"
 //   a drive prefix "C:"     -> "Invalid artifact handle (drive-relative or absolute path): 'C:x'"
-//                              (DECISIONS.md S2; an absolute path is caught by the separator rule)
+//                              (docs/compat.md S2; an absolute path is caught by the separator rule)
 // Allowed: ':' elsewhere (the firewall's "artifact:<id>"), "..x", ".hidden",
 // spaces, non-ASCII. Quoting uses Python repr().
 void validate_artifact_handle(std::string_view handle);

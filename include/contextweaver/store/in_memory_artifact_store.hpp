@@ -36,7 +36,7 @@ class InMemoryArtifactStore final : public ArtifactStore {
   // A store holding every ref of data["refs"] whose bytes are in data["data"]
   // (later duplicates win). A ref without bytes is dropped: its handle is
   // missing everywhere (exists false, get/ref/drilldown raise, not listed) —
-  // DECISIONS.md S4. TypeError/KeyError/ValueError on malformed input
+  // docs/compat.md S4. TypeError/KeyError/ValueError on malformed input
   // (including invalid base64 or a size_bytes that differs from the bytes).
   static std::unique_ptr<InMemoryArtifactStore> from_dict(const Json& data);
 

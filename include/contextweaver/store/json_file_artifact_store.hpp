@@ -74,7 +74,7 @@ class JsonFileArtifactStore final : public ArtifactStore {
   // .data rather than a listed artifact without bytes). ArtifactNotFoundError
   // when neither exists.
   void delete_(const std::string& handle) override;
-  // Every readable metadata file, ordered by handle (DECISIONS.md S3). Files
+  // Every readable metadata file, ordered by handle (docs/compat.md S3). Files
   // that are not JSON, not UTF-8, not an object or miss a field are skipped;
   // temp files never match. Files whose stat identity matches the folder's
   // index (<base_dir>/.cwrefs.idx) are not re-read; the index is rewritten

@@ -15,6 +15,9 @@
 
 namespace contextweaver {
 
+// Thread-safe as its layers are (every ArtifactStore is internally
+// synchronized): the layer list is fixed at construction and holds no other
+// state. put() is not atomic across layers (see put below).
 class LayeredArtifactStore final : public ArtifactStore {
  public:
   // `layers` in lookup order; put() writes to layers[0]. ConfigError when

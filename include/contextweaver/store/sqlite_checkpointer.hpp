@@ -33,6 +33,9 @@
 
 namespace contextweaver {
 
+// Thread-safe: completed_checkpoints() and checkpoint_now() may be called from
+// any thread (a mutex guards the counters the checkpoint thread updates); the
+// commit hook runs on whichever thread commits on `db`.
 class SqliteBackgroundCheckpointer {
  public:
   // Frames not yet copied after which a checkpoint is requested (SQLite's

@@ -70,6 +70,7 @@ class SqliteDatabase;
 // A prepared statement borrowed from the database's cache. Reset (and its
 // bindings cleared) when the object dies, so it can be reused. Parameter and
 // column indexes are 1-based and 0-based respectively, as in the C API.
+// Not thread-safe: used only by the thread holding the database's mutex().
 class SqliteStatement {
  public:
   // `in_use` is the cache slot's busy flag, or nullptr for an uncached statement.
@@ -111,6 +112,9 @@ class SqliteStatement {
   bool* in_use_;  // nullptr: not from the cache (the cached one was busy), finalized on destruction
 };
 
+// Thread-safe as far as the stores need: a store holds mutex() for each
+// operation (the methods below say which need it); path(), options() and
+// in_memory() never change after open.
 class SqliteDatabase : public std::enable_shared_from_this<SqliteDatabase> {
  public:
   // Opens (creating if needed) the database at `path`. The exact string
@@ -221,7 +225,8 @@ class SqliteDatabase : public std::enable_shared_from_this<SqliteDatabase> {
 // on destruction unless committed, so an exception never leaves a half-done
 // write. `immediate` takes the write lock at BEGIN (waiting up to the busy
 // timeout) so a writer never fails on lock upgrade; `deferred` is for
-// multi-statement reads that must see one snapshot.
+// multi-statement reads that must see one snapshot. Not thread-safe: lives
+// on the stack of the thread that holds the mutex.
 class SqliteTransaction {
  public:
   enum class Mode { deferred, immediate };
@@ -269,7 +274,8 @@ std::string normalise_path(std::string_view path);
 
 // The handle of a SQLite store: its connection, the store's mutex, and the
 // closed state. with_db() runs `fn(db)` holding both mutexes, or throws
-// StoreClosedError("<Name> is closed") after close().
+// StoreClosedError("<Name> is closed") after close(). Thread-safe: every
+// member but path() (fixed at construction) takes the store's mutex.
 class SqliteStoreHandle {
  public:
   SqliteStoreHandle(std::shared_ptr<SqliteDatabase> db, std::string store_name);

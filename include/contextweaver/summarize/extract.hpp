@@ -20,7 +20,7 @@ std::vector<std::pair<std::string, std::string>> extract_key_value_pairs(std::st
 std::vector<std::string> extract_numbered_list(std::string_view text);
 
 // Items of "- x" / "* x" / "• x" lines, in order. A bare "- " bullet yields
-// nothing (DECISIONS C9; the reference yielded "").
+// nothing (docs/compat.md C9; the reference yielded "").
 std::vector<std::string> extract_bullet_list(std::string_view text);
 
 // The firewall's default facts: "key: value" pairs, then numbered items, then

@@ -1,6 +1,9 @@
 // The pluggable summarizer and extractor protocols (protocols.py) used by the
 // context firewall. Implementations may throw: the firewall turns a throw into
-// an "error" / "partial" envelope instead of failing the build.
+// an "error" / "partial" envelope instead of failing the build. They are
+// called on the thread that runs ContextManager::build; an implementation
+// shared by managers on several threads must be safe to call concurrently
+// (the built-in ones are: their methods are const and keep no state).
 #pragma once
 
 #include <string>

@@ -25,6 +25,8 @@ struct SummarizationRule {
   bool operator==(const SummarizationRule&) const = default;
 };
 
+// Not thread-safe while add_rule() runs; resolve() and all_rules() only read,
+// so they may run concurrently.
 class RuleEngine {
  public:
   RuleEngine() = default;
@@ -43,6 +45,7 @@ class RuleEngine {
   std::vector<SummarizationRule> rules_;
 };
 
+// Immutable: thread-safe.
 class RuleBasedSummarizer final : public Summarizer {
  public:
   explicit RuleBasedSummarizer(std::int64_t max_chars = 500) : max_chars_(max_chars) {}
@@ -50,7 +53,7 @@ class RuleBasedSummarizer final : public Summarizer {
   // "(empty)" for blank input; JSON object/array shape; else the lines that
   // mention error/success/status/…; else the head and tail around
   // "\n[...truncated...]\n". The result never exceeds max_chars code points
-  // (DECISIONS C9), except "(empty)".
+  // (docs/compat.md C9), except "(empty)".
   std::string summarize(std::string_view raw, const Json& metadata) const override;
 
   std::int64_t max_chars() const { return max_chars_; }

@@ -11,6 +11,7 @@
 
 namespace contextweaver {
 
+// Immutable: thread-safe.
 class StructuredExtractor final : public Extractor {
  public:
   // `max_chars` caps the summed length (code points, no separators) of the
@@ -19,7 +20,7 @@ class StructuredExtractor final : public Extractor {
 
   // JSON object: type, then up to 10 keys with their shapes. JSON array: type,
   // columns and up to 3 rows when the first element is an object (rows that
-  // are not objects are skipped, DECISIONS C9). Text: line count, headings,
+  // are not objects are skipped, docs/compat.md C9). Text: line count, headings,
   // emails, URLs, numbers, then key-value pairs. Empty input -> [].
   std::vector<std::string> extract(std::string_view raw, const Json& metadata) const override;
 

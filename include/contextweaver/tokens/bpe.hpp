@@ -27,6 +27,9 @@ namespace tokens_detail {
 class RankTable;
 }
 
+// Immutable once loaded: every const method may run concurrently on one
+// encoding (their scratch buffers are thread_local), and the loaders are
+// thread-safe (the load_file cache is behind a mutex).
 class BpeEncoding {
  public:
   // Parses an encoder JSON document (tiktoken npm format). Throws

@@ -19,6 +19,7 @@ class TokenEstimator {
 };
 
 // The reference's default: code points // 4 ("" -> 0, "abcd" -> 1, "hello world!" -> 3).
+// Stateless, so thread-safe.
 class CharDivFourEstimator final : public TokenEstimator {
  public:
   std::int64_t estimate(std::string_view text) const override;
@@ -38,7 +39,8 @@ class BpeEncoding;
 // When the model is unknown or its table cannot be found or loaded, the
 // estimator falls back permanently to CharDivFourEstimator and logs one
 // warning on "contextweaver.tokens", as the reference does; it never throws.
-// The table is searched as BpeEncoding::find_table describes.
+// The table is searched as BpeEncoding::find_table describes. Immutable after
+// construction: estimate() may run concurrently (see BpeEncoding).
 class TiktokenEstimator final : public TokenEstimator {
  public:
   explicit TiktokenEstimator(std::string model = "cl100k_base",

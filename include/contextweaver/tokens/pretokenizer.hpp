@@ -33,7 +33,8 @@ std::string_view pat_str(PretokenPattern pattern);
 // Iterates the pieces of `text` in order. The pieces are views into `text`
 // and concatenate to it exactly. Ill-formed UTF-8 is classified as U+FFFD
 // (one per maximal subpart) and reported by saw_invalid_utf8(), so a caller
-// that needs tiktoken's behaviour can re-run on the replaced text.
+// that needs tiktoken's behaviour can re-run on the replaced text. A cursor:
+// not thread-safe, one scanner per thread and text.
 class PieceScanner {
  public:
   PieceScanner(PretokenPattern pattern, std::string_view text) : pattern_(pattern), text_(text) {}

@@ -1,4 +1,4 @@
-// looks_like_csv: CPython 3.11 csv.Sniffer().sniff() succeeds on the first
+// looks_like_csv (views.hpp): CPython 3.11 csv.Sniffer().sniff() succeeds on the first
 // five lines. Only success matters, so the quote pass reduces to "does one of
 // its three delimiter regexes match anywhere", and the frequency pass to
 // "does some ASCII character reach the 0.9 consistency floor".

@@ -1,5 +1,8 @@
+// The token estimators of estimator.hpp: CharDivFourEstimator and
+// TiktokenEstimator (model names mapped as tiktoken's model.py does).
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
+#include "contextweaver/core/unicode.hpp"
 #include "contextweaver/tokens/bpe.hpp"
 #include "contextweaver/tokens/estimator.hpp"
 
@@ -64,6 +67,10 @@ TiktokenEstimator::TiktokenEstimator(std::string model, std::optional<std::files
   if (!encoding_)
     log_message(LogLevel::warning, "contextweaver.tokens",
                 "tiktoken unavailable (" + why + "); falling back to CharDivFourEstimator");
+}
+
+std::int64_t CharDivFourEstimator::estimate(std::string_view text) const {
+  return static_cast<std::int64_t>(code_point_count(text) / 4);
 }
 
 TiktokenEstimator::~TiktokenEstimator() = default;

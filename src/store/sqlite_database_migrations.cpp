@@ -1,4 +1,5 @@
-// Versioned schema migrations, recorded per store in its own version table.
+// apply_migrations() and schema_version() of sqlite_database.hpp: versioned
+// schema migrations, recorded per store in its own version table.
 #include <string>
 
 #include "contextweaver/core/errors.hpp"

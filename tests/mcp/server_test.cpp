@@ -5,7 +5,7 @@
 
 #include <set>
 
-#include "test_server_support.hpp"
+#include "server_test_support.hpp"
 
 namespace cw = contextweaver;
 using cw::Json;
@@ -127,6 +127,25 @@ TEST(McpServer, MalformedLinesBatchesAndBadRequests) {
   EXPECT_EQ(error_code(server.call(5, "tools/call", Json{{"arguments", Json::object()}})), -32602);
   EXPECT_EQ(error_code(server.call(6, "tools/call", Json{{"name", "echo"}, {"arguments", Json::array()}})), -32602);
   EXPECT_EQ(server.call(7, "ping")["id"], 7);  // still serving
+}
+
+TEST(McpServer, IllFormedUtf8InIdsIsAnsweredNotThrown) {
+  // nlohmann's dump() throws on ill-formed UTF-8; ids are keyed by their JSON
+  // text, so a client's "\xff" id must neither crash the server nor escape run().
+  FakeHandler handler;
+  ServerHarness server(handler);
+  server.initialize();
+  server.send_raw(
+      "{\"jsonrpc\":\"2.0\",\"id\":\"a\xff\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+      "\"arguments\":{}}}\n");
+  const Json answer = *server.read();
+  EXPECT_EQ(answer["id"], "a\uFFFD");
+  EXPECT_EQ(answer["result"]["isError"], false);
+  server.notify("notifications/cancelled", Json::object());  // no requestId: ignored
+  server.send_raw("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"\xfe\"}}\n");
+  EXPECT_EQ(server.call(2, "ping")["id"], 2);  // still serving
+  server.close_input();
+  EXPECT_EQ(server.join(), 0);
 }
 
 TEST(McpServer, OversizedLineIsSkipped) {

@@ -1,4 +1,4 @@
-// BuildStats.report / report_dict (envelope.py, issue #106): pure formatting.
+// BuildStats::report / report_dict (envelope.hpp; envelope.py): pure formatting.
 #include <algorithm>
 #include <cstdio>
 

@@ -1,4 +1,5 @@
-// The meta-tool definitions, with the reference's exact descriptions
+// gateway_meta_tools() and proxy_meta_tools() of gateway_runtime.hpp: the
+// meta-tool definitions, with the reference's exact descriptions
 // (double spaces after periods included).
 #include "contextweaver/mcp/gateway_runtime.hpp"
 

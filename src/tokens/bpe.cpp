@@ -1,4 +1,5 @@
-// Encoding and decoding with a loaded BpeEncoding.
+// BpeEncoding (bpe.hpp): encoding and decoding with a loaded table; loading
+// is in bpe_load.cpp.
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/tokens/bpe.hpp"
