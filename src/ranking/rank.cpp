@@ -1,5 +1,6 @@
-// ToolRanker::rank: query analysis and expansion, BM25F scoring over the
-// inverted index, filters, refusal and explanations.
+// ToolRanker::rank, in stages: filters, query analysis and expansion, BM25F
+// scoring over the inverted index, the family-aware top k, explanations and
+// the refusal.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +28,16 @@ struct Group {
   double ideal = 0.0;  // weight · idf of the term itself (or the rarest possible term)
   bool hint = false;
   std::vector<Alternative> alts;
+};
+
+// What one rank() call reads of the ranker.
+struct RankerState {
+  const RankerConfig& config;
+  const Lexicon& lexicon;
+  const FieldIndex& index;
+  const std::vector<SelectableItem>& items;  // by slot
+  const std::vector<std::uint32_t>& family_of;
+  std::uint32_t family_count;
 };
 
 double idf(std::size_t n, std::size_t df) {
@@ -58,9 +69,148 @@ std::vector<std::uint32_t> typo_matches(const FieldIndex& index, const std::stri
   return out;
 }
 
-bool intersects(const std::vector<std::string>& tags, const std::unordered_set<std::string>& set) {
-  return std::any_of(tags.begin(), tags.end(), [&](const std::string& t) { return set.count(t) != 0; });
+// --- Query analysis: each distinct term once, with its alternatives --------
+
+class QueryBuilder {
+ public:
+  QueryBuilder(const RankerState& state, RankResult& result)
+      : s_(state), result_(result), n_(state.index.live_count()), max_idf_(idf(n_, 0)) {}
+
+  // Splits `text` into terms ("PagerDuty" is one term when the catalog knows
+  // "pagerduty", else two) and adds each new one as a group.
+  void add_text(std::string_view text, double weight, bool hint) {
+    const AnalyzerOptions& analyzer = s_.config.analyzer;
+    if (!analyzer.split_identifiers) {
+      for (const auto& t : analyze(text, analyzer)) add_term(t, weight, hint);
+      return;
+    }
+    for (const auto& word : analyze_words(text, analyzer)) {
+      if (!word.joined.empty() && (s_.index.term_id(word.joined) || word.parts.empty())) {
+        add_term(word.joined, weight, hint);
+      } else {
+        for (const auto& p : word.parts) add_term(p, weight, hint);
+      }
+    }
+  }
+
+  std::vector<Group> take() { return std::move(groups_); }
+
+ private:
+  void add_term(const std::string& t, double weight, bool hint) {
+    if (!seen_.insert(t).second) return;
+    const RankerConfig& config = s_.config;
+    // Generic words ("get", "list", "today") say little about which tool is meant.
+    if (is_generic_term(t, config.analyzer.stem)) weight *= config.generic_weight;
+    Group g;
+    g.query_term = t;
+    g.weight = weight;
+    g.hint = hint;
+    const auto exact = s_.index.term_id(t);
+    g.ideal = weight * (exact ? idf(n_, s_.index.df(*exact)) : max_idf_);
+    if (exact) push(g, *exact, 1.0, "exact");
+    if (config.related_words) {
+      for (const auto& r : s_.lexicon.related(t)) {
+        if (const auto id = s_.index.term_id(r)) push(g, *id, config.related_factor, "related");
+      }
+    }
+    // An unknown word that is no API-vocabulary word may be a misspelling of
+    // a catalog term or of a lexicon word (which then brings its relatives).
+    const bool english_word = config.dictionary && EnglishDictionary::system().contains(t, config.analyzer.stem);
+    if (!exact && config.typos && s_.lexicon.related(t).empty() && !english_word) add_typos(g);
+    if (!hint) result_.query_terms.push_back(t);
+    if (!hint && !exact && g.alts.empty()) result_.unknown_terms.push_back(t);
+    groups_.push_back(std::move(g));
+  }
+
+  void add_typos(Group& g) {
+    const RankerConfig& config = s_.config;
+    double typo_idf = 0.0;
+    for (const auto id : typo_matches(s_.index, g.query_term)) {
+      push(g, id, config.typo_factor, "typo");
+      typo_idf = std::max(typo_idf, idf(n_, s_.index.df(id)));
+    }
+    for (const auto& word : s_.lexicon.typo_matches(g.query_term)) {
+      if (const auto id = s_.index.term_id(word)) {
+        push(g, *id, config.typo_factor, "typo");
+        typo_idf = std::max(typo_idf, idf(n_, s_.index.df(*id)));
+      }
+      for (const auto& r : s_.lexicon.related(word)) {
+        if (const auto id = s_.index.term_id(r)) push(g, *id, config.typo_factor * config.related_factor, "typo");
+      }
+    }
+    // A corrected term is judged against the term it was taken for.
+    if (typo_idf > 0.0) g.ideal = g.weight * typo_idf;
+  }
+
+  // The first (strongest) way of reaching a term wins.
+  static void push(Group& g, std::uint32_t id, double factor, const char* kind) {
+    for (const auto& a : g.alts) {
+      if (a.term_id == id) return;
+    }
+    g.alts.push_back({id, factor, g.hint ? "hint" : kind});
+  }
+
+  const RankerState& s_;
+  RankResult& result_;
+  std::vector<Group> groups_;
+  std::unordered_set<std::string> seen_;
+  std::size_t n_;
+  double max_idf_;
+};
+
+// Query terms, then the stripped, non-blank hints' terms (recorded in result).
+std::vector<Group> analyze_query(const RankerState& state, std::string_view query,
+                                 const std::vector<std::string>& hints, RankResult& result) {
+  QueryBuilder builder(state, result);
+  builder.add_text(query, 1.0, false);
+  for (const auto& h : hints) {
+    const auto b = h.find_first_not_of(" \t\r\n\f\v");
+    if (b == std::string::npos) continue;
+    const auto e = h.find_last_not_of(" \t\r\n\f\v");
+    result.context_hints.push_back(h.substr(b, e - b + 1));
+    builder.add_text(result.context_hints.back(), state.config.hint_factor, true);
+  }
+  return builder.take();
 }
+
+// --- BM25F ------------------------------------------------------------------
+
+// The fielded BM25 of one (alternative, posting), with the per-field length
+// normalisers of this index state.
+class Bm25f {
+ public:
+  explicit Bm25f(const RankerState& state) : config_(state.config), index_(state.index), n_(index_.live_count()) {
+    for (std::size_t f = 0; f < kRankFieldCount; ++f) avg_[f] = index_.average_length(static_cast<RankField>(f));
+  }
+
+  // weight · factor · idf, once per alternative (not per posting).
+  double alt_scale(const Group& g, const Alternative& a) const {
+    return g.weight * a.factor * idf(n_, index_.df(a.term_id));
+  }
+  double term_score(double scale, const FieldIndex::Posting& p) const {
+    const double t = tf_norm(p);
+    return scale * t / (config_.k1 + t);
+  }
+
+ private:
+  double tf_norm(const FieldIndex::Posting& p) const {
+    double t = 0.0;
+    for (std::size_t f = 0; f < kRankFieldCount; ++f) {
+      if (p.tf[f] == 0 || config_.field_weight[f] == 0.0) continue;
+      const double len = static_cast<double>(index_.field_length(p.slot, static_cast<RankField>(f)));
+      const double norm = avg_[f] > 0.0 ? 1.0 - config_.field_b[f] + config_.field_b[f] * len / avg_[f] : 1.0;
+      t += config_.field_weight[f] * static_cast<double>(p.tf[f]) / norm;
+    }
+    return t;
+  }
+
+  const RankerConfig& config_;
+  const FieldIndex& index_;
+  std::size_t n_;
+  std::array<double, kRankFieldCount> avg_{};
+};
+
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 
 struct Scratch {
   std::vector<double> score;
@@ -71,158 +221,24 @@ struct Scratch {
   std::vector<std::uint32_t> matched;        // by slot: query terms matched (reset after use)
 };
 
-constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
-
-}  // namespace
-
-RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) const {
-  if (options.top_k == 0) throw RouteError("top_k must be at least 1");
-  RankResult result;
-
-  // Filters (spec routing §12.3): decided per slot before scoring.
-  const bool filtering = !options.exclude_ids.empty() || !options.exclude_tags.empty() ||
-                         options.allowed_namespaces.has_value() || options.allowed_tags.has_value();
-  std::vector<char> eligible;
-  if (filtering) {
-    const std::unordered_set<std::string> ex_ids(options.exclude_ids.begin(), options.exclude_ids.end());
-    const std::unordered_set<std::string> ex_tags(options.exclude_tags.begin(), options.exclude_tags.end());
-    std::unordered_set<std::string> ns, tags;
-    if (options.allowed_namespaces) ns.insert(options.allowed_namespaces->begin(), options.allowed_namespaces->end());
-    if (options.allowed_tags) tags.insert(options.allowed_tags->begin(), options.allowed_tags->end());
-    eligible.assign(index_.slot_count(), 0);
-    std::size_t active = 0;
-    for (const auto& [id, slot] : slot_of_) {
-      const SelectableItem& item = items_[slot];
-      if (!ex_ids.empty() && ex_ids.count(id)) {
-        ++result.excluded_count;
-      } else if (!ex_tags.empty() && intersects(item.tags, ex_tags)) {
-        ++result.excluded_count;
-      } else if (options.allowed_namespaces && !ns.count(item.namespace_)) {
-        ++result.gated_count;
-      } else if (options.allowed_tags && !intersects(item.tags, tags)) {
-        ++result.gated_count;
-      } else {
-        eligible[slot] = 1;
-        ++active;
-      }
-    }
-    if (active == 0 && !slot_of_.empty()) {
-      throw RouteError(
-          "All items were filtered out by exclude_ids / exclude_tags / allowed_namespaces / allowed_tags.");
-    }
-  }
-
-  // Query terms, then hint terms, each distinct term once.
-  std::vector<Group> groups;
-  std::unordered_set<std::string> seen;
-  const std::size_t n = index_.live_count();
-  const double max_idf = idf(n, 0);
-  auto add_group = [&](const std::string& t, double weight, bool hint) {
-    if (!seen.insert(t).second) return;
-    // Generic words ("get", "list", "today") say little about which tool is meant.
-    if (is_generic_term(t, config_.analyzer.stem)) weight *= config_.generic_weight;
-    Group g;
-    g.query_term = t;
-    g.weight = weight;
-    g.hint = hint;
-    const auto exact = index_.term_id(t);
-    g.ideal = weight * (exact ? idf(n, index_.df(*exact)) : max_idf);
-    auto push = [&](std::uint32_t id, double factor, const char* kind) {
-      for (const auto& a : g.alts) {
-        if (a.term_id == id) return;  // first (strongest) way of reaching a term wins
-      }
-      g.alts.push_back({id, factor, hint ? "hint" : kind});
-    };
-    if (exact) push(*exact, 1.0, "exact");
-    if (config_.related_words) {
-      for (const auto& r : lexicon_->related(t)) {
-        if (const auto id = index_.term_id(r)) push(*id, config_.related_factor, "related");
-      }
-    }
-    // An unknown word that is no API-vocabulary word may be a misspelling of
-    // a catalog term or of a lexicon word (which then brings its relatives).
-    const bool english_word = config_.dictionary && EnglishDictionary::system().contains(t, config_.analyzer.stem);
-    if (!exact && config_.typos && lexicon_->related(t).empty() && !english_word) {
-      double typo_idf = 0.0;
-      for (const auto id : typo_matches(index_, t)) {
-        push(id, config_.typo_factor, "typo");
-        typo_idf = std::max(typo_idf, idf(n, index_.df(id)));
-      }
-      for (const auto& word : lexicon_->typo_matches(t)) {
-        if (const auto id = index_.term_id(word)) {
-          push(*id, config_.typo_factor, "typo");
-          typo_idf = std::max(typo_idf, idf(n, index_.df(*id)));
-        }
-        for (const auto& r : lexicon_->related(word)) {
-          if (const auto id = index_.term_id(r)) push(*id, config_.typo_factor * config_.related_factor, "typo");
-        }
-      }
-      // A corrected term is judged against the term it was taken for.
-      if (typo_idf > 0.0) g.ideal = weight * typo_idf;
-    }
-    if (!hint) result.query_terms.push_back(t);
-    if (!hint && !exact && g.alts.empty()) result.unknown_terms.push_back(t);
-    groups.push_back(std::move(g));
-  };
-  auto add_terms = [&](std::string_view text, double weight, bool hint) {
-    if (!config_.analyzer.split_identifiers) {
-      for (const auto& t : analyze(text, config_.analyzer)) add_group(t, weight, hint);
-      return;
-    }
-    for (const auto& word : analyze_words(text, config_.analyzer)) {
-      // "PagerDuty" is one term when the catalog knows "pagerduty", else two.
-      if (!word.joined.empty() && (index_.term_id(word.joined) || word.parts.empty())) {
-        add_group(word.joined, weight, hint);
-      } else {
-        for (const auto& p : word.parts) add_group(p, weight, hint);
-      }
-    }
-  };
-  add_terms(query, 1.0, false);
-  for (const auto& h : options.context_hints) {
-    const auto b = h.find_first_not_of(" \t\r\n\f\v");
-    if (b == std::string::npos) continue;
-    const auto e = h.find_last_not_of(" \t\r\n\f\v");
-    result.context_hints.push_back(h.substr(b, e - b + 1));
-    add_terms(result.context_hints.back(), config_.hint_factor, true);
-  }
-
-  // BM25F length normalisers per field for this index state.
-  std::array<double, kRankFieldCount> avg{};
-  for (std::size_t f = 0; f < kRankFieldCount; ++f) avg[f] = index_.average_length(static_cast<RankField>(f));
-  auto tf_norm = [&](const FieldIndex::Posting& p) {
-    double t = 0.0;
-    for (std::size_t f = 0; f < kRankFieldCount; ++f) {
-      if (p.tf[f] == 0 || config_.field_weight[f] == 0.0) continue;
-      const double len = static_cast<double>(index_.field_length(p.slot, static_cast<RankField>(f)));
-      const double norm = avg[f] > 0.0 ? 1.0 - config_.field_b[f] + config_.field_b[f] * len / avg[f] : 1.0;
-      t += config_.field_weight[f] * static_cast<double>(p.tf[f]) / norm;
-    }
-    return t;
-  };
-  // weight · factor · idf, once per alternative (not per posting).
-  auto alt_scale = [&](const Group& g, const Alternative& a) {
-    return g.weight * a.factor * idf(n, index_.df(a.term_id));
-  };
-  auto term_score = [&](double scale, const FieldIndex::Posting& p) {
-    const double t = tf_norm(p);
-    return scale * t / (config_.k1 + t);
-  };
-
-  thread_local Scratch s;
-  s.score.assign(index_.slot_count(), 0.0);
-  s.best.assign(index_.slot_count(), 0.0);
-  s.matched.resize(index_.slot_count(), 0);
+// Sums each group's best alternative into s.score for every eligible slot
+// (`eligible` empty: every slot), then applies coordination: a tool that
+// accounts for more of the query's words beats one that matches a single word
+// strongly.
+void score_slots(const RankerState& state, const Bm25f& bm25f, const std::vector<Group>& groups,
+                 const std::vector<char>& eligible, Scratch& s) {
+  const std::size_t slots = state.index.slot_count();
+  s.score.assign(slots, 0.0);
+  s.best.assign(slots, 0.0);
+  s.matched.resize(slots, 0);
   s.touched.clear();
-  double ideal_total = 0.0;
   for (const Group& g : groups) {
-    ideal_total += g.ideal;
     s.group_touched.clear();
     for (const Alternative& a : g.alts) {
-      const double scale = alt_scale(g, a);
-      for (const auto& p : index_.postings(a.term_id)) {
-        if (filtering && !eligible[p.slot]) continue;
-        const double v = term_score(scale, p);
+      const double scale = bm25f.alt_scale(g, a);
+      for (const auto& p : state.index.postings(a.term_id)) {
+        if (!eligible.empty() && !eligible[p.slot]) continue;
+        const double v = bm25f.term_score(scale, p);
         if (v <= 0.0) continue;
         if (s.best[p.slot] == 0.0) s.group_touched.push_back(p.slot);
         s.best[p.slot] = std::max(s.best[p.slot], v);
@@ -235,30 +251,32 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
       ++s.matched[slot];
     }
   }
-  // Coordination: a tool that accounts for more of the query's words beats
-  // one that matches a single word strongly.
-  if (config_.coordination > 0.0 && !groups.empty()) {
+  const double coordination = state.config.coordination;
+  if (coordination > 0.0 && !groups.empty()) {
     const double total = static_cast<double>(groups.size());
     for (const auto slot : s.touched) {
-      s.score[slot] *= std::pow(static_cast<double>(s.matched[slot]) / total, config_.coordination);
+      s.score[slot] *= std::pow(static_cast<double>(s.matched[slot]) / total, coordination);
     }
   }
   for (const auto slot : s.touched) s.matched[slot] = 0;
+}
 
+// The best `top_k` scored slots, best first (ties by id). Versions of one tool
+// ("x.v2", "x_v3") would crowd the list with copies: the best of each family
+// goes first, its other versions after every distinct tool. One pass finds
+// each family's best, so the cost stays linear however many versions a
+// catalog holds.
+std::vector<std::uint32_t> top_slots(const RankerState& state, std::size_t top_k, Scratch& s) {
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     if (s.score[a] != s.score[b]) return s.score[a] > s.score[b];
-    return items_[a].id < items_[b].id;
+    return state.items[a].id < state.items[b].id;
   };
-  // Versions of one tool ("x.v2", "x_v3") would crowd the list with copies:
-  // the best of each family goes first, its other versions after every
-  // distinct tool. One pass finds each family's best, so the cost stays
-  // linear however many versions a catalog holds.
-  const std::size_t k = std::min(options.top_k, s.touched.size());
-  s.family_best.resize(family_count_, kNoSlot);
+  const std::size_t k = std::min(top_k, s.touched.size());
+  s.family_best.resize(state.family_count, kNoSlot);
   std::vector<std::uint32_t> picked;
   std::vector<std::uint32_t> rest;
   for (const std::uint32_t slot : s.touched) {
-    std::uint32_t& best = s.family_best[family_of_[slot]];
+    std::uint32_t& best = s.family_best[state.family_of[slot]];
     if (best == kNoSlot) {
       best = slot;
       picked.push_back(slot);
@@ -266,11 +284,11 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
       best = slot;
     }
   }
-  for (auto& slot : picked) slot = s.family_best[family_of_[slot]];
+  for (auto& slot : picked) slot = s.family_best[state.family_of[slot]];
   for (const std::uint32_t slot : s.touched) {
-    if (s.family_best[family_of_[slot]] != slot) rest.push_back(slot);
+    if (s.family_best[state.family_of[slot]] != slot) rest.push_back(slot);
   }
-  for (const std::uint32_t slot : picked) s.family_best[family_of_[slot]] = kNoSlot;
+  for (const std::uint32_t slot : picked) s.family_best[state.family_of[slot]] = kNoSlot;
   const std::size_t heads = std::min(k, picked.size());
   std::partial_sort(picked.begin(), picked.begin() + static_cast<std::ptrdiff_t>(heads), picked.end(), before);
   picked.resize(heads);
@@ -279,89 +297,143 @@ RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) 
     std::partial_sort(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(more), rest.end(), before);
     picked.insert(picked.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(more));
   }
-  for (const std::uint32_t slot : picked) {
-    RankedCandidate c{items_[slot].id, s.score[slot], {}};
-    if (options.explain) {
-      for (const Group& g : groups) {
-        const Alternative* best_alt = nullptr;
-        double best_v = 0.0;
-        const FieldIndex::Posting* best_p = nullptr;
-        for (const Alternative& a : g.alts) {
-          const auto* p = index_.find(a.term_id, slot);
-          if (!p) continue;
-          const double v = term_score(alt_scale(g, a), *p);
-          if (v > best_v) best_v = v, best_alt = &a, best_p = p;
-        }
-        if (!best_alt) continue;
-        TermMatch m{g.query_term, index_.term(best_alt->term_id), best_alt->kind, {}, best_v};
-        for (std::size_t f = 0; f < kRankFieldCount; ++f) {
-          if (best_p->tf[f]) m.fields.emplace_back(to_string(static_cast<RankField>(f)));
-        }
-        c.matches.push_back(std::move(m));
-      }
-    }
-    result.candidates.push_back(std::move(c));
-  }
+  return picked;
+}
 
-  // Refusal: how much of the query the best tool accounts for.
+// Why `slot` scored: per group, its best alternative in that slot.
+std::vector<TermMatch> explain_slot(const RankerState& state, const Bm25f& bm25f, const std::vector<Group>& groups,
+                                    std::uint32_t slot) {
+  std::vector<TermMatch> matches;
+  for (const Group& g : groups) {
+    const Alternative* best_alt = nullptr;
+    double best_v = 0.0;
+    const FieldIndex::Posting* best_p = nullptr;
+    for (const Alternative& a : g.alts) {
+      const auto* p = state.index.find(a.term_id, slot);
+      if (!p) continue;
+      const double v = bm25f.term_score(bm25f.alt_scale(g, a), *p);
+      if (v > best_v) best_v = v, best_alt = &a, best_p = p;
+    }
+    if (!best_alt) continue;
+    TermMatch m{g.query_term, state.index.term(best_alt->term_id), best_alt->kind, {}, best_v};
+    for (std::size_t f = 0; f < kRankFieldCount; ++f) {
+      if (best_p->tf[f]) m.fields.emplace_back(to_string(static_cast<RankField>(f)));
+    }
+    matches.push_back(std::move(m));
+  }
+  return matches;
+}
+
+// --- Refusal ----------------------------------------------------------------
+
+// How much of the query the best tool (in `top_slot`) accounts for, and with
+// what words: fills coverage, generic_only and product_mentioned. Naming the
+// product is the strongest sign that the catalog is meant: a query term
+// matching (exactly or as a typo) the best tool's namespace, unless it is
+// general vocabulary ("table" in "aws_s3_tables").
+void assess_top_tool(const RankerState& state, const std::vector<Group>& groups, std::uint32_t top_slot,
+                     RankResult& result) {
+  const bool stem = state.config.analyzer.stem;
+  const auto& ns_terms = state.index.terms_of(top_slot)[static_cast<std::size_t>(RankField::namespace_)];
+  const Lexicon& vocabulary = Lexicon::builtin(stem);
+  auto names_product = [&](const Alternative& a) {
+    if (std::string_view(a.kind) != "exact" && std::string_view(a.kind) != "typo") return false;
+    const std::string& t = state.index.term(a.term_id);
+    return std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end() && vocabulary.related(t).empty() &&
+           !is_generic_term(t, stem);
+  };
+  std::size_t query_groups = 0, covered = 0, specific = 0;
+  for (const Group& g : groups) {
+    if (g.hint) continue;
+    ++query_groups;
+    bool hit = false;
+    for (const Alternative& a : g.alts) {
+      if (!state.index.find(a.term_id, top_slot)) continue;
+      hit = true;
+      if (names_product(a)) result.product_mentioned = true;  // also when misspelt ("gmial")
+    }
+    if (!hit) continue;
+    ++covered;
+    if (!is_generic_term(g.query_term, stem)) ++specific;
+  }
+  result.coverage = query_groups ? static_cast<double>(covered) / static_cast<double>(query_groups) : 0.0;
+  result.generic_only = covered > 0 && specific == 0;
+}
+
+// Why a result whose product is not named is refused, or "" when it stands.
+std::string weak_match_reason(const RankerConfig& config, const RankResult& result) {
+  char buf[200];
+  buf[0] = '\0';
+  if (result.confidence < config.refusal_threshold) {
+    std::snprintf(buf, sizeof buf, "the best tool matches %.0f%% of the query, below the %.0f%% threshold",
+                  100.0 * result.confidence, 100.0 * config.refusal_threshold);
+  } else if (result.coverage < config.min_coverage && 2 * result.unknown_terms.size() >= result.query_terms.size()) {
+    std::snprintf(buf, sizeof buf,
+                  "the best tool matches %.0f%% of the query's words (below %.0f%%) and the catalog knows "
+                  "none of %zu of them",
+                  100.0 * result.coverage, 100.0 * config.min_coverage, result.unknown_terms.size());
+  } else if (config.refuse_generic_only && result.generic_only) {
+    std::snprintf(buf, sizeof buf, "the best tool matches only generic words of the query");
+  }
+  return buf;
+}
+
+// Confidence, coverage and the refusal: how much of the query the best tool
+// accounts for. `ideal_total` is the sum of the groups' ideal scores.
+void judge(const RankerState& state, const std::vector<Group>& groups, double ideal_total, std::uint32_t top_slot,
+           RankResult& result) {
   if (result.query_terms.empty()) {
     result.refused = true;
     result.refusal_reason = "the query has no searchable words";
-  } else if (result.candidates.empty()) {
+    return;
+  }
+  if (result.candidates.empty()) {
     result.refused = true;
     result.refusal_reason = "no eligible tool matches any word of the query";
-  } else {
-    result.confidence = ideal_total > 0.0 ? std::min(1.0, result.candidates[0].score / ideal_total) : 0.0;
-    // Naming the product is the strongest sign that the catalog is meant: a
-    // query term matching (exactly or as a typo) the best tool's namespace,
-    // unless it is general vocabulary ("table" in "aws_s3_tables").
-    const std::uint32_t top_slot = picked[0];
-    const auto& ns_terms = index_.terms_of(top_slot)[static_cast<std::size_t>(RankField::namespace_)];
-    const Lexicon& vocabulary = Lexicon::builtin(config_.analyzer.stem);
-    auto names_product = [&](const Alternative& a) {
-      if (std::string_view(a.kind) != "exact" && std::string_view(a.kind) != "typo") return false;
-      const std::string& t = index_.term(a.term_id);
-      return std::find(ns_terms.begin(), ns_terms.end(), t) != ns_terms.end() && vocabulary.related(t).empty() &&
-             !is_generic_term(t, config_.analyzer.stem);
-    };
-    // How much of the query the best tool accounts for, and with what words.
-    std::size_t query_groups = 0, covered = 0, specific = 0;
-    for (const Group& g : groups) {
-      if (g.hint) continue;
-      ++query_groups;
-      bool hit = false;
-      for (const Alternative& a : g.alts) {
-        if (!index_.find(a.term_id, top_slot)) continue;
-        hit = true;
-        if (names_product(a)) result.product_mentioned = true;  // also when misspelt ("gmial")
-      }
-      if (!hit) continue;
-      ++covered;
-      if (!is_generic_term(g.query_term, config_.analyzer.stem)) ++specific;
-    }
-    result.coverage = query_groups ? static_cast<double>(covered) / static_cast<double>(query_groups) : 0.0;
-    result.generic_only = covered > 0 && specific == 0;
-    if (!result.product_mentioned) {
-      char buf[200];
-      buf[0] = '\0';
-      if (result.confidence < config_.refusal_threshold) {
-        std::snprintf(buf, sizeof buf, "the best tool matches %.0f%% of the query, below the %.0f%% threshold",
-                      100.0 * result.confidence, 100.0 * config_.refusal_threshold);
-      } else if (result.coverage < config_.min_coverage &&
-                 2 * result.unknown_terms.size() >= result.query_terms.size()) {
-        std::snprintf(buf, sizeof buf,
-                      "the best tool matches %.0f%% of the query's words (below %.0f%%) and the catalog knows "
-                      "none of %zu of them",
-                      100.0 * result.coverage, 100.0 * config_.min_coverage, result.unknown_terms.size());
-      } else if (config_.refuse_generic_only && result.generic_only) {
-        std::snprintf(buf, sizeof buf, "the best tool matches only generic words of the query");
-      }
-      if (buf[0] != '\0') {
-        result.refused = true;
-        result.refusal_reason = std::string(buf) + " ('" + result.candidates[0].id + "')";
-      }
-    }
+    return;
   }
+  result.confidence = ideal_total > 0.0 ? std::min(1.0, result.candidates[0].score / ideal_total) : 0.0;
+  assess_top_tool(state, groups, top_slot, result);
+  if (result.product_mentioned) return;
+  const std::string reason = weak_match_reason(state.config, result);
+  if (!reason.empty()) {
+    result.refused = true;
+    result.refusal_reason = reason + " ('" + result.candidates[0].id + "')";
+  }
+}
+
+}  // namespace
+
+RankResult ToolRanker::rank(std::string_view query, const RankOptions& options) const {
+  if (options.top_k == 0) throw RouteError("top_k must be at least 1");
+  const RankerState state{config_, *lexicon_, index_, items_, family_of_, family_count_};
+  RankResult result;
+
+  // Filters are decided per slot before scoring.
+  std::vector<char> eligible;
+  if (!options.passes_all()) {
+    FilteredItems filtered =
+        filter_items(options, items_, [&](std::size_t slot) { return index_.live(static_cast<std::uint32_t>(slot)); });
+    eligible = std::move(filtered.kept);
+    eligible.resize(index_.slot_count(), 0);
+    result.excluded_count = filtered.excluded_count;
+    result.gated_count = filtered.gated_count;
+  }
+
+  const std::vector<Group> groups = analyze_query(state, query, options.context_hints, result);
+  const Bm25f bm25f(state);
+  thread_local Scratch s;
+  score_slots(state, bm25f, groups, eligible, s);
+  double ideal_total = 0.0;
+  for (const Group& g : groups) ideal_total += g.ideal;
+
+  const std::vector<std::uint32_t> picked = top_slots(state, options.top_k, s);
+  for (const std::uint32_t slot : picked) {
+    RankedCandidate c{items_[slot].id, s.score[slot], {}};
+    if (options.explain) c.matches = explain_slot(state, bm25f, groups, slot);
+    result.candidates.push_back(std::move(c));
+  }
+  judge(state, groups, ideal_total, picked.empty() ? kNoSlot : picked[0], result);
   return result;
 }
 

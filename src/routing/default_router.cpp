@@ -34,10 +34,7 @@ class RankedRouter final : public ToolRouter {
     }
     RankOptions ro;
     ro.top_k = static_cast<std::size_t>(top_k_);
-    ro.exclude_ids = options.exclude_ids;
-    ro.exclude_tags = options.exclude_tags;
-    ro.allowed_namespaces = options.allowed_namespaces;
-    ro.allowed_tags = options.allowed_tags;
+    static_cast<ItemFilter&>(ro) = options;  // the same filters
     ro.context_hints = options.context_hints;
     RankResult ranked = ranker_.rank(query, ro);
 

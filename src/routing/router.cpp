@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/ranking/item_filter.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/registry.hpp"
 #include "graph_access.hpp"
@@ -162,164 +162,167 @@ std::shared_ptr<const Router::Index> Router::index() const {
   return index_;
 }
 
-RouteResult Router::route(std::string_view query, const RouteOptions& options) const {
-  if (items_.empty()) {
-    throw RouteError("No items registered. Pass items to Router() or call set_items() before routing.");
-  }
-  if (!graph_.has_node(graph_.root_id())) {
-    throw RouteError("Root node " + py_repr(graph_.root_id()) + " not in graph.");
-  }
-  const std::shared_ptr<const Index> idx_ptr = index();
-  const Index& idx = *idx_ptr;
+// One route() call, in stages: eligibility under the filters, the beam
+// search, backtracking over the best leftovers, and the ranked result.
+class Router::Search {
+ public:
+  Search(const Router& router, const Index& idx, const RouteOptions& options)
+      : router_(router), idx_(idx), options_(options), internal_ok_(&idx.eligible_all) {}
 
-  // Filters, first matching rule wins.
-  RouteResult result;
-  const bool filtering = !options.exclude_ids.empty() || !options.exclude_tags.empty() ||
-                         options.allowed_namespaces.has_value() || options.allowed_tags.has_value();
-  std::vector<char> active_item;
-  std::vector<char> eligible_internal;
-  if (filtering) {
-    const std::unordered_set<std::string> ex_ids(options.exclude_ids.begin(), options.exclude_ids.end());
-    const std::unordered_set<std::string> ex_tags(options.exclude_tags.begin(), options.exclude_tags.end());
-    std::unordered_set<std::string> allowed_ns, allowed_tags;
-    if (options.allowed_namespaces)
-      allowed_ns.insert(options.allowed_namespaces->begin(), options.allowed_namespaces->end());
-    if (options.allowed_tags) allowed_tags.insert(options.allowed_tags->begin(), options.allowed_tags->end());
-    const auto any_tag_in = [](const SelectableItem& item, const std::unordered_set<std::string>& set) {
-      return std::any_of(item.tags.begin(), item.tags.end(), [&](const std::string& t) { return set.count(t) != 0; });
-    };
-    active_item.assign(items_.size(), 0);
-    bool any = false;
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-      const SelectableItem& item = items_[i];
-      if ((!ex_ids.empty() && ex_ids.count(item.id)) || (!ex_tags.empty() && any_tag_in(item, ex_tags))) {
-        ++result.excluded_count;
-      } else if ((options.allowed_namespaces && !allowed_ns.count(item.namespace_)) ||
-                 (options.allowed_tags && !any_tag_in(item, allowed_tags))) {
-        ++result.gated_count;
-      } else {
-        active_item[i] = 1;
-        any = true;
-      }
-    }
-    if (!any) {
-      throw RouteError(
-          "All items were filtered out by exclude_ids / exclude_tags / allowed_namespaces / allowed_tags.");
-    }
-    eligible_internal.assign(idx.ids.size(), 0);
+  RouteResult run(std::string_view query) {
+    if (!options_.passes_all()) apply_filters();
+    scorer_ = router_.retriever_->prepare(scoring_query(query));
+    beam_search();
+    backtrack();
+    rank(query);
+    fill_trace(query);
+    return std::move(result_);
+  }
+
+ private:
+  // An item node that passes the filters.
+  bool is_active(int v) const {
+    const int item = idx_.item_of[static_cast<std::size_t>(v)];
+    return item >= 0 && (active_item_.empty() || active_item_[static_cast<std::size_t>(item)]);
+  }
+  // An active item, or an internal node above one.
+  bool eligible(int v) const {
+    return idx_.item_of[static_cast<std::size_t>(v)] >= 0 ? is_active(v)
+                                                          : (*internal_ok_)[static_cast<std::size_t>(v)] != 0;
+  }
+  double score_node(int v) const { return scorer_(idx_.doc[static_cast<std::size_t>(v)]); }
+  void collect(int v, double score, std::vector<int> path) {
+    if (is_active(v) && !collected_.count(v)) collected_.emplace(v, Hit{score, std::move(path)});
+  }
+
+  // Filters, first matching rule wins; the internal nodes left eligible are
+  // the ancestors of the items kept.
+  void apply_filters() {
+    const std::vector<SelectableItem>& items = router_.items_;
+    FilteredItems filtered = filter_items(options_, items);
+    result_.excluded_count = filtered.excluded_count;
+    result_.gated_count = filtered.gated_count;
+    active_item_ = std::move(filtered.kept);
+    eligible_internal_.assign(idx_.ids.size(), 0);
     std::vector<int> stack;
-    for (std::size_t i = 0; i < items_.size(); ++i)
-      if (active_item[i] && idx.node_of_item[i] >= 0) stack.push_back(idx.node_of_item[i]);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (active_item_[i] && idx_.node_of_item[i] >= 0) stack.push_back(idx_.node_of_item[i]);
     while (!stack.empty()) {
       const int v = stack.back();
       stack.pop_back();
-      for (const int p : idx.preds[static_cast<std::size_t>(v)]) {
-        if (!eligible_internal[static_cast<std::size_t>(p)]) {
-          eligible_internal[static_cast<std::size_t>(p)] = 1;
+      for (const int p : idx_.preds[static_cast<std::size_t>(v)]) {
+        if (!eligible_internal_[static_cast<std::size_t>(p)]) {
+          eligible_internal_[static_cast<std::size_t>(p)] = 1;
           stack.push_back(p);
         }
       }
     }
+    internal_ok_ = &eligible_internal_;
   }
-  const std::vector<char>& internal_ok = filtering ? eligible_internal : idx.eligible_all;
-  const auto is_active = [&](int v) {
-    const int item = idx.item_of[static_cast<std::size_t>(v)];
-    return item >= 0 && (!filtering || active_item[static_cast<std::size_t>(item)]);
-  };
-  const auto eligible = [&](int v) {
-    return idx.item_of[static_cast<std::size_t>(v)] >= 0 ? is_active(v) : internal_ok[static_cast<std::size_t>(v)] != 0;
-  };
 
   // Hints extend only the scoring query.
-  std::string scoring_query(query);
-  for (const auto& hint : options.context_hints) {
-    const std::string_view stripped = py_strip(hint);
-    if (!stripped.empty()) result.context_hints.emplace_back(stripped);
-  }
-  if (!result.context_hints.empty()) {
-    scoring_query += ' ';
-    for (std::size_t i = 0; i < result.context_hints.size(); ++i) {
-      if (i > 0) scoring_query += ' ';
-      scoring_query += result.context_hints[i];
+  std::string scoring_query(std::string_view query) {
+    std::string out(query);
+    for (const auto& hint : options_.context_hints) {
+      const std::string_view stripped = py_strip(hint);
+      if (!stripped.empty()) result_.context_hints.emplace_back(stripped);
     }
+    if (!result_.context_hints.empty()) {
+      out += ' ';
+      for (std::size_t i = 0; i < result_.context_hints.size(); ++i) {
+        if (i > 0) out += ' ';
+        out += result_.context_hints[i];
+      }
+    }
+    result_.context_boost_applied = !result_.context_hints.empty() && out != query;
+    return out;
   }
-  result.context_boost_applied = !result.context_hints.empty() && scoring_query != query;
-  const Retriever::QueryScorer scorer = retriever_->prepare(scoring_query);
-  const auto score_node = [&](int v) { return scorer(idx.doc[static_cast<std::size_t>(v)]); };
 
-  // Beam search (routing.md §12.4).
-  std::unordered_map<int, Hit> collected;
-  std::vector<Pending> unexplored;
-  std::vector<TraceStep> steps;
-  std::vector<Beam> beam{{0.0, {idx.root}}};
-  const auto collect = [&](int v, double score, std::vector<int> path) {
-    if (is_active(v) && !collected.count(v)) collected.emplace(v, Hit{score, std::move(path)});
-  };
-  for (std::int64_t depth = 0; depth < max_depth_; ++depth) {
-    if (beam.empty()) break;
-    std::vector<Beam> next;
-    for (const Beam& b : beam) {
-      const int v = b.path.back();
-      const auto& kids = idx.kids[static_cast<std::size_t>(v)];
-      if (kids.empty()) {
-        collect(v, b.score, tail(b.path));
-        continue;
-      }
-      std::vector<std::pair<double, int>> scored;
-      for (const int c : kids)
-        if (eligible(c)) scored.emplace_back(score_node(c), c);
-      std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first > y.first : x.second < y.second;
+  // Beam search (docs/routing.md): at each depth every beam node's eligible
+  // children are scored; the best beam_width (one more when the top two are
+  // within confidence_gap) go on, the others wait in unexplored_.
+  void beam_search() {
+    std::vector<Beam> beam{{0.0, {idx_.root}}};
+    for (std::int64_t depth = 0; depth < router_.max_depth_; ++depth) {
+      if (beam.empty()) break;
+      std::vector<Beam> next;
+      for (const Beam& b : beam) expand(b, depth, next);
+      std::stable_sort(next.begin(), next.end(), [](const Beam& x, const Beam& y) {
+        return x.score != y.score ? x.score > y.score : x.path.back() < y.path.back();
       });
-      const std::int64_t keep =
-          beam_width_ + ((scored.size() >= 2 && scored[0].first - scored[1].first < confidence_gap_) ? 1 : 0);
-      for (std::size_t i = 0; i < scored.size(); ++i) {
-        const auto [s, c] = scored[i];
-        std::vector<int> path = b.path;
-        path.push_back(c);
-        if (static_cast<std::int64_t>(i) < keep) {
-          if (idx.item_of[static_cast<std::size_t>(c)] >= 0) {
-            collect(c, b.score + s, tail(path));
-          } else {
-            next.push_back({b.score + s, std::move(path)});
-          }
+      next.resize(py_prefix_len(next.size(), router_.beam_width_));  // the overflow is dropped, as in the reference
+      beam = std::move(next);
+    }
+    for (const Beam& b : beam) collect(b.path.back(), b.score, tail(b.path));
+  }
+
+  void expand(const Beam& b, std::int64_t depth, std::vector<Beam>& next) {
+    const int v = b.path.back();
+    const auto& kids = idx_.kids[static_cast<std::size_t>(v)];
+    if (kids.empty()) {
+      collect(v, b.score, tail(b.path));
+      return;
+    }
+    std::vector<std::pair<double, int>> scored;
+    for (const int c : kids)
+      if (eligible(c)) scored.emplace_back(score_node(c), c);
+    std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    const std::int64_t keep =
+        router_.beam_width_ +
+        ((scored.size() >= 2 && scored[0].first - scored[1].first < router_.confidence_gap_) ? 1 : 0);
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+      const auto [s, c] = scored[i];
+      std::vector<int> path = b.path;
+      path.push_back(c);
+      if (static_cast<std::int64_t>(i) < keep) {
+        if (idx_.item_of[static_cast<std::size_t>(c)] >= 0) {
+          collect(c, b.score + s, tail(path));
         } else {
-          unexplored.push_back({b.score + s, c, std::move(path)});
+          next.push_back({b.score + s, std::move(path)});
         }
-      }
-      if (options.debug) {
-        TraceStep step;
-        step.depth = depth;
-        step.node = std::string(idx.ids[static_cast<std::size_t>(v)]);
-        for (std::size_t i = 0; i < scored.size(); ++i) {
-          step.scored_children.emplace_back(idx.ids[static_cast<std::size_t>(scored[i].second)], scored[i].first);
-          if (static_cast<std::int64_t>(i) < keep)
-            step.kept.emplace_back(idx.ids[static_cast<std::size_t>(scored[i].second)]);
-        }
-        steps.push_back(std::move(step));
+      } else {
+        unexplored_.push_back({b.score + s, c, std::move(path)});
       }
     }
-    std::stable_sort(next.begin(), next.end(), [](const Beam& x, const Beam& y) {
-      return x.score != y.score ? x.score > y.score : x.path.back() < y.path.back();
-    });
-    next.resize(py_prefix_len(next.size(), beam_width_));  // the overflow is dropped, as in the reference
-    beam = std::move(next);
+    if (options_.debug) record_step(v, depth, scored, keep);
   }
-  for (const Beam& b : beam) collect(b.path.back(), b.score, tail(b.path));
+
+  void record_step(int v, std::int64_t depth, const std::vector<std::pair<double, int>>& scored, std::int64_t keep) {
+    TraceStep step;
+    step.depth = depth;
+    step.node = std::string(idx_.ids[static_cast<std::size_t>(v)]);
+    for (std::size_t i = 0; i < scored.size(); ++i) {
+      step.scored_children.emplace_back(idx_.ids[static_cast<std::size_t>(scored[i].second)], scored[i].first);
+      if (static_cast<std::int64_t>(i) < keep)
+        step.kept.emplace_back(idx_.ids[static_cast<std::size_t>(scored[i].second)]);
+    }
+    steps_.push_back(std::move(step));
+  }
 
   // Backtracking over the best leftovers until top_k are collected.
-  std::stable_sort(unexplored.begin(), unexplored.end(), [](const Pending& x, const Pending& y) {
-    return x.score != y.score ? x.score > y.score : x.node < y.node;
-  });
-  for (std::size_t u = 0; u < unexplored.size() && static_cast<std::int64_t>(collected.size()) < top_k_; ++u) {
-    const Pending& p = unexplored[u];
-    if (collected.count(p.node)) continue;
-    if (is_active(p.node)) {
-      collected.emplace(p.node, Hit{p.score, tail(p.path)});
-      continue;
+  void backtrack() {
+    std::stable_sort(unexplored_.begin(), unexplored_.end(), [](const Pending& x, const Pending& y) {
+      return x.score != y.score ? x.score > y.score : x.node < y.node;
+    });
+    for (std::size_t u = 0; u < unexplored_.size() && static_cast<std::int64_t>(collected_.size()) < router_.top_k_;
+         ++u) {
+      const Pending& p = unexplored_[u];
+      if (collected_.count(p.node)) continue;
+      if (is_active(p.node)) {
+        collected_.emplace(p.node, Hit{p.score, tail(p.path)});
+        continue;
+      }
+      for (auto& [v, hit] : expand_subtree(p)) collect(v, hit.score, std::move(hit.path));
     }
-    const std::int64_t limit = std::max<std::int64_t>(0, max_depth_ - (static_cast<std::int64_t>(p.path.size()) - 1));
-    // expand_subtree: DFS without a beam; result keeps first-insertion order.
+  }
+
+  // The reference's expand_subtree: DFS without a beam, down to max_depth;
+  // the result keeps first-insertion order.
+  std::vector<std::pair<int, Hit>> expand_subtree(const Pending& p) const {
+    const std::int64_t limit =
+        std::max<std::int64_t>(0, router_.max_depth_ - (static_cast<std::int64_t>(p.path.size()) - 1));
     std::vector<std::pair<int, Hit>> found;
     std::unordered_map<int, std::size_t> found_at;
     const auto put = [&](int v, double s, std::vector<int> path) {
@@ -341,7 +344,7 @@ RouteResult Router::route(std::string_view query, const RouteOptions& options) c
     while (!stack.empty()) {
       Frame f = std::move(stack.back());
       stack.pop_back();
-      const auto& kids = idx.kids[static_cast<std::size_t>(f.node)];
+      const auto& kids = idx_.kids[static_cast<std::size_t>(f.node)];
       if (kids.empty() || f.depth >= limit) {
         if (is_active(f.node)) put(f.node, f.score, tail(f.path));
         continue;
@@ -351,59 +354,89 @@ RouteResult Router::route(std::string_view query, const RouteOptions& options) c
         const double sc = score_node(c);
         std::vector<int> path = f.path;
         path.push_back(c);
-        if (idx.item_of[static_cast<std::size_t>(c)] >= 0) {
+        if (idx_.item_of[static_cast<std::size_t>(c)] >= 0) {
           put(c, f.score + sc, tail(path));
         } else {
           stack.push_back({f.score + sc, c, std::move(path), f.depth + 1});
         }
       }
     }
-    for (auto& [v, hit] : found) collect(v, hit.score, std::move(hit.path));
+    return found;
   }
 
-  // Rank; ambiguity is judged on the untrimmed list.
-  std::vector<std::pair<int, const Hit*>> ranked;
-  ranked.reserve(collected.size());
-  for (const auto& [v, hit] : collected)
-    if (is_active(v)) ranked.emplace_back(v, &hit);
-  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
-    return x.second->score != y.second->score ? x.second->score > y.second->score : x.first < y.first;
-  });
-  result.is_ambiguous = ranked.size() >= 2 && ranked[0].second->score - ranked[1].second->score < confidence_gap_;
-  if (result.is_ambiguous) {
-    std::vector<const SelectableItem*> pool;
-    for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked.size()); ++i) {
-      pool.push_back(&items_[static_cast<std::size_t>(idx.item_of[static_cast<std::size_t>(ranked[i].first)])]);
+  const SelectableItem& item_at(int v) const {
+    return router_.items_[static_cast<std::size_t>(idx_.item_of[static_cast<std::size_t>(v)])];
+  }
+
+  // Ranks the collected items; ambiguity is judged on the untrimmed list.
+  void rank(std::string_view query) {
+    ranked_.reserve(collected_.size());
+    for (const auto& [v, hit] : collected_)
+      if (is_active(v)) ranked_.emplace_back(v, &hit);
+    std::sort(ranked_.begin(), ranked_.end(), [](const auto& x, const auto& y) {
+      return x.second->score != y.second->score ? x.second->score > y.second->score : x.first < y.first;
+    });
+    result_.is_ambiguous =
+        ranked_.size() >= 2 && ranked_[0].second->score - ranked_[1].second->score < router_.confidence_gap_;
+    if (result_.is_ambiguous) {
+      std::vector<const SelectableItem*> pool;
+      for (std::size_t i = 0; i < std::min<std::size_t>(3, ranked_.size()); ++i)
+        pool.push_back(&item_at(ranked_[i].first));
+      result_.clarifying_question = suggest_clarifying_question(query, pool);
     }
-    result.clarifying_question = suggest_clarifying_question(query, pool);
-  }
-  const std::size_t top = py_prefix_len(ranked.size(), top_k_);
-  for (std::size_t i = 0; i < top; ++i) {
-    const auto& [v, hit] = ranked[i];
-    result.candidate_items.push_back(items_[static_cast<std::size_t>(idx.item_of[static_cast<std::size_t>(v)])]);
-    result.candidate_ids.emplace_back(idx.ids[static_cast<std::size_t>(v)]);
-    std::vector<std::string> path;
-    for (const int node : hit->path) path.emplace_back(idx.ids[static_cast<std::size_t>(node)]);
-    result.paths.push_back(std::move(path));
-    result.scores.push_back(hit->score);
+    const std::size_t top = py_prefix_len(ranked_.size(), router_.top_k_);
+    for (std::size_t i = 0; i < top; ++i) {
+      const auto& [v, hit] = ranked_[i];
+      result_.candidate_items.push_back(item_at(v));
+      result_.candidate_ids.emplace_back(idx_.ids[static_cast<std::size_t>(v)]);
+      std::vector<std::string> path;
+      for (const int node : hit->path) path.emplace_back(idx_.ids[static_cast<std::size_t>(node)]);
+      result_.paths.push_back(std::move(path));
+      result_.scores.push_back(hit->score);
+    }
   }
 
-  RouteTrace& trace = result.trace;
-  trace.query = std::string(query);
-  trace.confidence_gap = confidence_gap_;
-  trace.top_score = ranked.empty() ? 0.0 : ranked[0].second->score;
-  if (ranked.size() >= 2) trace.runner_up_score = ranked[1].second->score;
-  trace.is_ambiguous = result.is_ambiguous;
-  trace.excluded_count = result.excluded_count;
-  trace.gated_count = result.gated_count;
-  trace.retriever_engine = engine_name_;
-  trace.steps = std::move(steps);
-  trace.clarifying_question = result.clarifying_question;
-  Json hints = Json::array();
-  for (const auto& h : result.context_hints) hints.push_back(h);
-  trace.extra["context_hints"] = hints;
-  trace.extra["context_boost_applied"] = result.context_boost_applied;
-  return result;
+  void fill_trace(std::string_view query) {
+    RouteTrace& trace = result_.trace;
+    trace.query = std::string(query);
+    trace.confidence_gap = router_.confidence_gap_;
+    trace.top_score = ranked_.empty() ? 0.0 : ranked_[0].second->score;
+    if (ranked_.size() >= 2) trace.runner_up_score = ranked_[1].second->score;
+    trace.is_ambiguous = result_.is_ambiguous;
+    trace.excluded_count = result_.excluded_count;
+    trace.gated_count = result_.gated_count;
+    trace.retriever_engine = router_.engine_name_;
+    trace.steps = std::move(steps_);
+    trace.clarifying_question = result_.clarifying_question;
+    Json hints = Json::array();
+    for (const auto& h : result_.context_hints) hints.push_back(h);
+    trace.extra["context_hints"] = hints;
+    trace.extra["context_boost_applied"] = result_.context_boost_applied;
+  }
+
+  const Router& router_;
+  const Index& idx_;
+  const RouteOptions& options_;
+  RouteResult result_;
+  std::vector<char> active_item_;  // by item; empty when no filter applies
+  std::vector<char> eligible_internal_;
+  const std::vector<char>* internal_ok_;  // eligible_internal_, or the index's eligible_all
+  Retriever::QueryScorer scorer_;
+  std::unordered_map<int, Hit> collected_;
+  std::vector<Pending> unexplored_;
+  std::vector<TraceStep> steps_;
+  std::vector<std::pair<int, const Hit*>> ranked_;
+};
+
+RouteResult Router::route(std::string_view query, const RouteOptions& options) const {
+  if (items_.empty()) {
+    throw RouteError("No items registered. Pass items to Router() or call set_items() before routing.");
+  }
+  if (!graph_.has_node(graph_.root_id())) {
+    throw RouteError("Root node " + py_repr(graph_.root_id()) + " not in graph.");
+  }
+  const std::shared_ptr<const Index> idx = index();
+  return Search(*this, *idx, options).run(query);
 }
 
 std::optional<std::string> suggest_clarifying_question(std::string_view query,

@@ -23,21 +23,16 @@
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
 #include "contextweaver/ranking/field_index.hpp"
+#include "contextweaver/ranking/item_filter.hpp"
 #include "contextweaver/ranking/lexicon.hpp"
 #include "contextweaver/ranking/ranker_config.hpp"
 
 namespace contextweaver {
 
-// Per-call filters, as the reference router's route() (spec routing §12.3):
-// first matching rule wins — excluded id, excluded tag, namespace not
-// allowed, no allowed tag. Empty exclude lists do nothing; an empty allowed
-// list gates everything. Filters never change the corpus statistics.
-struct RankOptions {
+// Per-call options of rank(): the filters both routers share (ItemFilter),
+// the result size, hints and explanations.
+struct RankOptions : ItemFilter {
   std::size_t top_k = 10;
-  std::vector<std::string> exclude_ids;
-  std::vector<std::string> exclude_tags;
-  std::optional<std::vector<std::string>> allowed_namespaces;
-  std::optional<std::vector<std::string>> allowed_tags;
   // Extra words from the conversation; stripped, blanks dropped, scored as
   // query terms at RankerConfig::hint_factor.
   std::vector<std::string> context_hints;

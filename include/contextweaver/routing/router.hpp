@@ -16,6 +16,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
+#include "contextweaver/ranking/item_filter.hpp"
 #include "contextweaver/routing/config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/retriever.hpp"
@@ -40,14 +41,10 @@ struct RouterOptions {
   const EngineRegistry* engine_registry = nullptr;
 };
 
-// Per-call filters and hints of route().
-struct RouteOptions {
-  bool debug = false;                                          // record TraceSteps
-  std::vector<std::string> exclude_ids;                        // dropped before scoring
-  std::vector<std::string> exclude_tags;                       // items with any of these tags dropped
-  std::optional<std::vector<std::string>> allowed_namespaces;  // set: only these namespaces (empty = none)
-  std::optional<std::vector<std::string>> allowed_tags;        // set: only items with one of these tags
-  std::vector<std::string> context_hints;                      // appended to the scoring query
+// Per-call filters (ItemFilter) and hints of route().
+struct RouteOptions : ItemFilter {
+  bool debug = false;                      // record TraceSteps
+  std::vector<std::string> context_hints;  // appended to the scoring query
 };
 
 struct RouteResult {
@@ -114,6 +111,7 @@ class Router {
 
  private:
   struct Index;
+  class Search;  // one route() call, in stages (router.cpp)
   std::shared_ptr<const Index> index() const;
 
   ChoiceGraph graph_;
