@@ -11,7 +11,7 @@
 
 #include <contextweaver/context/manager.hpp>
 #include <contextweaver/core/errors.hpp>
-#include <contextweaver/ranking/tool_ranker.hpp>
+#include <contextweaver/routing/tool_ranker.hpp>
 #include <contextweaver/routing/sample_catalog.hpp>
 #include <contextweaver/store/json_file_artifact_store.hpp>
 #include <contextweaver/store/sqlite_event_log.hpp>

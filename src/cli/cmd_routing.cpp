@@ -18,7 +18,7 @@
 #include "contextweaver/routing/cards.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/graph.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 #include "contextweaver/routing/router.hpp"
 #include "contextweaver/routing/router_factory.hpp"
 #include "contextweaver/routing/sample_catalog.hpp"

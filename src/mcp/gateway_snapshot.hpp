@@ -10,7 +10,7 @@
 #include "contextweaver/core/types.hpp"
 #include "contextweaver/mcp/gateway_runtime.hpp"
 #include "contextweaver/mcp/schema_validator.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 #include "contextweaver/routing/graph.hpp"
 
 namespace contextweaver {

@@ -5,7 +5,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/ranking/item_filter.hpp"
+#include "contextweaver/routing/item_filter.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/registry.hpp"
 #include "graph_access.hpp"

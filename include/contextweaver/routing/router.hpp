@@ -16,7 +16,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/ranking/item_filter.hpp"
+#include "contextweaver/routing/item_filter.hpp"
 #include "contextweaver/routing/config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/retriever.hpp"

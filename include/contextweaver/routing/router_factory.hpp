@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/router.hpp"
 

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "contextweaver/ranking/analyzer.hpp"
-#include "contextweaver/ranking/lexicon.hpp"
-#include "contextweaver/ranking/typo.hpp"
+#include "contextweaver/routing/analyzer.hpp"
+#include "contextweaver/routing/lexicon.hpp"
+#include "contextweaver/routing/typo.hpp"
 
 namespace cw = contextweaver;
 

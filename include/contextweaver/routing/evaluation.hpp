@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 
 namespace contextweaver {
 

@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/analyzer.hpp"
+#include "contextweaver/routing/analyzer.hpp"
 
 #include <libstemmer.h>
 

@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/typo.hpp"
+#include "contextweaver/routing/typo.hpp"
 
 #include <algorithm>
 #include <vector>

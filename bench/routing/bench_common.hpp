@@ -1,4 +1,4 @@
-// Helpers shared by the ranking benchmark program's commands.
+// Helpers shared by the bench_routing program's commands.
 #pragma once
 
 #include <algorithm>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/evaluation.hpp"
+#include "contextweaver/routing/evaluation.hpp"
 
 namespace cwbench {
 
@@ -60,4 +60,5 @@ int run_conf(int argc, char** argv);
 int run_goldmiss(int argc, char** argv);
 int run_latency(int argc, char** argv);
 int run_report(int argc, char** argv);
+int run_reference(int argc, char** argv);
 std::string latency_markdown(const std::filesystem::path& shared, int runs);

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "contextweaver/ranking/analyzer.hpp"
-#include "contextweaver/ranking/dictionary.hpp"
-#include "contextweaver/ranking/lexicon.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/analyzer.hpp"
+#include "contextweaver/routing/dictionary.hpp"
+#include "contextweaver/routing/lexicon.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 #include "support/test_support.hpp"
 
 namespace cw = contextweaver;

@@ -22,10 +22,10 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/ranking/field_index.hpp"
-#include "contextweaver/ranking/item_filter.hpp"
-#include "contextweaver/ranking/lexicon.hpp"
-#include "contextweaver/ranking/ranker_config.hpp"
+#include "contextweaver/routing/field_index.hpp"
+#include "contextweaver/routing/item_filter.hpp"
+#include "contextweaver/routing/lexicon.hpp"
+#include "contextweaver/routing/ranker_config.hpp"
 
 namespace contextweaver {
 

@@ -1,18 +1,18 @@
-// `bench_ranking dev <shared> [config.json] [all|even|odd] [-v]`: dev-set
+// `bench_routing dev <shared> [config.json] [all|even|odd] [-v]`: dev-set
 // figures for tuning, with the misses of the chosen half when -v is given.
 #include <cstdio>
 #include <algorithm>
 #include <string>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/evaluation.hpp"
-#include "ranking/bench_common.hpp"
+#include "contextweaver/routing/evaluation.hpp"
+#include "routing/bench_common.hpp"
 
 namespace cw = contextweaver;
 
 int run_dev(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_ranking dev <shared> [config.json|-] [all|even|odd] [-v]\n");
+    std::fprintf(stderr, "usage: bench_routing dev <shared> [config.json|-] [all|even|odd] [-v]\n");
     return 2;
   }
   const std::filesystem::path shared = argv[2];
@@ -54,10 +54,10 @@ int run_dev(int argc, char** argv) {
   return 0;
 }
 
-// `bench_ranking conf <shared> [config.json|-] [half]`: the confidence of every query, for calibration.
+// `bench_routing conf <shared> [config.json|-] [half]`: the confidence of every query, for calibration.
 int run_conf(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_ranking %s <shared> ...\n", argv[1]);
+    std::fprintf(stderr, "usage: bench_routing %s <shared> ...\n", argv[1]);
     return 2;
   }
   const std::filesystem::path shared = argv[2];
@@ -79,11 +79,11 @@ int run_conf(int argc, char** argv) {
   return 0;
 }
 
-// `bench_ranking goldmiss <shared> [size] [config.json|-] [-q]`: the reference-gold summary and the
+// `bench_routing goldmiss <shared> [size] [config.json|-] [-q]`: the reference-gold summary and the
 // queries whose expected id is not in the top 5 (-q: summary only).
 int run_goldmiss(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_ranking %s <shared> ...\n", argv[1]);
+    std::fprintf(stderr, "usage: bench_routing %s <shared> ...\n", argv[1]);
     return 2;
   }
   const std::filesystem::path shared = argv[2];

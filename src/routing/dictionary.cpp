@@ -1,9 +1,9 @@
-#include "contextweaver/ranking/dictionary.hpp"
+#include "contextweaver/routing/dictionary.hpp"
 
 #include <cstdlib>
 #include <fstream>
 
-#include "contextweaver/ranking/analyzer.hpp"
+#include "contextweaver/routing/analyzer.hpp"
 
 namespace contextweaver {
 namespace {

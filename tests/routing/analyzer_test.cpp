@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "contextweaver/ranking/analyzer.hpp"
+#include "contextweaver/routing/analyzer.hpp"
 
 namespace cw = contextweaver;
 using V = std::vector<std::string>;

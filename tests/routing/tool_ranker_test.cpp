@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 
 namespace cw = contextweaver;
 

@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/field_index.hpp"
+#include "contextweaver/routing/field_index.hpp"
 
 #include <algorithm>
 #include <limits>

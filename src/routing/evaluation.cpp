@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/evaluation.hpp"
+#include "contextweaver/routing/evaluation.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/item_filter.hpp"
+#include "contextweaver/routing/item_filter.hpp"
 
 #include <algorithm>
 #include <unordered_set>

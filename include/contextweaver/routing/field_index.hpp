@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "contextweaver/ranking/ranker_config.hpp"
+#include "contextweaver/routing/ranker_config.hpp"
 
 namespace contextweaver {
 

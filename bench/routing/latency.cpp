@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "contextweaver/ranking/evaluation.hpp"
-#include "ranking/bench_common.hpp"
+#include "contextweaver/routing/evaluation.hpp"
+#include "routing/bench_common.hpp"
 
 namespace cw = contextweaver;
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "contextweaver/core/json.hpp"
-#include "contextweaver/ranking/analyzer.hpp"
+#include "contextweaver/routing/analyzer.hpp"
 
 namespace contextweaver {
 

@@ -7,9 +7,9 @@
 #include <unordered_set>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/dictionary.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
-#include "contextweaver/ranking/typo.hpp"
+#include "contextweaver/routing/dictionary.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/typo.hpp"
 
 namespace contextweaver {
 namespace {

@@ -1,10 +1,10 @@
-#include "contextweaver/ranking/lexicon.hpp"
+#include "contextweaver/routing/lexicon.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "contextweaver/ranking/analyzer.hpp"
-#include "contextweaver/ranking/typo.hpp"
+#include "contextweaver/routing/analyzer.hpp"
+#include "contextweaver/routing/typo.hpp"
 
 namespace contextweaver {
 namespace {

@@ -1,4 +1,4 @@
-#include "contextweaver/ranking/ranker_config.hpp"
+#include "contextweaver/routing/ranker_config.hpp"
 
 #include <cmath>
 #include <string>

@@ -1,6 +1,6 @@
 // ToolRanker construction and incremental updates (ranking lives in rank.cpp,
 // persistence in ranker_io.cpp).
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 
 #include <algorithm>
 

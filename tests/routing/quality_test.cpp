@@ -4,7 +4,7 @@
 // (noted at each assertion) so that a regression fails.
 #include <gtest/gtest.h>
 
-#include "contextweaver/ranking/evaluation.hpp"
+#include "contextweaver/routing/evaluation.hpp"
 #include "support/test_support.hpp"
 
 namespace cw = contextweaver;

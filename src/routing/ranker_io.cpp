@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 
 namespace contextweaver {
 namespace {

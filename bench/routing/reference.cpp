@@ -1,8 +1,8 @@
-// Routing benchmarks (spec/perf.md §4): per-query latency over the 200 gold
+// `bench_routing reference`: the reference beam-search router's benchmarks: per-query latency over the 200 gold
 // queries at 83, 1,000 and 10,000 tools (TF-IDF and BM25), tree build and
 // index fit at 1,000 and 10,000, and the process's max RSS.
 //
-// Usage: bench_routing [shared_dir] [runs] [build-only [size]]   (shared_dir defaults
+// Usage: bench_routing reference [shared_dir] [runs] [build-only [size]]   (shared_dir defaults
 // to $CW_SHARED_DIR, then ../shared beside the source tree; runs defaults to 5;
 // build-only times just tree build + index fit, for profiling; a fourth
 // argument keeps one catalog size).
@@ -25,6 +25,7 @@
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
+#include "routing/bench_common.hpp"
 
 namespace cw = contextweaver;
 using Clock = std::chrono::steady_clock;
@@ -72,7 +73,8 @@ long max_rss_kb() {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// argv[0] is the command name; the arguments follow it.
+int run_reference(int argc, char** argv) {
   std::filesystem::path shared;
   if (argc > 1) {
     shared = argv[1];

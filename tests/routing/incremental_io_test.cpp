@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/ranking/evaluation.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/evaluation.hpp"
+#include "contextweaver/routing/tool_ranker.hpp"
 #include "support/test_support.hpp"
 
 namespace cw = contextweaver;
