@@ -16,13 +16,14 @@ int run_dev(int argc, char** argv) {
     return 2;
   }
   const std::filesystem::path shared = argv[2];
-  cw::RankerConfig config;
-  if (argc > 3 && std::string(argv[3]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
+  cw::DefaultRouterConfig config;
+  if (argc > 3 && std::string(argv[3]) != "-")
+    config = cw::DefaultRouterConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
   const std::string half = argc > 4 ? argv[4] : "all";
   const bool verbose = argc > 5 && std::string(argv[5]) == "-v";
   const auto items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
   const auto gold = cwbench::split_half(cw::load_dev_gold(shared / "data/dev_routing/gold.json"), half);
-  const cw::ToolRanker ranker(items, config);
+  const cw::DefaultRouter ranker(items, config);
   const auto s = cw::evaluate(ranker, gold);
   std::printf("dev[%s] n=%zu R@1=%.3f R@5=%.3f hit@5=%.3f MRR=%.3f refuse=%zu/%zu false=%zu/%zu\n", half.c_str(),
               s.queries, s.recall_at_1, s.recall_at_5, s.hit_at_5, s.mrr, s.refused_no_tool, s.no_tool_queries,
@@ -61,10 +62,11 @@ int run_conf(int argc, char** argv) {
     return 2;
   }
   const std::filesystem::path shared = argv[2];
-  cw::RankerConfig config;
-  if (argc > 3 && std::string(argv[3]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
+  cw::DefaultRouterConfig config;
+  if (argc > 3 && std::string(argv[3]) != "-")
+    config = cw::DefaultRouterConfig::from_json(cw::loads(cwbench::slurp(argv[3])));
   const std::string half = argc > 4 ? argv[4] : "all";
-  const cw::ToolRanker ranker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config);
+  const cw::DefaultRouter ranker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"), config);
   for (const auto& q : cwbench::split_half(cw::load_dev_gold(shared / "data/dev_routing/gold.json"), half)) {
     const auto r = ranker.rank(q.query);
     bool hit = false;
@@ -88,10 +90,11 @@ int run_goldmiss(int argc, char** argv) {
   }
   const std::filesystem::path shared = argv[2];
   const std::string size = argc > 3 ? argv[3] : "1000";
-  cw::RankerConfig config;
-  if (argc > 4 && std::string(argv[4]) != "-") config = cw::RankerConfig::from_json(cw::loads(cwbench::slurp(argv[4])));
-  const cw::ToolRanker ranker(cw::load_catalog_array(shared / ("data/reference/catalogs/catalog_" + size + ".json")),
-                              config);
+  cw::DefaultRouterConfig config;
+  if (argc > 4 && std::string(argv[4]) != "-")
+    config = cw::DefaultRouterConfig::from_json(cw::loads(cwbench::slurp(argv[4])));
+  const cw::DefaultRouter ranker(cw::load_catalog_array(shared / ("data/reference/catalogs/catalog_" + size + ".json")),
+                                 config);
   const auto s = cw::evaluate(ranker, cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
   std::printf("gold[%s] n=%zu P@5=%.4f R@5=%.4f MRR=%.4f refused=%zu\n", size.c_str(), s.queries, s.precision_at_5,
               s.recall_at_5, s.mrr, s.refused_with_tool);

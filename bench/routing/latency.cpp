@@ -65,11 +65,11 @@ std::string latency_markdown(const fs::path& shared, int runs) {
     for (int i = 0; i < 3; ++i) {
       const double c0 = thread_cpu_ms();
       const auto t0 = cwbench::Clock::now();
-      const cw::ToolRanker r(items);
+      const cw::DefaultRouter r(items);
       builds.push_back(cwbench::ms_since(t0));
       build_cpu.push_back(thread_cpu_ms() - c0);
     }
-    const cw::ToolRanker ranker(items);
+    const cw::DefaultRouter ranker(items);
     std::vector<double> lat, cpu;
     for (int run = 0; run < runs; ++run) {
       for (const auto& q : *c.queries) {
@@ -90,7 +90,7 @@ std::string latency_markdown(const fs::path& shared, int runs) {
   const fs::path big = shared / "data/reference/catalogs/catalog_10000.json";
   if (fs::exists(big)) {
     auto items = cw::load_catalog_array(big);
-    cw::ToolRanker ranker(items);
+    cw::DefaultRouter ranker(items);
     std::vector<double> adds, removes;
     for (std::size_t i = 0; i < 200; ++i) {
       const auto& item = items[i * (items.size() / 200)];
@@ -106,7 +106,7 @@ std::string latency_markdown(const fs::path& shared, int runs) {
     ranker.save(tmp);
     const double save_ms = cwbench::ms_since(t0);
     t0 = cwbench::Clock::now();
-    const auto loaded = cw::ToolRanker::load(tmp);
+    const auto loaded = cw::DefaultRouter::load(tmp);
     const double load_ms = cwbench::ms_since(t0);
     const auto bytes = fs::file_size(tmp);
     fs::remove(tmp);

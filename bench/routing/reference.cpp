@@ -23,7 +23,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "routing/bench_common.hpp"
 
@@ -111,9 +111,9 @@ int run_reference(int argc, char** argv) {
         const double t0 = cpu_ms();
         graph = builder.build(items, false);
         builds.push_back(cpu_ms() - t0);
-        cw::RouterOptions options;
+        cw::ReferenceRouterOptions options;
         options.scorer_backend = backend;
-        const cw::Router probe(graph, items, options);
+        const cw::ReferenceRouter probe(graph, items, options);
         const double t1 = cpu_ms();
         probe.ensure_index();
         fits.push_back(cpu_ms() - t1);
@@ -123,9 +123,9 @@ int run_reference(int argc, char** argv) {
                     median(fits));
         continue;
       }
-      cw::RouterOptions options;
+      cw::ReferenceRouterOptions options;
       options.scorer_backend = backend;
-      const cw::Router router(graph, items, options);
+      const cw::ReferenceRouter router(graph, items, options);
       router.ensure_index();
       router.route(queries.front());  // warm-up
       std::vector<double> latencies;

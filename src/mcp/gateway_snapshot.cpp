@@ -117,12 +117,12 @@ std::shared_ptr<const GatewayRuntime::Snapshot> build_gateway_snapshot(const std
   for (const auto& [id, entry] : next->entries) items.push_back(entry->item);
   if (previous != nullptr && previous->ranker) {
     // Incremental: the analyzed index of unchanged tools is kept.
-    auto ranker = std::make_shared<ToolRanker>(*previous->ranker);
+    auto ranker = std::make_shared<DefaultRouter>(*previous->ranker);
     for (const auto& id : removed) ranker->remove(id);
     for (const SelectableItem* item : added) ranker->add(*item);
     next->ranker = std::move(ranker);
   } else {
-    next->ranker = std::make_shared<const ToolRanker>(items);
+    next->ranker = std::make_shared<const DefaultRouter>(items);
   }
   if (!items.empty()) {
     try {

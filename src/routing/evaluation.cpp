@@ -108,7 +108,7 @@ bool hit_at_k(const std::vector<std::string>& pred, const std::vector<std::strin
   return false;
 }
 
-QualitySummary evaluate(const ToolRanker& ranker, const std::vector<GoldQuery>& queries) {
+QualitySummary evaluate(const DefaultRouter& ranker, const std::vector<GoldQuery>& queries) {
   QualitySummary s;
   RankOptions opt;
   opt.top_k = 10;

@@ -9,7 +9,7 @@
 #include "contextweaver/routing/normalizer.hpp"
 #include "contextweaver/routing/path.hpp"
 #include "contextweaver/routing/retriever.hpp"
-#include "contextweaver/routing/scorers.hpp"
+#include "contextweaver/routing/reference_scorers.hpp"
 #include "contextweaver/routing/tool_id.hpp"
 
 #include "support/test_support.hpp"

@@ -8,7 +8,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "support/test_support.hpp"
 
@@ -129,9 +129,9 @@ TEST_P(RoutingParity, Top10IdsScoresAndMetrics) {
   const auto& [backend, n] = GetParam();
   auto& data = ParityData::get(shared);
   const SizeData& d = data.size(n);
-  cw::RouterOptions options;
+  cw::ReferenceRouterOptions options;
   options.scorer_backend = backend;
-  const cw::Router router(d.graph, d.items, options);
+  const cw::ReferenceRouter router(d.graph, d.items, options);
 
   const bool from_oracle = backend == "fuzzy";
   const cw::Json& golden = from_oracle ? data.oracle().at("routes").at(backend).at(std::to_string(n))

@@ -11,7 +11,7 @@ namespace cw = contextweaver;
 
 TEST(Quality, ReferenceGoldAt1000ToolsMeetsTheGoal) {
   CW_REQUIRE_SHARED(shared);
-  const cw::ToolRanker ranker(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"));
+  const cw::DefaultRouter ranker(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"));
   const auto s = cw::evaluate(ranker, cw::load_reference_gold(shared / "data/reference/benchmarks/routing_gold.json"));
   EXPECT_EQ(s.queries, 200u);
   EXPECT_GE(s.recall_at_5, 0.80);  // goal
@@ -20,7 +20,7 @@ TEST(Quality, ReferenceGoldAt1000ToolsMeetsTheGoal) {
 
 TEST(Quality, DevelopmentSet) {
   CW_REQUIRE_SHARED(shared);
-  const cw::ToolRanker ranker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"));
+  const cw::DefaultRouter ranker(cw::load_catalog_array(shared / "data/dev_routing/catalog.json"));
   const auto s = cw::evaluate(ranker, cw::load_dev_gold(shared / "data/dev_routing/gold.json"));
   EXPECT_EQ(s.queries, 120u);
   EXPECT_EQ(s.no_tool_queries, 12u);
@@ -34,7 +34,7 @@ TEST(Quality, RealCatalogSanity) {
   // A catalog never tuned on: every tool must be findable by its own name.
   CW_REQUIRE_SHARED(shared);
   const auto items = cw::load_catalog_array(shared / "data/real_catalogs/mcp_537.json");
-  const cw::ToolRanker ranker(items);
+  const cw::DefaultRouter ranker(items);
   std::size_t top5 = 0;
   for (const auto& item : items) {
     cw::RankOptions o;

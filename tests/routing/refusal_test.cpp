@@ -7,7 +7,7 @@
 #include "contextweaver/routing/analyzer.hpp"
 #include "contextweaver/routing/dictionary.hpp"
 #include "contextweaver/routing/lexicon.hpp"
-#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 #include "support/test_support.hpp"
 
 namespace cw = contextweaver;
@@ -63,10 +63,10 @@ TEST(GenericTerms, CuratedVerbsAndVagueWords) {
 }
 
 TEST(Refusal, OnlyGenericWordsMatchedIsRefused) {
-  cw::RankerConfig config;
+  cw::DefaultRouterConfig config;
   config.refusal_threshold = 0.0;  // isolate the generic-only rule
   config.min_coverage = 0.0;
-  const cw::ToolRanker ranker(catalog(), config);
+  const cw::DefaultRouter ranker(catalog(), config);
   const auto r = ranker.rank("phone my dentist and put me on hold");
   ASSERT_FALSE(r.candidates.empty());
   EXPECT_EQ(r.candidates[0].id, "notes.put_content");
@@ -74,19 +74,19 @@ TEST(Refusal, OnlyGenericWordsMatchedIsRefused) {
   EXPECT_TRUE(r.refused);
   EXPECT_NE(r.refusal_reason.find("generic"), std::string::npos) << r.refusal_reason;
 
-  cw::RankerConfig off;
+  cw::DefaultRouterConfig off;
   off.refuse_generic_only = false;
   off.refusal_threshold = 0.0;
   off.min_coverage = 0.0;
-  EXPECT_FALSE(cw::ToolRanker(catalog(), off).rank("phone my dentist and put me on hold").refused);
+  EXPECT_FALSE(cw::DefaultRouter(catalog(), off).rank("phone my dentist and put me on hold").refused);
 }
 
 TEST(Refusal, LowCoverageOfMostlyUnknownWordsIsRefused) {
-  cw::RankerConfig config;
+  cw::DefaultRouterConfig config;
   config.refusal_threshold = 0.0;  // isolate the coverage rule
   config.refuse_generic_only = false;
   config.min_coverage = 0.2;
-  const cw::ToolRanker ranker(catalog(), config);
+  const cw::DefaultRouter ranker(catalog(), config);
   const auto pizza = ranker.rank("order a large pepperoni pizza for delivery to my apartment");
   ASSERT_FALSE(pizza.candidates.empty());
   EXPECT_EQ(pizza.candidates[0].id, "shop.get_orders");
@@ -100,9 +100,9 @@ TEST(Refusal, LowCoverageOfMostlyUnknownWordsIsRefused) {
 }
 
 TEST(Refusal, GeneralWordInANamespaceIsNoProductMention) {
-  cw::RankerConfig config;
+  cw::DefaultRouterConfig config;
   config.refusal_threshold = 0.0;
-  const cw::ToolRanker ranker(catalog(), config);
+  const cw::DefaultRouter ranker(catalog(), config);
   const auto table = ranker.rank("reserve a table for four tonight");
   ASSERT_FALSE(table.candidates.empty());
   EXPECT_EQ(table.candidates[0].id.rfind("aws_s3_tables.", 0), 0u);
@@ -137,10 +137,10 @@ TEST(EnglishDictionary, RealWordsAreNotTypoCorrected) {
   if (cw::EnglishDictionary::system().empty()) GTEST_SKIP() << "WordNet data (wordnet-base) is not installed";
   std::vector<cw::SelectableItem> items = {tool("crm.add_contact", "add_contact", "Add a contact."),
                                            tool("mail.search", "search", "Search the mailbox.")};
-  cw::RankerConfig with;
+  cw::DefaultRouterConfig with;
   with.dictionary = true;
-  const cw::ToolRanker dict_on(items, with);
-  const cw::ToolRanker dict_off(items);
+  const cw::DefaultRouter dict_on(items, with);
+  const cw::DefaultRouter dict_off(items);
   auto matched = [](const cw::RankResult& r, const std::string& kind) {
     for (const auto& c : r.candidates)
       for (const auto& m : c.matches)

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/routing_decision.hpp"
 
 namespace cw = contextweaver;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 
 namespace contextweaver {
 
@@ -50,6 +50,6 @@ struct QualitySummary {
 // Ranks every query (top 10) and averages the metrics. Expected ids absent
 // from the ranker are dropped first and a tool query left with none is
 // skipped, as the reference harness does; no_tool queries only count refusals.
-QualitySummary evaluate(const ToolRanker& ranker, const std::vector<GoldQuery>& queries);
+QualitySummary evaluate(const DefaultRouter& ranker, const std::vector<GoldQuery>& queries);
 
 }  // namespace contextweaver

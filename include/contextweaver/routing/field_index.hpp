@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "contextweaver/routing/ranker_config.hpp"
+#include "contextweaver/routing/default_router_config.hpp"
 
 namespace contextweaver {
 

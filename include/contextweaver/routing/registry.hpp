@@ -1,6 +1,6 @@
 // The engine registry (routing/registry.py): named factories for the three
 // pluggable routing engines — "retriever", "reranker" and "clustering".
-// TreeBuilder resolves its clustering engine and Router its retriever from a
+// TreeBuilder resolves its clustering engine and ReferenceRouter its retriever from a
 // registry (default_registry() unless the caller passes another).
 #pragma once
 
@@ -73,7 +73,7 @@ class EngineRegistry {
 // (NoOpReranker) and clustering "jaccard" (JaccardClusteringEngine), each the default.
 EngineRegistry make_default_registry();
 
-// The process-wide registry TreeBuilder and Router use when given none;
+// The process-wide registry TreeBuilder and ReferenceRouter use when given none;
 // callers may register more engines on it. Thread-safe.
 EngineRegistry& default_registry();
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "contextweaver/core/tfidf.hpp"
-#include "contextweaver/routing/scorers.hpp"
+#include "contextweaver/routing/reference_scorers.hpp"
 
 namespace contextweaver {
 
@@ -84,7 +84,7 @@ class FuzzyRetriever final : public Retriever {
   FuzzyScorer scorer_;
 };
 
-// The backend for a Router scorer_backend name: "tfidf", "bm25" or "fuzzy".
+// The backend for a ReferenceRouter scorer_backend name: "tfidf", "bm25" or "fuzzy".
 // ConfigError "Unknown scorer_backend 'x'; valid options: ['bm25', 'fuzzy', 'tfidf']" otherwise.
 std::shared_ptr<Retriever> make_retriever(std::string_view backend);
 

@@ -1,8 +1,12 @@
 // RouteResult explanations (routing/explanation.py): a versioned dict and
 // paste-friendly Markdown. Ids, scores and the query only; never schemas.
+// Also the clarifying question both routers ask when ambiguous.
+#include "contextweaver/routing/route_result.hpp"
+
+#include <algorithm>
 #include <cstdio>
 
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver {
 namespace {
@@ -123,6 +127,27 @@ std::string RouteResult::explanation() const {
     text.pop_back();
   }
   return text + "\n";
+}
+
+std::optional<std::string> suggest_clarifying_question(std::string_view query,
+                                                       const std::vector<const SelectableItem*>& pool) {
+  if (pool.size() < 2) return std::nullopt;
+  std::vector<std::string> namespaces;
+  for (const auto* item : pool)
+    if (!item->namespace_.empty()) namespaces.push_back(item->namespace_);
+  std::sort(namespaces.begin(), namespaces.end());
+  namespaces.erase(std::unique(namespaces.begin(), namespaces.end()), namespaces.end());
+  if (namespaces.size() >= 2) {
+    std::string out = "Did you mean ";
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, namespaces.size()); ++i) {
+      out.append(i ? ", " : "").append(py_repr(namespaces[i]));
+    }
+    return out + "? Multiple namespaces matched " + py_repr(query) + ".";
+  }
+  std::string out = "Multiple tools could handle " + py_repr(query) + ": ";
+  for (std::size_t i = 0; i < std::min<std::size_t>(3, pool.size()); ++i)
+    out.append(i ? ", " : "").append(py_repr(pool[i]->name));
+  return out + ". Which did you mean?";
 }
 
 }  // namespace contextweaver

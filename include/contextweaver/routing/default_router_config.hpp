@@ -1,4 +1,4 @@
-// Settings of the default tool router (ToolRanker) and its document fields.
+// Settings of the default tool router (DefaultRouter) and its document fields.
 //
 // The defaults were tuned on half of the real-catalog development set
 // (docs/routing-quality.md says how, and what the other half shows).
@@ -20,7 +20,7 @@ inline constexpr std::size_t kRankFieldCount = 5;
 // "name", "namespace", "description", "tags", "params".
 std::string_view to_string(RankField field);
 
-struct RankerConfig {
+struct DefaultRouterConfig {
   AnalyzerOptions analyzer;
   // BM25F: per-field weight and length normalisation b, one saturation k1.
   // name/namespace/tags are short and precise; descriptions are long and noisy.
@@ -54,7 +54,7 @@ struct RankerConfig {
 
   // All values, for save/load and the report; from_json validates (ConfigError).
   Json to_json() const;
-  static RankerConfig from_json(const Json& data);
+  static DefaultRouterConfig from_json(const Json& data);
   // Throws ConfigError naming the first out-of-range value.
   void validate() const;
 };

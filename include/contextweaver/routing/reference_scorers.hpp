@@ -1,6 +1,9 @@
-// The BM25 and fuzzy scorers of the reference (_utils.BM25Scorer over
-// rank_bm25.BM25Okapi, _utils.FuzzyScorer over rapidfuzz token_set_ratio).
-// TF-IDF is core's TfIdfScorer. Scores are bit-identical to the reference.
+// The reference's BM25 and fuzzy scorers (_utils.BM25Scorer over
+// rank_bm25.BM25Okapi, _utils.FuzzyScorer over rapidfuzz token_set_ratio),
+// behind ReferenceRouter's "bm25" and "fuzzy" backends. Plain BM25 over one
+// text per node: the default router's fielded BM25F is its own
+// (default_router.cpp over field_index.hpp). The reference's TF-IDF is core's
+// TfIdfScorer. Scores are bit-identical to the reference.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
-// ToolRanker construction and incremental updates (ranking lives in rank.cpp,
-// persistence in ranker_io.cpp).
-#include "contextweaver/routing/tool_ranker.hpp"
+// DefaultRouter construction and incremental updates of its index (rank() is
+// in default_router.cpp, persistence in default_router_io.cpp).
+#include "contextweaver/routing/default_router.hpp"
 
 #include <algorithm>
 
@@ -18,19 +18,20 @@ std::string version_family(std::string_view id) {
   return std::string(id.substr(0, i - 1));
 }
 
-ToolRanker::ToolRanker(RankerConfig config) : config_(std::move(config)) {
+DefaultRouter::DefaultRouter(DefaultRouterConfig config) : config_(std::move(config)) {
   config_.validate();
   static const Lexicon empty;
   lexicon_ = config_.related_words ? &Lexicon::builtin(config_.analyzer.stem) : &empty;
 }
 
-ToolRanker::ToolRanker(const std::vector<SelectableItem>& items, RankerConfig config) : ToolRanker(std::move(config)) {
+DefaultRouter::DefaultRouter(const std::vector<SelectableItem>& items, DefaultRouterConfig config)
+    : DefaultRouter(std::move(config)) {
   slot_of_.reserve(items.size());
   items_.reserve(items.size());
   for (const auto& item : items) add(item);
 }
 
-FieldTerms ToolRanker::analyze_item(const SelectableItem& item) const {
+FieldTerms DefaultRouter::analyze_item(const SelectableItem& item) const {
   FieldTerms t;
   const auto& opt = config_.analyzer;
   // The name carries the operation; an item without one is known by its id.
@@ -53,8 +54,8 @@ FieldTerms ToolRanker::analyze_item(const SelectableItem& item) const {
   return t;
 }
 
-void ToolRanker::insert(const SelectableItem& item, FieldTerms terms) {
-  if (item.id.empty()) throw ValueError("ToolRanker: a tool needs a non-empty id");
+void DefaultRouter::insert(const SelectableItem& item, FieldTerms terms) {
+  if (item.id.empty()) throw ValueError("DefaultRouter: a tool needs a non-empty id");
   if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
   const std::uint32_t slot = index_.add(std::move(terms));
   if (slot >= items_.size()) items_.resize(slot + 1), family_of_.resize(slot + 1);
@@ -65,12 +66,12 @@ void ToolRanker::insert(const SelectableItem& item, FieldTerms terms) {
   slot_of_.emplace(item.id, slot);
 }
 
-void ToolRanker::add(const SelectableItem& item) {
+void DefaultRouter::add(const SelectableItem& item) {
   if (slot_of_.count(item.id)) throw DuplicateItemError("Duplicate item id: '" + item.id + "'");
   insert(item, analyze_item(item));
 }
 
-void ToolRanker::remove(std::string_view id) {
+void DefaultRouter::remove(std::string_view id) {
   const auto it = slot_of_.find(std::string(id));
   if (it == slot_of_.end()) throw ItemNotFoundError("Tool not in the ranking index: '" + std::string(id) + "'");
   index_.remove(it->second);
@@ -78,12 +79,12 @@ void ToolRanker::remove(std::string_view id) {
   slot_of_.erase(it);
 }
 
-const SelectableItem* ToolRanker::find(std::string_view id) const {
+const SelectableItem* DefaultRouter::find(std::string_view id) const {
   const auto it = slot_of_.find(std::string(id));
   return it == slot_of_.end() ? nullptr : &items_[it->second];
 }
 
-std::vector<SelectableItem> ToolRanker::items() const {
+std::vector<SelectableItem> DefaultRouter::items() const {
   std::vector<SelectableItem> out;
   out.reserve(slot_of_.size());
   for (const auto& [id, slot] : slot_of_) out.push_back(items_[slot]);

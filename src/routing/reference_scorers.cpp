@@ -1,4 +1,4 @@
-#include "contextweaver/routing/scorers.hpp"
+#include "contextweaver/routing/reference_scorers.hpp"
 
 #include <algorithm>
 #include <cmath>

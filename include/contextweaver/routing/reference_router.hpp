@@ -1,4 +1,6 @@
-// Beam-search router over a ChoiceGraph (routing/router.py, filters.py).
+// ReferenceRouter: the reference's beam-search router over a ChoiceGraph
+// (routing/router.py, filters.py). make_router (any_router.hpp) offers it by
+// name as "reference-tfidf", "reference-bm25" and "reference-fuzzy".
 //
 // The search is the reference's, step for step, so candidate ids, their order
 // and their scores are identical. Unlike the reference, the graph's reverse
@@ -14,20 +16,17 @@
 #include <string_view>
 #include <vector>
 
-#include "contextweaver/core/json.hpp"
 #include "contextweaver/core/types.hpp"
-#include "contextweaver/routing/item_filter.hpp"
 #include "contextweaver/routing/config.hpp"
 #include "contextweaver/routing/graph.hpp"
 #include "contextweaver/routing/retriever.hpp"
-#include "contextweaver/routing/routing_decision.hpp"
-#include "contextweaver/routing/trace.hpp"
+#include "contextweaver/routing/route_result.hpp"
 
 namespace contextweaver {
 
 class EngineRegistry;
 
-struct RouterOptions {
+struct ReferenceRouterOptions {
   std::int64_t beam_width = 2;
   std::int64_t max_depth = 8;
   std::int64_t top_k = 10;
@@ -41,56 +40,16 @@ struct RouterOptions {
   const EngineRegistry* engine_registry = nullptr;
 };
 
-// Per-call filters (ItemFilter) and hints of route().
-struct RouteOptions : ItemFilter {
-  bool debug = false;                      // record TraceSteps
-  std::vector<std::string> context_hints;  // appended to the scoring query
-};
-
-struct RouteResult {
-  std::vector<SelectableItem> candidate_items;
-  std::vector<std::string> candidate_ids;
-  std::vector<std::vector<std::string>> paths;  // node ids below the root down to the item
-  std::vector<double> scores;
-  bool is_ambiguous = false;
-  std::optional<std::string> clarifying_question;
-  std::int64_t excluded_count = 0;
-  std::int64_t gated_count = 0;
-  std::vector<std::string> context_hints;  // the hints applied (stripped, non-blank)
-  bool context_boost_applied = false;
-  RouteTrace trace;
-
-  // trace.to_legacy_dicts().
-  Json debug_trace() const { return trace.to_legacy_dicts(); }
-  // The rationale as Markdown (explanation_markdown) or as the versioned dict.
-  std::string explanation() const;
-  Json explanation_dict() const;
-
-  // The weaver-spec RoutingDecision of this result: one ChoiceCard per
-  // candidate (all of them, with their scores, best first), the selection,
-  // a timestamp, and the router's diagnostics under metadata["contextweaver"]
-  // (is_ambiguous, excluded_count, gated_count, context_boost_applied, and
-  // context_hints / clarifying_question when present), merged into a caller's
-  // own "contextweaver" object without overriding its keys.
-  // RouteError "RoutingDecision requires at least one candidate item" when empty.
-  RoutingDecision to_routing_decision(const RoutingDecisionOptions& options = {}) const;
-};
-
-// "Did you mean 'a', 'b'? Multiple namespaces matched 'q'." when the pool
-// spans >= 2 namespaces, else "Multiple tools could handle 'q': 'x', 'y'.
-// Which did you mean?"; nullopt for fewer than 2 items.
-std::optional<std::string> suggest_clarifying_question(std::string_view query,
-                                                       const std::vector<const SelectableItem*>& pool);
-
-class Router {
+class ReferenceRouter {
  public:
   // ConfigError "confidence_gap must be in [0.0, 1.0], got X", for an
   // unknown scorer_backend, or from the engine registry. The graph is copied; later changes to the
   // caller's graph do not affect the router.
-  explicit Router(ChoiceGraph graph, std::vector<SelectableItem> items = {}, RouterOptions options = {});
-  ~Router();
-  Router(const Router&) = delete;
-  Router& operator=(const Router&) = delete;
+  explicit ReferenceRouter(ChoiceGraph graph, std::vector<SelectableItem> items = {},
+                           ReferenceRouterOptions options = {});
+  ~ReferenceRouter();
+  ReferenceRouter(const ReferenceRouter&) = delete;
+  ReferenceRouter& operator=(const ReferenceRouter&) = delete;
 
   // Replaces the routable items (a later duplicate id wins) and drops the index.
   void set_items(std::vector<SelectableItem> items);
@@ -111,7 +70,7 @@ class Router {
 
  private:
   struct Index;
-  class Search;  // one route() call, in stages (router.cpp)
+  class Search;  // one route() call, in stages (reference_router.cpp)
   std::shared_ptr<const Index> index() const;
 
   ChoiceGraph graph_;
@@ -123,5 +82,9 @@ class Router {
   mutable std::mutex mutex_;
   mutable std::shared_ptr<const Index> index_;
 };
+
+// The Python reference's name for this class: code ported from the reference
+// (or read beside it) finds `Router` here.
+using Router = ReferenceRouter;
 
 }  // namespace contextweaver

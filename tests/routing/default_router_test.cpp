@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 
 namespace cw = contextweaver;
 
@@ -41,22 +41,22 @@ std::vector<std::string> ids(const cw::RankResult& r) {
 
 }  // namespace
 
-TEST(ToolRanker, NameMatchOutranksADescriptionOnlyMatch) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, NameMatchOutranksADescriptionOnlyMatch) {
+  const cw::DefaultRouter r(small_catalog());
   const auto res = r.rank("search emails");
   ASSERT_FALSE(res.candidates.empty());
   EXPECT_EQ(res.candidates[0].id, "gmail.search_emails");
   EXPECT_GT(res.candidates[0].score, res.candidates[1].score);
 }
 
-TEST(ToolRanker, CamelKebabAndStemmedFormsMatch) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, CamelKebabAndStemmedFormsMatch) {
+  const cw::DefaultRouter r(small_catalog());
   EXPECT_EQ(r.rank("posting messages").candidates.at(0).id, "slack.post_message");
   EXPECT_EQ(r.rank("pull request list").candidates.at(0).id, "github.list_pull_requests");
 }
 
-TEST(ToolRanker, RelatedWordsAndTyposReachTheRightTool) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, RelatedWordsAndTyposReachTheRightTool) {
+  const cw::DefaultRouter r(small_catalog());
   // "remove" is only related to "delete"; "ticket" is a tag and related to "issue".
   const auto del = r.rank("remove the ticket");
   ASSERT_FALSE(del.candidates.empty());
@@ -69,8 +69,8 @@ TEST(ToolRanker, RelatedWordsAndTyposReachTheRightTool) {
   EXPECT_TRUE(saw_typo);
 }
 
-TEST(ToolRanker, ExplanationsNameTermsFieldsAndKinds) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, ExplanationsNameTermsFieldsAndKinds) {
+  const cw::DefaultRouter r(small_catalog());
   const auto res = r.rank("create jira issue");
   ASSERT_FALSE(res.candidates.empty());
   const auto& top = res.candidates[0];
@@ -88,8 +88,8 @@ TEST(ToolRanker, ExplanationsNameTermsFieldsAndKinds) {
   EXPECT_FALSE(res.refused);
 }
 
-TEST(ToolRanker, FiltersFollowTheReferenceRules) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, FiltersFollowTheReferenceRules) {
+  const cw::DefaultRouter r(small_catalog());
   cw::RankOptions o;
   o.exclude_ids = {"gmail.send_email"};
   o.exclude_tags = {"ticket"};
@@ -115,16 +115,16 @@ TEST(ToolRanker, FiltersFollowTheReferenceRules) {
   EXPECT_THROW(r.rank("email", zero), cw::RouteError);
 }
 
-TEST(ToolRanker, TopKCapsAndTiesBreakById) {
+TEST(DefaultRouter, TopKCapsAndTiesBreakById) {
   std::vector<cw::SelectableItem> items;
   for (const char* id : {"b.tool", "a.tool", "c.tool"}) items.push_back(tool(id, "export_report", "Export a report."));
-  const cw::ToolRanker r(items);
+  const cw::DefaultRouter r(items);
   cw::RankOptions o;
   o.top_k = 2;
   EXPECT_EQ(ids(r.rank("export report", o)), (std::vector<std::string>{"a.tool", "b.tool"}));
 }
 
-TEST(ToolRanker, VersionVariantsFollowDistinctTools) {
+TEST(DefaultRouter, VersionVariantsFollowDistinctTools) {
   EXPECT_EQ(cw::version_family("admin.audit.export.v10"), "admin.audit.export");
   EXPECT_EQ(cw::version_family("x.create_issue_v2"), "x.create_issue");
   EXPECT_EQ(cw::version_family("x.tool-3"), "x.tool");
@@ -133,12 +133,12 @@ TEST(ToolRanker, VersionVariantsFollowDistinctTools) {
   std::vector<cw::SelectableItem> items = {tool("a.export", "export", "Export audit logs"),
                                            tool("a.export.v2", "export_v2", "Export audit logs"),
                                            tool("a.query", "query", "Query audit logs and export")};
-  const cw::ToolRanker r(items);
+  const cw::DefaultRouter r(items);
   EXPECT_EQ(ids(r.rank("export audit logs")), (std::vector<std::string>{"a.export", "a.query", "a.export.v2"}));
 }
 
-TEST(ToolRanker, RefusesWhenNothingFits) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, RefusesWhenNothingFits) {
+  const cw::DefaultRouter r(small_catalog());
   auto res = r.rank("the of and");
   EXPECT_TRUE(res.refused);
   EXPECT_EQ(res.refusal_reason, "the query has no searchable words");
@@ -155,8 +155,8 @@ TEST(ToolRanker, RefusesWhenNothingFits) {
   EXPECT_FALSE(r.rank("send an email").refused);
 }
 
-TEST(ToolRanker, ContextHintsAreScoredButWeaker) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, ContextHintsAreScoredButWeaker) {
+  const cw::DefaultRouter r(small_catalog());
   cw::RankOptions o;
   o.context_hints = {"  jira  ", "   ", ""};
   const auto res = r.rank("delete it", o);
@@ -165,8 +165,8 @@ TEST(ToolRanker, ContextHintsAreScoredButWeaker) {
   EXPECT_EQ(res.candidates[0].id, "jira.delete_issue");
 }
 
-TEST(ToolRanker, AddRemoveErrors) {
-  cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, AddRemoveErrors) {
+  cw::DefaultRouter r(small_catalog());
   EXPECT_THROW(r.add(small_catalog()[0]), cw::DuplicateItemError);
   EXPECT_THROW(r.remove("nope.tool"), cw::ItemNotFoundError);
   EXPECT_THROW(r.add(tool("", "x", "y")), cw::ValueError);
@@ -174,29 +174,29 @@ TEST(ToolRanker, AddRemoveErrors) {
   EXPECT_FALSE(r.contains("gmail.send_email"));
   EXPECT_EQ(r.find("gmail.send_email"), nullptr);
   EXPECT_EQ(r.size(), 5u);
-  const cw::ToolRanker empty;
+  const cw::DefaultRouter empty;
   EXPECT_TRUE(empty.rank("send email").refused);
 }
 
-TEST(RankerConfig, ValidatesAndRoundTrips) {
-  cw::RankerConfig c;
+TEST(DefaultRouterConfig, ValidatesAndRoundTrips) {
+  cw::DefaultRouterConfig c;
   c.k1 = -1;
-  EXPECT_THROW(cw::ToolRanker{c}, cw::ConfigError);
-  cw::RankerConfig d;
+  EXPECT_THROW(cw::DefaultRouter{c}, cw::ConfigError);
+  cw::DefaultRouterConfig d;
   d.field_weight[2] = 0.25;
   d.typos = false;
-  const auto back = cw::RankerConfig::from_json(d.to_json());
+  const auto back = cw::DefaultRouterConfig::from_json(d.to_json());
   EXPECT_EQ(back.to_json(), d.to_json());
-  EXPECT_THROW(cw::RankerConfig::from_json(cw::Json{{"k1", "x"}}), cw::TypeError);
-  EXPECT_THROW(cw::RankerConfig::from_json(cw::Json{{"refusal_threshold", 2.0}}), cw::ConfigError);
+  EXPECT_THROW(cw::DefaultRouterConfig::from_json(cw::Json{{"k1", "x"}}), cw::TypeError);
+  EXPECT_THROW(cw::DefaultRouterConfig::from_json(cw::Json{{"refusal_threshold", 2.0}}), cw::ConfigError);
 }
 
-TEST(ToolRanker, CoordinationScalesByTheShareOfMatchedTerms) {
-  cw::RankerConfig plain;
-  cw::RankerConfig coord;
+TEST(DefaultRouter, CoordinationScalesByTheShareOfMatchedTerms) {
+  cw::DefaultRouterConfig plain;
+  cw::DefaultRouterConfig coord;
   coord.coordination = 1.0;
-  const cw::ToolRanker a(small_catalog(), plain);
-  const cw::ToolRanker b(small_catalog(), coord);
+  const cw::DefaultRouter a(small_catalog(), plain);
+  const cw::DefaultRouter b(small_catalog(), coord);
   const std::string q = "send email zebra";
   const auto ra = a.rank(q);
   const auto rb = b.rank(q);
@@ -210,8 +210,8 @@ TEST(ToolRanker, CoordinationScalesByTheShareOfMatchedTerms) {
   }
 }
 
-TEST(ToolRanker, OddInputNeverCrashes) {
-  const cw::ToolRanker r(small_catalog());
+TEST(DefaultRouter, OddInputNeverCrashes) {
+  const cw::DefaultRouter r(small_catalog());
   std::string big;
   for (int i = 0; i < 2000; ++i) big += "emial\xC3\xA9 sendXMLHttp_request-" + std::to_string(i) + " ";
   EXPECT_NO_THROW(r.rank(big));

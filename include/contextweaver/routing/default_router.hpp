@@ -1,4 +1,5 @@
-// ToolRanker: the default tool router's flat, fielded ranking (issue 6).
+// DefaultRouter: the default tool router, a flat, fielded (BM25F) ranking
+// that can refuse. make_router (any_router.hpp) offers it as "default".
 //
 // Every eligible tool is scored directly (no tree pruning) with BM25F over
 // name, namespace, description, tags and parameter names, after identifier
@@ -25,7 +26,7 @@
 #include "contextweaver/routing/field_index.hpp"
 #include "contextweaver/routing/item_filter.hpp"
 #include "contextweaver/routing/lexicon.hpp"
-#include "contextweaver/routing/ranker_config.hpp"
+#include "contextweaver/routing/default_router_config.hpp"
 
 namespace contextweaver {
 
@@ -34,7 +35,7 @@ namespace contextweaver {
 struct RankOptions : ItemFilter {
   std::size_t top_k = 10;
   // Extra words from the conversation; stripped, blanks dropped, scored as
-  // query terms at RankerConfig::hint_factor.
+  // query terms at DefaultRouterConfig::hint_factor.
   std::vector<std::string> context_hints;
   bool explain = true;  // fill RankedCandidate::matches
 };
@@ -59,7 +60,7 @@ struct RankResult {
   // a listed tool (same version_family) come after all distinct tools.
   std::vector<RankedCandidate> candidates;
   // True when no tool fits well enough: no searchable word, no match, or the
-  // best tool's confidence is below RankerConfig::refusal_threshold and the
+  // best tool's confidence is below DefaultRouterConfig::refusal_threshold and the
   // product is not named. The candidates are still listed (closest tools).
   bool refused = false;
   std::string refusal_reason;  // empty unless refused
@@ -85,12 +86,12 @@ struct RankResult {
 // "a.b". Versions of one tool form a family in the ranking (see rank()).
 std::string version_family(std::string_view id);
 
-class ToolRanker {
+class DefaultRouter {
  public:
   // An empty index (add() tools later). Throws ConfigError on a bad config.
-  explicit ToolRanker(RankerConfig config = {});
+  explicit DefaultRouter(DefaultRouterConfig config = {});
   // Indexes every item; DuplicateItemError on a repeated id.
-  explicit ToolRanker(const std::vector<SelectableItem>& items, RankerConfig config = {});
+  explicit DefaultRouter(const std::vector<SelectableItem>& items, DefaultRouterConfig config = {});
 
   // Indexes one more tool without touching the others. DuplicateItemError if
   // its id is already indexed; ValueError for an empty id.
@@ -103,7 +104,7 @@ class ToolRanker {
   const SelectableItem* find(std::string_view id) const;
   // Indexed items sorted by id.
   std::vector<SelectableItem> items() const;
-  const RankerConfig& config() const { return config_; }
+  const DefaultRouterConfig& config() const { return config_; }
 
   // Ranks the eligible tools for `query`. RouteError when filters leave no
   // tool (the reference's message), or top_k is 0. An empty index, or a query
@@ -117,11 +118,11 @@ class ToolRanker {
   Json to_json() const;
   // Throws ValueError (wrong format/version, bad terms), KeyError, TypeError,
   // DuplicateItemError, ConfigError.
-  static ToolRanker from_json(const Json& data);
+  static DefaultRouter from_json(const Json& data);
   // Writes to_json() atomically (temp file + rename); StorageError on failure.
   void save(const std::filesystem::path& path) const;
   // StorageError when unreadable, JsonDecodeError when not JSON, then as from_json.
-  static ToolRanker load(const std::filesystem::path& path);
+  static DefaultRouter load(const std::filesystem::path& path);
 
   // Identifies analysis + lexicon; saved indexes with another value are re-analyzed.
   static std::string analyzer_fingerprint(const AnalyzerOptions& options);
@@ -130,7 +131,7 @@ class ToolRanker {
   FieldTerms analyze_item(const SelectableItem& item) const;
   void insert(const SelectableItem& item, FieldTerms terms);
 
-  RankerConfig config_;
+  DefaultRouterConfig config_;
   const Lexicon* lexicon_;
   FieldIndex index_;
   std::unordered_map<std::string, std::uint32_t> slot_of_;

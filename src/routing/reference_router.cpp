@@ -1,4 +1,4 @@
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 
 #include <algorithm>
 #include <unordered_map>
@@ -14,7 +14,7 @@ namespace contextweaver {
 
 // The graph and corpus in integer form, built once per item set. Node
 // indices follow sorted node ids, so comparing indices compares ids.
-struct Router::Index {
+struct ReferenceRouter::Index {
   std::vector<std::string_view> ids;    // views of graph_'s ids (the router never changes graph_)
   std::vector<std::vector<int>> kids;   // sorted successors
   std::vector<int> item_of;             // node -> index in items_, or -1
@@ -54,7 +54,7 @@ std::size_t py_prefix_len(std::size_t size, std::int64_t n) {
 
 }  // namespace
 
-Router::Router(ChoiceGraph graph, std::vector<SelectableItem> items, RouterOptions options)
+ReferenceRouter::ReferenceRouter(ChoiceGraph graph, std::vector<SelectableItem> items, ReferenceRouterOptions options)
     : graph_(std::move(graph)),
       beam_width_(options.beam_width),
       max_depth_(options.max_depth),
@@ -82,9 +82,9 @@ Router::Router(ChoiceGraph graph, std::vector<SelectableItem> items, RouterOptio
   set_items(std::move(items));
 }
 
-Router::~Router() = default;
+ReferenceRouter::~ReferenceRouter() = default;
 
-void Router::set_items(std::vector<SelectableItem> items) {
+void ReferenceRouter::set_items(std::vector<SelectableItem> items) {
   std::vector<SelectableItem> unique;
   std::unordered_map<std::string, std::size_t> position;
   for (auto& item : items) {
@@ -101,11 +101,11 @@ void Router::set_items(std::vector<SelectableItem> items) {
   index_.reset();
 }
 
-void Router::ensure_index() const {
+void ReferenceRouter::ensure_index() const {
   index();
 }
 
-std::shared_ptr<const Router::Index> Router::index() const {
+std::shared_ptr<const ReferenceRouter::Index> ReferenceRouter::index() const {
   std::lock_guard<std::mutex> lock(mutex_);
   if (index_) return index_;
   auto idx = std::make_shared<Index>();
@@ -164,9 +164,9 @@ std::shared_ptr<const Router::Index> Router::index() const {
 
 // One route() call, in stages: eligibility under the filters, the beam
 // search, backtracking over the best leftovers, and the ranked result.
-class Router::Search {
+class ReferenceRouter::Search {
  public:
-  Search(const Router& router, const Index& idx, const RouteOptions& options)
+  Search(const ReferenceRouter& router, const Index& idx, const RouteOptions& options)
       : router_(router), idx_(idx), options_(options), internal_ok_(&idx.eligible_all) {}
 
   RouteResult run(std::string_view query) {
@@ -414,7 +414,7 @@ class Router::Search {
     trace.extra["context_boost_applied"] = result_.context_boost_applied;
   }
 
-  const Router& router_;
+  const ReferenceRouter& router_;
   const Index& idx_;
   const RouteOptions& options_;
   RouteResult result_;
@@ -428,7 +428,7 @@ class Router::Search {
   std::vector<std::pair<int, const Hit*>> ranked_;
 };
 
-RouteResult Router::route(std::string_view query, const RouteOptions& options) const {
+RouteResult ReferenceRouter::route(std::string_view query, const RouteOptions& options) const {
   if (items_.empty()) {
     throw RouteError("No items registered. Pass items to Router() or call set_items() before routing.");
   }
@@ -437,27 +437,6 @@ RouteResult Router::route(std::string_view query, const RouteOptions& options) c
   }
   const std::shared_ptr<const Index> idx = index();
   return Search(*this, *idx, options).run(query);
-}
-
-std::optional<std::string> suggest_clarifying_question(std::string_view query,
-                                                       const std::vector<const SelectableItem*>& pool) {
-  if (pool.size() < 2) return std::nullopt;
-  std::vector<std::string> namespaces;
-  for (const auto* item : pool)
-    if (!item->namespace_.empty()) namespaces.push_back(item->namespace_);
-  std::sort(namespaces.begin(), namespaces.end());
-  namespaces.erase(std::unique(namespaces.begin(), namespaces.end()), namespaces.end());
-  if (namespaces.size() >= 2) {
-    std::string out = "Did you mean ";
-    for (std::size_t i = 0; i < std::min<std::size_t>(3, namespaces.size()); ++i) {
-      out.append(i ? ", " : "").append(py_repr(namespaces[i]));
-    }
-    return out + "? Multiple namespaces matched " + py_repr(query) + ".";
-  }
-  std::string out = "Multiple tools could handle " + py_repr(query) + ": ";
-  for (std::size_t i = 0; i < std::min<std::size_t>(3, pool.size()); ++i)
-    out.append(i ? ", " : "").append(py_repr(pool[i]->name));
-  return out + ". Which did you mean?";
 }
 
 }  // namespace contextweaver

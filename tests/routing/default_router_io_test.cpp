@@ -4,7 +4,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/routing/evaluation.hpp"
-#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 #include "support/test_support.hpp"
 
 namespace cw = contextweaver;
@@ -12,7 +12,8 @@ namespace cw = contextweaver;
 namespace {
 
 // Same ids, scores (bit for bit) and explanations for every query.
-void expect_same_ranking(const cw::ToolRanker& a, const cw::ToolRanker& b, const std::vector<std::string>& queries) {
+void expect_same_ranking(const cw::DefaultRouter& a, const cw::DefaultRouter& b,
+                         const std::vector<std::string>& queries) {
   for (const auto& q : queries) {
     const auto ra = a.rank(q);
     const auto rb = b.rank(q);
@@ -41,10 +42,10 @@ TEST(Incremental, AddAndRemoveMatchAFreshBuild) {
   // Fresh build over the odd-positioned tools.
   std::vector<cw::SelectableItem> odd;
   for (std::size_t i = 1; i < items.size(); i += 2) odd.push_back(items[i]);
-  const cw::ToolRanker fresh(odd);
+  const cw::DefaultRouter fresh(odd);
   // Incremental: start from all tools, remove the even ones in a scrambled
   // order, then remove and re-add some odd ones (slots get reused).
-  cw::ToolRanker inc(items);
+  cw::DefaultRouter inc(items);
   std::vector<std::size_t> even;
   for (std::size_t i = 0; i < items.size(); i += 2) even.push_back(i);
   std::rotate(even.begin(), even.begin() + static_cast<std::ptrdiff_t>(even.size() / 3), even.end());
@@ -58,12 +59,12 @@ TEST(Incremental, AddAndRemoveMatchAFreshBuild) {
 TEST(Persistence, SaveLoadRoundTripRanksIdentically) {
   CW_REQUIRE_SHARED(shared);
   const auto items = cw::load_catalog_array(shared / "data/dev_routing/catalog.json");
-  cw::RankerConfig config;
+  cw::DefaultRouterConfig config;
   config.related_factor = 0.5;
-  const cw::ToolRanker original(items, config);
+  const cw::DefaultRouter original(items, config);
   cwtest::TempDir dir;
   original.save(dir / "index.json");
-  const auto loaded = cw::ToolRanker::load(dir / "index.json");
+  const auto loaded = cw::DefaultRouter::load(dir / "index.json");
   EXPECT_EQ(loaded.size(), original.size());
   EXPECT_EQ(loaded.config().to_json(), original.config().to_json());
   EXPECT_EQ(loaded.to_json(), original.to_json());
@@ -75,32 +76,32 @@ TEST(Persistence, StaleAnalyzerFingerprintReanalyzes) {
   item.id = "mail.send_email";
   item.name = "send_email";
   item.description = "Send an email.";
-  const cw::ToolRanker original({item});
+  const cw::DefaultRouter original({item});
   cw::Json data = original.to_json();
   data["analyzer"] = "some-older-analyzer";
   data["tools"][0]["terms"]["name"] = cw::Json::array({"garbage"});
-  const auto loaded = cw::ToolRanker::from_json(data);
+  const auto loaded = cw::DefaultRouter::from_json(data);
   EXPECT_EQ(loaded.to_json(), original.to_json());
 }
 
 TEST(Persistence, RejectsBadInputWithTypedErrors) {
   cwtest::TempDir dir;
-  EXPECT_THROW(cw::ToolRanker::load(dir / "missing.json"), cw::StorageError);
+  EXPECT_THROW(cw::DefaultRouter::load(dir / "missing.json"), cw::StorageError);
   cwtest::write_file(dir / "bad.json", "{not json");
-  EXPECT_THROW(cw::ToolRanker::load(dir / "bad.json"), cw::JsonDecodeError);
-  EXPECT_THROW(cw::ToolRanker::from_json(cw::Json{{"format", "other"}}), cw::ValueError);
-  const cw::ToolRanker empty;
+  EXPECT_THROW(cw::DefaultRouter::load(dir / "bad.json"), cw::JsonDecodeError);
+  EXPECT_THROW(cw::DefaultRouter::from_json(cw::Json{{"format", "other"}}), cw::ValueError);
+  const cw::DefaultRouter empty;
   cw::Json data = empty.to_json();
   data["version"] = 99;
-  EXPECT_THROW(cw::ToolRanker::from_json(data), cw::ValueError);
+  EXPECT_THROW(cw::DefaultRouter::from_json(data), cw::ValueError);
   data = empty.to_json();
   data.erase("tools");
-  EXPECT_THROW(cw::ToolRanker::from_json(data), cw::KeyError);
+  EXPECT_THROW(cw::DefaultRouter::from_json(data), cw::KeyError);
   data = empty.to_json();
   cw::SelectableItem item;
   item.id = "a.b";
   data["tools"] = cw::Json::array({cw::Json{{"item", item.to_dict()}, {"terms", 3}}});
-  EXPECT_THROW(cw::ToolRanker::from_json(data), cw::TypeError);
+  EXPECT_THROW(cw::DefaultRouter::from_json(data), cw::TypeError);
   EXPECT_THROW(empty.save(dir / "no" / "such" / "dir.json"), cw::StorageError);
 }
 
@@ -109,7 +110,7 @@ TEST(Persistence, InvalidUtf8IsATypedErrorAndLeavesNoFile) {
   item.id = "a.b";
   item.name = "b";
   item.description = "bad \xFF byte";
-  const cw::ToolRanker r({item});
+  const cw::DefaultRouter r({item});
   cwtest::TempDir dir;
   EXPECT_THROW(r.save(dir / "index.json"), cw::ValueError);
   EXPECT_FALSE(std::filesystem::exists(dir / "index.json"));

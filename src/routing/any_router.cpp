@@ -1,6 +1,6 @@
-// Routers by name (issue 6): the reference beam routers behind the ToolRouter
-// interface, and the factory. The default router lives in default_router.cpp.
-#include "contextweaver/routing/router_factory.hpp"
+// make_router by name, and the reference beam routers behind the AnyRouter
+// interface. The "default" adapter lives in any_router_default.cpp.
+#include "contextweaver/routing/any_router.hpp"
 
 #include <algorithm>
 #include <set>
@@ -9,21 +9,19 @@
 
 namespace contextweaver {
 
-std::unique_ptr<ToolRouter> make_ranked_router(ChoiceGraph graph, ToolRanker ranker,
-                                               const RouterFactoryOptions& options);  // default_router.cpp
-
 namespace {
 
 constexpr std::string_view kReferencePrefix = "reference-";
 
-// The parity Router, unchanged: only the name and the result wrapper are added.
-class ReferenceRouter final : public ToolRouter {
+// The parity ReferenceRouter, unchanged: only the name and the result wrapper are added.
+class ReferenceAnyRouter final : public AnyRouter {
  public:
-  ReferenceRouter(std::string name, ChoiceGraph graph, std::vector<SelectableItem> items, RouterOptions options)
+  ReferenceAnyRouter(std::string name, ChoiceGraph graph, std::vector<SelectableItem> items,
+                     ReferenceRouterOptions options)
       : name_(std::move(name)), router_(std::move(graph), std::move(items), std::move(options)) {}
   const std::string& name() const override { return name_; }
-  NamedRouteResult route(std::string_view query, const RouteOptions& options) const override {
-    NamedRouteResult out;
+  AnyRouteResult route(std::string_view query, const RouteOptions& options) const override {
+    AnyRouteResult out;
     out.result = router_.route(query, options);
     return out;
   }
@@ -32,7 +30,7 @@ class ReferenceRouter final : public ToolRouter {
 
  private:
   std::string name_;
-  Router router_;
+  ReferenceRouter router_;
 };
 
 std::string valid_names() {
@@ -48,8 +46,8 @@ const std::vector<std::string>& router_names() {
   return names;
 }
 
-std::unique_ptr<ToolRouter> make_router(std::string_view name, ChoiceGraph graph, std::vector<SelectableItem> items,
-                                        const RouterFactoryOptions& options) {
+std::unique_ptr<AnyRouter> make_router(std::string_view name, ChoiceGraph graph, std::vector<SelectableItem> items,
+                                       const AnyRouterOptions& options) {
   const auto& names = router_names();
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     throw ConfigError("Unknown router '" + std::string(name) + "'; valid routers: " + valid_names());
@@ -62,21 +60,16 @@ std::unique_ptr<ToolRouter> make_router(std::string_view name, ChoiceGraph graph
     for (auto& item : items) {
       if (ids.count(item.id)) routable.push_back(std::move(item));
     }
-    ToolRanker ranker(routable, options.ranker);
-    return make_ranked_router(std::move(graph), std::move(ranker), options);
+    DefaultRouter ranker(routable, options.default_router);
+    return make_router(std::move(graph), std::move(ranker), options);
   }
-  RouterOptions ro;
+  ReferenceRouterOptions ro;
   ro.top_k = options.top_k;
   ro.beam_width = options.beam_width;
   ro.max_depth = options.max_depth;
   ro.confidence_gap = options.confidence_gap;
   ro.scorer_backend = std::string(name.substr(kReferencePrefix.size()));
-  return std::make_unique<ReferenceRouter>(std::string(name), std::move(graph), std::move(items), std::move(ro));
-}
-
-std::unique_ptr<ToolRouter> make_default_router(ChoiceGraph graph, ToolRanker ranker,
-                                                const RouterFactoryOptions& options) {
-  return make_ranked_router(std::move(graph), std::move(ranker), options);
+  return std::make_unique<ReferenceAnyRouter>(std::string(name), std::move(graph), std::move(items), std::move(ro));
 }
 
 }  // namespace contextweaver

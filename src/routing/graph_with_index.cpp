@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/router_factory.hpp"
+#include "contextweaver/routing/graph_with_index.hpp"
 
 namespace contextweaver {
 namespace {
@@ -16,9 +16,9 @@ std::string catalog_hash(const ChoiceGraph& graph) {
   return m ? m->build_hash : std::string();
 }
 
-std::vector<std::string> ranker_ids(const ToolRanker& ranker) {
+std::vector<std::string> indexed_ids(const DefaultRouter& router) {
   std::vector<std::string> ids;
-  for (const auto& item : ranker.items()) ids.push_back(item.id);
+  for (const auto& item : router.items()) ids.push_back(item.id);
   return ids;  // sorted, as graph.items()
 }
 
@@ -30,15 +30,15 @@ std::filesystem::path ranking_index_path(const std::filesystem::path& graph_path
   return p;
 }
 
-void save_graph_with_index(const ChoiceGraph& graph, const ToolRanker& ranker,
+void save_graph_with_index(const ChoiceGraph& graph, const DefaultRouter& router,
                            const std::filesystem::path& graph_path) {
-  if (ranker_ids(ranker) != graph.items()) {
+  if (indexed_ids(router) != graph.items()) {
     throw ValueError("save_graph_with_index: the ranking index must hold exactly the graph's items");
   }
   save_graph(graph, graph_path);
-  // The index file is the ranker's own format (ToolRanker::to_json, with its
+  // The index file is the ranker's own format (DefaultRouter::to_json, with its
   // format version) plus the graph's catalog hash, written atomically.
-  Json data = ranker.to_json();
+  Json data = router.to_json();
   data["graph_catalog_hash"] = catalog_hash(graph);
   const std::filesystem::path target = ranking_index_path(graph_path);
   const std::filesystem::path tmp = target.string() + ".tmp";
@@ -82,12 +82,12 @@ GraphWithIndex load_graph_with_index(const std::filesystem::path& graph_path) {
     out.index_status = "stale: built for another catalog than the graph's";
     return out;
   }
-  ToolRanker ranker = ToolRanker::from_json(data);
-  if (ranker_ids(ranker) != out.graph.items()) {
+  DefaultRouter router = DefaultRouter::from_json(data);
+  if (indexed_ids(router) != out.graph.items()) {
     out.index_status = "stale: its tools differ from the graph's items";
     return out;
   }
-  out.ranker.emplace(std::move(ranker));
+  out.router.emplace(std::move(router));
   out.index_status = "loaded";
   return out;
 }

@@ -1,10 +1,11 @@
-// Routers by name (router_factory.hpp) and the ranking index saved with the graph.
+// Routers by name (any_router.hpp) and the ranking index saved with the graph (graph_with_index.hpp).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/router_factory.hpp"
+#include "contextweaver/routing/any_router.hpp"
+#include "contextweaver/routing/graph_with_index.hpp"
 #include "contextweaver/routing/sample_catalog.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "support/test_support.hpp"
@@ -17,7 +18,7 @@ const std::vector<std::string> kQueries = {"book a flight to Berlin",   "refund 
                                            "send an email to the team", "zxqv blorft",
                                            "list open support tickets", "what is the weather like"};
 
-std::unique_ptr<cw::ToolRouter> by_name(const std::string& name, const cw::RouterFactoryOptions& o = {}) {
+std::unique_ptr<cw::AnyRouter> by_name(const std::string& name, const cw::AnyRouterOptions& o = {}) {
   const auto items = cw::sample_catalog();
   return cw::make_router(name, cw::TreeBuilder().build(items), items, o);
 }
@@ -38,15 +39,15 @@ TEST(RouterFactory, NamesAndUnknownName) {
   }
 }
 
-// The reference routers are the parity Router, unchanged.
+// The reference routers are the parity ReferenceRouter, unchanged.
 TEST(RouterFactory, ReferenceRoutersAreTheParityRouter) {
   const auto items = cw::sample_catalog();
   for (const std::string backend : {"tfidf", "bm25", "fuzzy"}) {
-    cw::RouterOptions ro;
+    cw::ReferenceRouterOptions ro;
     ro.scorer_backend = backend;
     ro.beam_width = 3;
-    const cw::Router direct(cw::TreeBuilder().build(items), items, ro);
-    cw::RouterFactoryOptions fo;
+    const cw::ReferenceRouter direct(cw::TreeBuilder().build(items), items, ro);
+    cw::AnyRouterOptions fo;
     fo.beam_width = 3;
     const auto named = by_name("reference-" + backend, fo);
     for (const auto& q : kQueries) {
@@ -66,7 +67,7 @@ TEST(RouterFactory, ReferenceRoutersAreTheParityRouter) {
 
 TEST(RouterFactory, DefaultRouterAnswersInTheReferenceShape) {
   const auto items = cw::sample_catalog();
-  const cw::ToolRanker ranker(items);
+  const cw::DefaultRouter ranker(items);
   const auto router = by_name("default");
   const auto r = router->route("book a flight to Berlin");
   const auto direct = ranker.rank("book a flight to Berlin");
@@ -121,7 +122,7 @@ TEST(RouterFactory, DefaultRouterFiltersHintsAndDebug) {
 }
 
 TEST(RouterFactory, DefaultRouterAmbiguityAsksBack) {
-  cw::RouterFactoryOptions o;
+  cw::AnyRouterOptions o;
   o.confidence_gap = 1.0;  // any two candidates are "close"
   const auto r = by_name("default", o)->route("list tickets");
   ASSERT_GE(r.result.candidate_ids.size(), 2u);
@@ -135,7 +136,7 @@ TEST(RankingIndexWithGraph, SavedAndLoadedIndexRanksIdentically) {
   cwtest::TempDir dir;
   const auto items = cw::sample_catalog();
   const auto graph = cw::TreeBuilder().build(items);
-  const cw::ToolRanker ranker(items);
+  const cw::DefaultRouter ranker(items);
   const auto path = dir / "graph.json";
   cw::save_graph_with_index(graph, ranker, path);
   EXPECT_EQ(cw::ranking_index_path(path), dir / "graph.ranking.json");
@@ -143,11 +144,11 @@ TEST(RankingIndexWithGraph, SavedAndLoadedIndexRanksIdentically) {
 
   auto loaded = cw::load_graph_with_index(path);
   EXPECT_EQ(loaded.index_status, "loaded");
-  ASSERT_TRUE(loaded.ranker.has_value());
+  ASSERT_TRUE(loaded.router.has_value());
   EXPECT_EQ(loaded.graph.items(), graph.items());
   EXPECT_EQ(loaded.graph.nodes(), graph.nodes());
   const auto fresh = cw::make_router("default", graph, items);
-  const auto from_disk = cw::make_default_router(std::move(loaded.graph), std::move(*loaded.ranker));
+  const auto from_disk = cw::make_router(std::move(loaded.graph), std::move(*loaded.router));
   for (const auto& q : kQueries) {
     const auto a = fresh->route(q);
     const auto b = from_disk->route(q);
@@ -167,15 +168,15 @@ TEST(RankingIndexWithGraph, MissingOrStaleIndexIsReported) {
   EXPECT_EQ(cw::load_graph_with_index(dir / "plain.json").index_status, "missing");
 
   // An index written for one catalog, then the graph rebuilt for another.
-  cw::save_graph_with_index(graph, cw::ToolRanker(items), dir / "g.json");
+  cw::save_graph_with_index(graph, cw::DefaultRouter(items), dir / "g.json");
   std::vector<cw::SelectableItem> fewer(items.begin() + 1, items.end());
   cw::save_graph(cw::TreeBuilder().build(fewer, false), dir / "g.json");
   const auto stale = cw::load_graph_with_index(dir / "g.json");
-  EXPECT_FALSE(stale.ranker.has_value());
+  EXPECT_FALSE(stale.router.has_value());
   EXPECT_EQ(stale.index_status.rfind("stale", 0), 0u) << stale.index_status;
 
   // The ranker must index exactly the graph's items.
-  EXPECT_THROW(cw::save_graph_with_index(graph, cw::ToolRanker(fewer), dir / "h.json"), cw::ValueError);
+  EXPECT_THROW(cw::save_graph_with_index(graph, cw::DefaultRouter(fewer), dir / "h.json"), cw::ValueError);
 
   cwtest::write_file(dir / "bad.ranking.json", "{not json");
   cw::save_graph(graph, dir / "bad.json");

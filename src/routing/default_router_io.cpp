@@ -1,4 +1,4 @@
-// ToolRanker persistence: JSON with the items and their analyzed terms.
+// DefaultRouter persistence: JSON with the items and their analyzed terms.
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 
 namespace contextweaver {
 namespace {
@@ -25,12 +25,12 @@ const Json& member(const Json& obj, const char* key, const char* where) {
 
 }  // namespace
 
-std::string ToolRanker::analyzer_fingerprint(const AnalyzerOptions& o) {
+std::string DefaultRouter::analyzer_fingerprint(const AnalyzerOptions& o) {
   return std::string(kAnalyzerVersion) + (o.split_identifiers ? "/split" : "/nosplit") +
          (o.stem ? "/stem" : "/nostem") + (o.drop_stopwords ? "/stop" : "/nostop");
 }
 
-Json ToolRanker::to_json() const {
+Json DefaultRouter::to_json() const {
   Json tools = Json::array();
   for (const auto& item : items()) {
     const std::uint32_t slot = slot_of_.at(item.id);
@@ -47,7 +47,7 @@ Json ToolRanker::to_json() const {
               {"tools", std::move(tools)}};
 }
 
-ToolRanker ToolRanker::from_json(const Json& data) {
+DefaultRouter DefaultRouter::from_json(const Json& data) {
   const Json& format = member(data, "format", "ranking index");
   if (!format.is_string() || format.get<std::string>() != kFormat) {
     throw ValueError(std::string("not a ranking index: format must be '") + kFormat + "'");
@@ -57,7 +57,7 @@ ToolRanker ToolRanker::from_json(const Json& data) {
     throw ValueError("unsupported ranking index version " + version.dump() + " (this build reads " +
                      std::to_string(kVersion) + ")");
   }
-  ToolRanker r(RankerConfig::from_json(member(data, "config", "ranking index")));
+  DefaultRouter r(DefaultRouterConfig::from_json(member(data, "config", "ranking index")));
   const Json& fp = member(data, "analyzer", "ranking index");
   const bool reuse_terms = fp.is_string() && fp.get<std::string>() == analyzer_fingerprint(r.config_.analyzer);
   const Json& tools = member(data, "tools", "ranking index");
@@ -86,7 +86,7 @@ ToolRanker ToolRanker::from_json(const Json& data) {
   return r;
 }
 
-void ToolRanker::save(const std::filesystem::path& path) const {
+void DefaultRouter::save(const std::filesystem::path& path) const {
   // The index is this library's own file: nlohmann's compact dump is several
   // times faster than the Python-compatible dumps() and reads back the same.
   std::string text;
@@ -116,7 +116,7 @@ void ToolRanker::save(const std::filesystem::path& path) const {
   }
 }
 
-ToolRanker ToolRanker::load(const std::filesystem::path& path) {
+DefaultRouter DefaultRouter::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw StorageError("cannot read ranking index '" + path.string() + "'");
   std::ostringstream text;

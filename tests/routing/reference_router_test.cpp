@@ -1,10 +1,10 @@
-// Router behaviour (ports of the reference's tests/test_router.py).
+// ReferenceRouter behaviour (ports of the reference's tests/test_router.py).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 
 namespace cw = contextweaver;
@@ -31,14 +31,15 @@ std::vector<cw::SelectableItem> catalog() {
           item("create_user", "create_user", "Create a new user account", {"admin", "users"})};
 }
 
-cw::Router make_router(const std::vector<cw::SelectableItem>& items, std::int64_t beam = 2, std::int64_t top_k = 20,
-                       double gap = 0.15, std::int64_t max_children = 20, const std::string& backend = "tfidf") {
-  cw::RouterOptions options;
+cw::ReferenceRouter make_router(const std::vector<cw::SelectableItem>& items, std::int64_t beam = 2,
+                                std::int64_t top_k = 20, double gap = 0.15, std::int64_t max_children = 20,
+                                const std::string& backend = "tfidf") {
+  cw::ReferenceRouterOptions options;
   options.beam_width = beam;
   options.top_k = top_k;
   options.confidence_gap = gap;
   options.scorer_backend = backend;
-  return cw::Router(cw::TreeBuilder(max_children).build(items), items, options);
+  return cw::ReferenceRouter(cw::TreeBuilder(max_children).build(items), items, options);
 }
 
 bool contains(const std::vector<std::string>& v, const std::string& x) {
@@ -56,7 +57,7 @@ std::vector<cw::SelectableItem> namespaced(int n) {
   return items;
 }
 
-TEST(Router, ReturnsAlignedCandidates) {
+TEST(ReferenceRouter, ReturnsAlignedCandidates) {
   const auto router = make_router(catalog());
   const auto result = router.route("database read");
   ASSERT_FALSE(result.candidate_ids.empty());
@@ -70,7 +71,7 @@ TEST(Router, ReturnsAlignedCandidates) {
   EXPECT_EQ(result.candidate_ids.front(), "db_read");
 }
 
-TEST(Router, IsDeterministic) {
+TEST(ReferenceRouter, IsDeterministic) {
   const auto items = namespaced(50);
   const auto router = make_router(items, 3);
   const auto a = router.route("billing task");
@@ -79,23 +80,23 @@ TEST(Router, IsDeterministic) {
   EXPECT_EQ(a.scores, b.scores);
 }
 
-TEST(Router, TopKCapsResults) {
+TEST(ReferenceRouter, TopKCapsResults) {
   const auto router = make_router(namespaced(50), 2, 5);
   EXPECT_LE(router.route("task").candidate_ids.size(), 5u);
 }
 
-TEST(Router, ConfidenceGapValidated) {
+TEST(ReferenceRouter, ConfidenceGapValidated) {
   const auto graph = cw::TreeBuilder().build(catalog());
   for (const double ok : {0.0, 1.0}) {
-    cw::RouterOptions o;
+    cw::ReferenceRouterOptions o;
     o.confidence_gap = ok;
-    EXPECT_NO_THROW(cw::Router(graph, catalog(), o));
+    EXPECT_NO_THROW(cw::ReferenceRouter(graph, catalog(), o));
   }
   for (const double bad : {-0.1, 1.5}) {
-    cw::RouterOptions o;
+    cw::ReferenceRouterOptions o;
     o.confidence_gap = bad;
     try {
-      cw::Router r(graph, catalog(), o);
+      cw::ReferenceRouter r(graph, catalog(), o);
       FAIL() << "accepted " << bad;
     } catch (const cw::ConfigError& e) {
       EXPECT_NE(std::string(e.what()).find("confidence_gap"), std::string::npos);
@@ -103,18 +104,18 @@ TEST(Router, ConfidenceGapValidated) {
   }
 }
 
-TEST(Router, UnknownBackendRejected) {
-  cw::RouterOptions o;
+TEST(ReferenceRouter, UnknownBackendRejected) {
+  cw::ReferenceRouterOptions o;
   o.scorer_backend = "nope";
   try {
-    cw::Router r(cw::TreeBuilder().build(catalog()), catalog(), o);
+    cw::ReferenceRouter r(cw::TreeBuilder().build(catalog()), catalog(), o);
     FAIL();
   } catch (const cw::ConfigError& e) {
     EXPECT_EQ(std::string(e.what()), "Unknown scorer_backend 'nope'; valid options: ['bm25', 'fuzzy', 'tfidf']");
   }
 }
 
-TEST(Router, Bm25AndFuzzyBackendsRoute) {
+TEST(ReferenceRouter, Bm25AndFuzzyBackendsRoute) {
   const auto bm25 = make_router(catalog(), 2, 20, 0.15, 20, "bm25");
   const auto ids = bm25.route("send email to user").candidate_ids;
   ASSERT_GE(ids.size(), 3u);
@@ -124,12 +125,12 @@ TEST(Router, Bm25AndFuzzyBackendsRoute) {
   EXPECT_EQ(fuzzy.route("Send email notification").candidate_ids.front(), "send_email");
 }
 
-TEST(Router, ErrorsForMissingRootAndItems) {
+TEST(ReferenceRouter, ErrorsForMissingRootAndItems) {
   cw::ChoiceGraph graph;
   graph.add_node("other");
-  cw::Router no_root(graph, catalog());
+  cw::ReferenceRouter no_root(graph, catalog());
   EXPECT_THROW(no_root.route("x"), cw::RouteError);
-  cw::Router no_items(cw::TreeBuilder().build(catalog()));
+  cw::ReferenceRouter no_items(cw::TreeBuilder().build(catalog()));
   try {
     no_items.route("x");
     FAIL();
@@ -138,7 +139,7 @@ TEST(Router, ErrorsForMissingRootAndItems) {
   }
 }
 
-TEST(Router, DebugTraceOnlyWhenAsked) {
+TEST(ReferenceRouter, DebugTraceOnlyWhenAsked) {
   const auto router = make_router(catalog());
   cw::RouteOptions debug;
   debug.debug = true;
@@ -152,7 +153,7 @@ TEST(Router, DebugTraceOnlyWhenAsked) {
   EXPECT_TRUE(router.route("database").debug_trace().empty());
 }
 
-TEST(Router, BacktrackingFillsTopK) {
+TEST(ReferenceRouter, BacktrackingFillsTopK) {
   const auto items = namespaced(50);
   const auto router = make_router(items, 1, 15, 0.15, 5);
   const auto result = router.route("billing");
@@ -162,12 +163,12 @@ TEST(Router, BacktrackingFillsTopK) {
                           [](const std::string& id) { return id.rfind("billing.", 0) == 0; }));
 }
 
-TEST(Router, RoutingConfigOverridesExplicitValues) {
-  cw::RouterOptions o;
+TEST(ReferenceRouter, RoutingConfigOverridesExplicitValues) {
+  cw::ReferenceRouterOptions o;
   o.beam_width = 9;
   o.top_k = 99;
   o.routing_config = cw::RoutingConfig{1, 3, 2, 0.5, 20};
-  const cw::Router router(cw::TreeBuilder().build(catalog()), catalog(), o);
+  const cw::ReferenceRouter router(cw::TreeBuilder().build(catalog()), catalog(), o);
   EXPECT_EQ(router.beam_width(), 1);
   EXPECT_EQ(router.max_depth(), 3);
   EXPECT_EQ(router.top_k(), 2);
@@ -176,7 +177,7 @@ TEST(Router, RoutingConfigOverridesExplicitValues) {
   EXPECT_THROW(cw::routing_profile("turbo"), cw::ConfigError);
 }
 
-TEST(Router, ExclusionsAndGating) {
+TEST(ReferenceRouter, ExclusionsAndGating) {
   const auto router = make_router(catalog());
   cw::RouteOptions ex;
   ex.exclude_ids = {"db_read"};
@@ -230,14 +231,14 @@ TEST(Router, ExclusionsAndGating) {
   EXPECT_EQ(r.excluded_count, 1);
 }
 
-TEST(Router, ExcludedLeafDoesNotConsumeBeamSlot) {
+TEST(ReferenceRouter, ExcludedLeafDoesNotConsumeBeamSlot) {
   const auto router = make_router(catalog(), 1, 1);
   cw::RouteOptions ex;
   ex.exclude_ids = {"db_read"};
   EXPECT_EQ(router.route("database", ex).candidate_ids, std::vector<std::string>{"db_write"});
 }
 
-TEST(Router, SubtreeWithEveryItemExcludedIsPruned) {
+TEST(ReferenceRouter, SubtreeWithEveryItemExcludedIsPruned) {
   const std::vector<cw::SelectableItem> items = {item("comms.email", "email", "Send email", {}, "comms"),
                                                  item("db.read", "read", "Read rows", {}, "db"),
                                                  item("db.write", "write", "Write rows", {}, "db")};
@@ -247,7 +248,7 @@ TEST(Router, SubtreeWithEveryItemExcludedIsPruned) {
   EXPECT_EQ(router.route("rows", ex).candidate_ids, std::vector<std::string>{"comms.email"});
 }
 
-TEST(Router, ContextHints) {
+TEST(ReferenceRouter, ContextHints) {
   const std::vector<cw::SelectableItem> items = {item("send_email", "send_email", "Send a message", {"notify"}),
                                                  item("send_sms", "send_sms", "Send a message", {"notify"})};
   const auto router = make_router(items);
@@ -267,7 +268,7 @@ TEST(Router, ContextHints) {
   EXPECT_EQ(none.scores, router.route("send a message").scores);
 }
 
-TEST(Router, AmbiguityAndClarifyingQuestion) {
+TEST(ReferenceRouter, AmbiguityAndClarifyingQuestion) {
   const std::vector<cw::SelectableItem> twins = {item("ns_a.tool", "tool", "Export report data", {}, "ns_a"),
                                                  item("ns_b.tool", "tool", "Export report data", {}, "ns_b")};
   const auto r = make_router(twins, 2, 10, 0.5).route("export report");
@@ -288,7 +289,7 @@ TEST(Router, AmbiguityAndClarifyingQuestion) {
   EXPECT_TRUE(one.is_ambiguous);
 }
 
-TEST(Router, TraceRoundTripAndExplanation) {
+TEST(ReferenceRouter, TraceRoundTripAndExplanation) {
   const auto router = make_router(catalog());
   cw::RouteOptions o;
   o.debug = true;
@@ -332,11 +333,11 @@ class CountingRetriever final : public cw::Retriever {
   std::size_t size_ = 0;
 };
 
-TEST(Router, CustomRetrieverIsFittedOnceAndNamed) {
+TEST(ReferenceRouter, CustomRetrieverIsFittedOnceAndNamed) {
   auto retriever = std::make_shared<CountingRetriever>();
-  cw::RouterOptions o;
+  cw::ReferenceRouterOptions o;
   o.retriever = retriever;
-  const cw::Router router(cw::TreeBuilder().build(catalog()), catalog(), o);
+  const cw::ReferenceRouter router(cw::TreeBuilder().build(catalog()), catalog(), o);
   const auto r = router.route("anything");
   router.route("again");
   EXPECT_EQ(retriever->fits, 1);
@@ -345,7 +346,7 @@ TEST(Router, CustomRetrieverIsFittedOnceAndNamed) {
   EXPECT_EQ(r.trace.retriever_engine, "counting");   // DECISIONS R4
 }
 
-TEST(Router, HostileQueriesDoNotCrash) {
+TEST(ReferenceRouter, HostileQueriesDoNotCrash) {
   const auto router = make_router(catalog());
   const std::string big(1 << 20, 'a');
   EXPECT_NO_THROW(router.route(big));

@@ -1,4 +1,4 @@
-#include "contextweaver/routing/ranker_config.hpp"
+#include "contextweaver/routing/default_router_config.hpp"
 
 #include <cmath>
 #include <string>
@@ -12,7 +12,7 @@ constexpr std::string_view kFieldNames[kRankFieldCount] = {"name", "namespace", 
 
 void require_finite_in(std::string_view what, double v, double lo, double hi) {
   if (!std::isfinite(v) || v < lo || v > hi) {
-    throw ConfigError("RankerConfig." + std::string(what) + " must be in [" + std::to_string(lo) + ", " +
+    throw ConfigError("DefaultRouterConfig." + std::string(what) + " must be in [" + std::to_string(lo) + ", " +
                       std::to_string(hi) + "], got " + std::to_string(v));
   }
 }
@@ -20,14 +20,14 @@ void require_finite_in(std::string_view what, double v, double lo, double hi) {
 double number_at(const Json& obj, const char* key, double fallback) {
   if (!obj.contains(key)) return fallback;
   const Json& v = obj.at(key);
-  if (!v.is_number()) throw TypeError(std::string("RankerConfig.") + key + " must be a number");
+  if (!v.is_number()) throw TypeError(std::string("DefaultRouterConfig.") + key + " must be a number");
   return v.get<double>();
 }
 
 bool bool_at(const Json& obj, const char* key, bool fallback) {
   if (!obj.contains(key)) return fallback;
   const Json& v = obj.at(key);
-  if (!v.is_boolean()) throw TypeError(std::string("RankerConfig.") + key + " must be a boolean");
+  if (!v.is_boolean()) throw TypeError(std::string("DefaultRouterConfig.") + key + " must be a boolean");
   return v.get<bool>();
 }
 
@@ -37,7 +37,7 @@ std::string_view to_string(RankField field) {
   return kFieldNames[static_cast<std::size_t>(field)];
 }
 
-void RankerConfig::validate() const {
+void DefaultRouterConfig::validate() const {
   for (std::size_t f = 0; f < kRankFieldCount; ++f) {
     require_finite_in("field_weight." + std::string(kFieldNames[f]), field_weight[f], 0.0, 1000.0);
     require_finite_in("field_b." + std::string(kFieldNames[f]), field_b[f], 0.0, 1.0);
@@ -52,7 +52,7 @@ void RankerConfig::validate() const {
   require_finite_in("min_coverage", min_coverage, 0.0, 1.0);
 }
 
-Json RankerConfig::to_json() const {
+Json DefaultRouterConfig::to_json() const {
   Json weights = Json::object();
   Json bs = Json::object();
   for (std::size_t f = 0; f < kRankFieldCount; ++f) {
@@ -78,16 +78,16 @@ Json RankerConfig::to_json() const {
               {"refuse_generic_only", refuse_generic_only}};
 }
 
-RankerConfig RankerConfig::from_json(const Json& data) {
-  if (!data.is_object()) throw TypeError("RankerConfig must be a JSON object");
-  RankerConfig c;
+DefaultRouterConfig DefaultRouterConfig::from_json(const Json& data) {
+  if (!data.is_object()) throw TypeError("DefaultRouterConfig must be a JSON object");
+  DefaultRouterConfig c;
   c.analyzer.split_identifiers = bool_at(data, "split_identifiers", c.analyzer.split_identifiers);
   c.analyzer.stem = bool_at(data, "stem", c.analyzer.stem);
   c.analyzer.drop_stopwords = bool_at(data, "drop_stopwords", c.analyzer.drop_stopwords);
   for (const char* key : {"field_weight", "field_b"}) {
     if (!data.contains(key)) continue;
     const Json& obj = data.at(key);
-    if (!obj.is_object()) throw TypeError(std::string("RankerConfig.") + key + " must be an object");
+    if (!obj.is_object()) throw TypeError(std::string("DefaultRouterConfig.") + key + " must be an object");
     auto& target = std::string_view(key) == "field_weight" ? c.field_weight : c.field_b;
     for (std::size_t f = 0; f < kRankFieldCount; ++f) {
       target[f] = number_at(obj, std::string(kFieldNames[f]).c_str(), target[f]);
