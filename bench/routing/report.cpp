@@ -102,10 +102,10 @@ int run_report(int argc, char** argv) {
      << "The default router is `contextweaver::DefaultRouter` (module `routing`): a flat BM25F ranking of every\n"
      << "eligible tool over name, namespace, description, tags and parameter names, with identifier splitting,\n"
      << "Snowball stemming, a curated API lexicon, typo matching and an explicit refusal.\n"
-     << "Metrics are the reference benchmark's (spec routing §15): precision@5 and recall@5 over the expected ids,\n"
+     << "Metrics are the reference benchmark's: precision@5 and recall@5 over the expected ids,\n"
      << "MRR over at most 10 predictions; hit@5 = any expected id in the top 5 (the dev set README's definition).\n\n";
 
-  // 0. The issue's goals, measured.
+  // 0. The default router's goals, measured.
   {
     const auto g = cw::evaluate(
         cw::DefaultRouter(cw::load_catalog_array(shared / "data/reference/catalogs/catalog_1000.json"), config),
@@ -116,7 +116,7 @@ int run_report(int argc, char** argv) {
     auto row = [&](const char* goal, double value, bool met) {
       md << "| " << goal << " | " << f3(value) << " | " << (met ? "met" : "**not met**") << " |\n";
     };
-    md << "## Goals (issue 6)\n\n| goal | measured | |\n|---|---:|---|\n";
+    md << "## Goals\n\n| goal | measured | |\n|---|---:|---|\n";
     row("recall@5 ≥ 0.80, reference gold at 1,000 tools", g.recall_at_5, g.recall_at_5 >= 0.80);
     row("recall@5 ≥ 0.80, development set", d.recall_at_5, d.recall_at_5 >= 0.80);
     row("≥ 80% of no-tool queries refused", d.refusal_rate(), d.refusal_rate() >= 0.80);
@@ -159,7 +159,7 @@ int run_report(int argc, char** argv) {
   md << "\nReference-router rows are the recorded figures of `../shared/data/golden/routing_summary.json` (the\n"
      << "reference implementation at d559ecc); this generator links only the `ranking` module, so it does not run\n"
      << "the reference router's port (its parity tests pin it to them). The reference fuzzy backend is not in that "
-        "file (spec routing §15 gives\n"
+        "file (the reference's documentation gives\n"
      << "R@5 0.1525 at 1,000). No reference figures exist at 10,000 tools. \"refused\" counts gold queries the\n"
      << "default router answered \"no suitable tool\" (every gold query has a tool; the ranking is still listed and\n"
      << "scored). The refusal settings were calibrated on the real-catalog set only; the generated catalogs'\n"

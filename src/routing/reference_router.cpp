@@ -78,7 +78,7 @@ ReferenceRouter::ReferenceRouter(ChoiceGraph graph, std::vector<SelectableItem> 
     const EngineRegistry& registry = options.engine_registry ? *options.engine_registry : default_registry();
     retriever_ = registry.resolve_retriever();
   }
-  engine_name_ = retriever_->name();  // DECISIONS R4: the real backend's name
+  engine_name_ = retriever_->name();  // the real backend's name (docs/compat.md, "Routing")
   set_items(std::move(items));
 }
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
+#include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/tokenize.hpp"
 #include "contextweaver/core/unicode.hpp"
 
@@ -73,7 +73,7 @@ BM25Scorer::Prepared BM25Scorer::prepare(std::string_view query) const {
 }
 
 double BM25Scorer::score_prepared(const Prepared& query, std::size_t index) const {
-  if (index >= doc_len_.size()) throw std::out_of_range("BM25Scorer: document index out of range");
+  if (index >= doc_len_.size()) throw KeyError("BM25Scorer: document index out of range");
   if (degenerate_ || query.terms.empty()) return 0.0;
   const auto& tf = doc_tf_[index];
   const double dl = doc_len_[index];
@@ -91,7 +91,7 @@ double BM25Scorer::score_prepared(const Prepared& query, std::size_t index) cons
 }
 
 double BM25Scorer::score(std::string_view query, std::size_t index) const {
-  if (index >= doc_len_.size()) throw std::out_of_range("BM25Scorer: document index out of range");
+  if (index >= doc_len_.size()) throw KeyError("BM25Scorer: document index out of range");
   return score_prepared(prepare(query), index);
 }
 
@@ -207,13 +207,13 @@ FuzzyScorer::Prepared FuzzyScorer::prepare(std::string_view query) const {
 }
 
 double FuzzyScorer::score_prepared(const Prepared& query, std::size_t index) const {
-  if (index >= docs_.size()) throw std::out_of_range("FuzzyScorer: document index out of range");
+  if (index >= docs_.size()) throw KeyError("FuzzyScorer: document index out of range");
   if (query.empty_query) return 0.0;
   return token_set_ratio_sets(query.tokens, docs_[index]) / 100.0;
 }
 
 double FuzzyScorer::score(std::string_view query, std::size_t index) const {
-  if (index >= docs_.size()) throw std::out_of_range("FuzzyScorer: document index out of range");
+  if (index >= docs_.size()) throw KeyError("FuzzyScorer: document index out of range");
   return score_prepared(prepare(query), index);
 }
 

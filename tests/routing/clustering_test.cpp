@@ -1,5 +1,5 @@
 // JaccardClusteringEngine against a direct transcription of the reference's
-// farthest-first algorithm (routing.md §10), on random token sets: both the
+// farthest-first algorithm (docs/routing.md), on random token sets: both the
 // inverted-index path (dense ids) and the bitset path (sparse ids).
 #include <gtest/gtest.h>
 

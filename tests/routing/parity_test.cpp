@@ -1,5 +1,5 @@
 // Bit-for-bit parity with the reference: trees and routes for the benchmark
-// catalogs (golden files of ../shared/data/golden, DECISIONS R1 applied).
+// catalogs (golden files of ../shared/data/golden, every item reachable).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -72,7 +72,7 @@ struct Metrics {
   int evaluated = 0;
 };
 
-// The benchmark's P@5, R@5 and MRR (routing.md §15) over evaluated queries.
+// The benchmark's P@5, R@5 and MRR (docs/routing-quality.md) over evaluated queries.
 void add_metrics(Metrics& m, const std::vector<std::string>& predicted, const std::vector<std::string>& expected) {
   const auto in = [](const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();

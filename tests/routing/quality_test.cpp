@@ -1,4 +1,4 @@
-// Quality regression guard for the default tool router (issue 6 goals).
+// Quality regression guard for the default tool router (the goals in docs/routing-quality.md).
 // Figures and their definitions: docs/routing-quality.md. The goals met
 // today are asserted as goals; those not yet met are guarded at today's level
 // (noted at each assertion) so that a regression fails.

@@ -343,7 +343,7 @@ TEST(ReferenceRouter, CustomRetrieverIsFittedOnceAndNamed) {
   EXPECT_EQ(retriever->fits, 1);
   EXPECT_GT(retriever->calls, 0);
   EXPECT_EQ(r.candidate_ids.front(), "send_email");  // the largest corpus index among items
-  EXPECT_EQ(r.trace.retriever_engine, "counting");   // DECISIONS R4
+  EXPECT_EQ(r.trace.retriever_engine, "counting");   // docs/compat.md, "Routing"
 }
 
 TEST(ReferenceRouter, HostileQueriesDoNotCrash) {

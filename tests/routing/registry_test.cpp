@@ -1,5 +1,5 @@
 // The engine registry (port of test_registry.py) and TreeBuilder / ReferenceRouter
-// taking their engines from a registry (routing.md §10–§12).
+// taking their engines from a registry (docs/routing.md).
 #include <gtest/gtest.h>
 
 #include <algorithm>

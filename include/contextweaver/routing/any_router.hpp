@@ -48,6 +48,8 @@ struct AnyRouteResult {
   std::vector<RankedCandidate> matches;  // default router: why each candidate scored (same order)
 };
 
+// Thread-safety: route(), ensure_index() and graph() may run concurrently
+// from any thread; a router is never changed after make_router.
 class AnyRouter {
  public:
   virtual ~AnyRouter() = default;

@@ -8,9 +8,6 @@
 // edits away; a term's contribution is the best of its alternatives, so
 // expansions never stack. When the best candidate covers too little of the
 // query, the result says so (refused) instead of pretending.
-//
-// Not thread-safe for add/remove; rank() is const and may run concurrently
-// with other rank() calls.
 #pragma once
 
 #include <cstdint>
@@ -86,6 +83,9 @@ struct RankResult {
 // "a.b". Versions of one tool form a family in the ranking (see rank()).
 std::string version_family(std::string_view id);
 
+// Thread-safety: rank() and the other const members may run concurrently
+// from any thread (each thread keeps its own scratch buffers); add(), remove()
+// and assignment need exclusive access.
 class DefaultRouter {
  public:
   // An empty index (add() tools later). Throws ConfigError on a bad config.

@@ -15,6 +15,8 @@
 
 namespace contextweaver {
 
+// Thread-safety: immutable once loaded; system() is initialised once (a
+// function-local static), so every member may run concurrently.
 class EnglishDictionary {
  public:
   // An empty dictionary: contains() is always false.

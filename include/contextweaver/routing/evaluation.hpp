@@ -1,6 +1,6 @@
 // Routing-quality measurement shared by the quality test and the report
 // generator: gold-set loading and the reference benchmark's metrics
-// (spec routing §15: precision@k, recall@k, reciprocal rank over ≤10 predictions).
+// (precision@k, recall@k, reciprocal rank over ≤10 predictions).
 #pragma once
 
 #include <filesystem>

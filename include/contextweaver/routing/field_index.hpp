@@ -20,6 +20,8 @@ namespace contextweaver {
 
 using FieldTerms = std::array<std::vector<std::string>, kRankFieldCount>;
 
+// Thread-safety: const members may run concurrently; add() and remove()
+// need exclusive access (DefaultRouter owns one and says the same).
 class FieldIndex {
  public:
   struct Posting {

@@ -21,6 +21,8 @@ namespace contextweaver {
 // vague words, not drawn from any evaluation set.
 bool is_generic_term(std::string_view term, bool stemmed = true);
 
+// Thread-safety: immutable once built; builtin() is initialised once (a
+// function-local static), so every member may run concurrently.
 class Lexicon {
  public:
   // The built-in groups, stemmed (stem = true) or as written.

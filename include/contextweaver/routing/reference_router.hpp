@@ -40,6 +40,9 @@ struct ReferenceRouterOptions {
   const EngineRegistry* engine_registry = nullptr;
 };
 
+// Thread-safety: route() and ensure_index() may run concurrently from any
+// thread (the lazily built index is guarded by a mutex); set_items() must not
+// run while another thread routes through the same router.
 class ReferenceRouter {
  public:
   // ConfigError "confidence_gap must be in [0.0, 1.0], got X", for an

@@ -15,6 +15,8 @@
 namespace contextweaver {
 
 // BM25Okapi (k1 1.5, b 0.75, epsilon 0.25) over tokenize_list tokens.
+// Thread-safety (both scorers): const members may run concurrently; fit()
+// needs exclusive access.
 class BM25Scorer {
  public:
   explicit BM25Scorer(double k1 = 1.5, double b = 0.75, double epsilon = 0.25);
@@ -24,7 +26,7 @@ class BM25Scorer {
   void fit(const std::vector<std::string>& corpus);
 
   // Score of document `index` for `query`, summing over the query tokens in
-  // order with duplicates. std::out_of_range for an index outside the corpus.
+  // order with duplicates. KeyError for an index outside the corpus.
   double score(std::string_view query, std::size_t index) const;
 
   // Query tokens resolved against the vocabulary once, to score many documents.
@@ -54,7 +56,7 @@ double token_set_ratio(std::string_view a, std::string_view b);
 class FuzzyScorer {
  public:
   void fit(const std::vector<std::string>& corpus);
-  // 0.0 for an empty query; std::out_of_range for an index outside the corpus.
+  // 0.0 for an empty query; KeyError for an index outside the corpus.
   double score(std::string_view query, std::size_t index) const;
   std::size_t size() const { return docs_.size(); }
 

@@ -30,6 +30,8 @@ using Engine = std::variant<std::shared_ptr<Retriever>, std::shared_ptr<Reranker
 // A zero-argument factory returning a fresh engine on every call.
 using EngineFactory = std::function<Engine()>;
 
+// Thread-safety: every member may run concurrently from any thread (an
+// internal mutex guards the factories).
 class EngineRegistry {
  public:
   EngineRegistry() = default;
