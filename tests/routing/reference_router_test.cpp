@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <type_traits>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/routing/reference_router.hpp"
@@ -55,6 +56,14 @@ std::vector<cw::SelectableItem> namespaced(int n) {
                          "Handle " + ns + " task number " + std::to_string(i), {ns}, ns));
   }
   return items;
+}
+
+// Code ported from the Python reference finds the class under its name there.
+TEST(ReferenceRouter, RouterIsTheReferenceName) {
+  static_assert(std::is_same_v<cw::Router, cw::ReferenceRouter>);
+  const auto items = catalog();
+  const cw::Router router(cw::TreeBuilder().build(items), items);
+  EXPECT_FALSE(router.route("read from the database").candidate_ids.empty());
 }
 
 TEST(ReferenceRouter, ReturnsAlignedCandidates) {
