@@ -7,7 +7,7 @@
 # folder does not exist (yet, or any more) is simply skipped.
 #
 # A new module: add a line here, then its cw_add_module() in src/CMakeLists.txt.
-set(CW_MODULE_GRAPH core tokens store summarize context session ranking routing mcp cli)
+set(CW_MODULE_GRAPH core tokens store summarize context session routing mcp cli)
 
 set(CW_MODULE_DEPS_core "")
 set(CW_MODULE_DEPS_tokens core)
@@ -16,12 +16,10 @@ set(CW_MODULE_DEPS_summarize core)
 set(CW_MODULE_DEPS_context core store summarize tokens)
 # session: a workspace's named sessions, their layout, lock and stores.
 set(CW_MODULE_DEPS_session core store)
-# ranking is the default router's ranking; it may be folded into routing.
-set(CW_MODULE_DEPS_ranking core)
-set(CW_MODULE_DEPS_routing core tokens ranking)
+set(CW_MODULE_DEPS_routing core tokens)
 set(CW_MODULE_DEPS_mcp core context routing session)
 # The command-line program (an executable, contextweaver_cli) sits on top.
-set(CW_MODULE_DEPS_cli core tokens store summarize context session ranking routing mcp)
+set(CW_MODULE_DEPS_cli core tokens store summarize context session routing mcp)
 
 # Registers the CTest test that checks the tree against the table. The links
 # each target really has are written at configure time, so that a

@@ -11,7 +11,7 @@
 
 #include <contextweaver/context/manager.hpp>
 #include <contextweaver/core/errors.hpp>
-#include <contextweaver/ranking/tool_ranker.hpp>
+#include <contextweaver/routing/default_router.hpp>
 #include <contextweaver/routing/sample_catalog.hpp>
 #include <contextweaver/store/json_file_artifact_store.hpp>
 #include <contextweaver/store/sqlite_event_log.hpp>
@@ -34,7 +34,7 @@ int main() {
     manager.ingest(cw::ContextItem{"u1", cw::ItemKind::user_turn, question});
 
     // 2. Route: rank every tool of the catalog for the request.
-    const cw::ToolRanker router(cw::sample_catalog());
+    const cw::DefaultRouter router(cw::sample_catalog());
     const cw::RankResult ranked = router.rank(question);
     if (ranked.refused || ranked.candidates.empty()) {
       std::cout << "no suitable tool: " << ranked.refusal_reason << "\n";

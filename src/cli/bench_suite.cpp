@@ -17,11 +17,11 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "contextweaver/ranking/evaluation.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/evaluation.hpp"
+#include "contextweaver/routing/default_router.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
-#include "contextweaver/routing/router_factory.hpp"
+#include "contextweaver/routing/reference_router.hpp"
+#include "contextweaver/routing/any_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "contextweaver/store/in_memory_event_log.hpp"
 #include "contextweaver/store/json_file_artifact_store.hpp"
@@ -65,11 +65,11 @@ Json routing_cell(const BenchSettings& s, const std::string& router, int size, c
   const auto build_start = Clock::now();
   // Every router through the facade, by name. The default router ranks the
   // catalog flat and needs no tree, so its build time is its index alone.
-  RouterFactoryOptions options;
+  AnyRouterOptions options;
   options.top_k = 10;
-  std::unique_ptr<ToolRouter> named;
+  std::unique_ptr<AnyRouter> named;
   if (router == "default") {
-    named = make_default_router(ChoiceGraph(), ToolRanker(items, options.ranker), options);
+    named = make_router(ChoiceGraph(), DefaultRouter(items, options.default_router), options);
   } else {
     named = make_router(router, TreeBuilder().build(items, false), items, options);
     named->ensure_index();  // fitted lazily otherwise; it counts as build

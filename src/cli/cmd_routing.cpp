@@ -18,9 +18,10 @@
 #include "contextweaver/routing/cards.hpp"
 #include "contextweaver/routing/catalog.hpp"
 #include "contextweaver/routing/graph.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
-#include "contextweaver/routing/router.hpp"
-#include "contextweaver/routing/router_factory.hpp"
+#include "contextweaver/routing/default_router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
+#include "contextweaver/routing/any_router.hpp"
+#include "contextweaver/routing/graph_with_index.hpp"
 #include "contextweaver/routing/sample_catalog.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "contextweaver/store/sqlite_database.hpp"
@@ -56,7 +57,7 @@ void run_build(const GlobalOptions& globals, const RoutingOptions& o) {
     for (const auto& item : items) {
       if (in_graph.count(item.id) != 0) indexed.push_back(item);
     }
-    save_graph_with_index(graph, ToolRanker(indexed), o.out);
+    save_graph_with_index(graph, DefaultRouter(indexed), o.out);
   } else {
     save_graph(graph, o.out);
   }
@@ -82,12 +83,12 @@ void run_route(const GlobalOptions& globals, const RoutingOptions& o) {
   // default router its indexing; a missing or stale one is rebuilt from the catalog.
   GraphWithIndex loaded = load_graph_with_index(o.graph);
   const auto all_items = load_catalog_json(o.catalog);
-  RouterFactoryOptions factory_options;
+  AnyRouterOptions factory_options;
   factory_options.top_k = o.top_k;
   factory_options.beam_width = o.beam_width;
-  std::unique_ptr<ToolRouter> router;
-  if (o.router == "default" && loaded.ranker) {
-    router = make_default_router(std::move(loaded.graph), std::move(*loaded.ranker), factory_options);
+  std::unique_ptr<AnyRouter> router;
+  if (o.router == "default" && loaded.router) {
+    router = make_router(std::move(loaded.graph), std::move(*loaded.router), factory_options);
   } else {
     const auto graph_items = loaded.graph.items();
     const std::set<std::string> in_graph(graph_items.begin(), graph_items.end());
@@ -97,7 +98,7 @@ void run_route(const GlobalOptions& globals, const RoutingOptions& o) {
     }
     router = make_router(o.router, std::move(loaded.graph), std::move(items), factory_options);
   }
-  const NamedRouteResult routed = router->route(o.query);
+  const AnyRouteResult routed = router->route(o.query);
   const RouteResult& result = routed.result;
   std::map<std::string, double> scores;
   for (std::size_t i = 0; i < result.candidate_ids.size() && i < result.scores.size(); ++i) {

@@ -5,7 +5,7 @@
 
 #include "contextweaver/routing/cards.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/sample_catalog.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 
@@ -30,10 +30,10 @@ DemoRouting run_demo_routing() {
   part.namespaces = static_cast<std::int64_t>(namespaces.size());
   ChoiceGraph graph = TreeBuilder(10).build(items);
   part.graph_stats = graph.stats().to_dict();
-  RouterOptions options;
+  ReferenceRouterOptions options;
   options.beam_width = 3;
   options.top_k = 5;
-  const Router router(std::move(graph), items, options);
+  const ReferenceRouter router(std::move(graph), items, options);
   const RouteResult result = router.route(kQuery);
   part.query = kQuery;
   part.candidate_ids = result.candidate_ids;

@@ -119,12 +119,12 @@ void index_catalog(GatewayRuntime::Snapshot& next, const GatewayRuntime::Snapsho
   items.reserve(next.entries.size());
   for (const auto& [id, entry] : next.entries) items.push_back(entry->item);
   if (previous != nullptr && previous->ranker) {
-    auto ranker = std::make_shared<ToolRanker>(*previous->ranker);
+    auto ranker = std::make_shared<DefaultRouter>(*previous->ranker);
     for (const auto& id : diff.removed) ranker->remove(id);
     for (const SelectableItem* item : diff.added) ranker->add(*item);
     next.ranker = std::move(ranker);
   } else {
-    next.ranker = std::make_shared<const ToolRanker>(items);
+    next.ranker = std::make_shared<const DefaultRouter>(items);
   }
   if (!items.empty()) {
     try {

@@ -10,7 +10,7 @@
 #include "contextweaver/core/types.hpp"
 #include "contextweaver/mcp/gateway_runtime.hpp"
 #include "contextweaver/mcp/schema_validator.hpp"
-#include "contextweaver/ranking/tool_ranker.hpp"
+#include "contextweaver/routing/default_router.hpp"
 #include "contextweaver/routing/graph.hpp"
 
 namespace contextweaver {
@@ -32,7 +32,7 @@ struct GatewayCatalogEntry {
 
 struct GatewayRuntime::Snapshot {
   std::map<std::string, std::shared_ptr<const GatewayCatalogEntry>> entries;  // by tool id
-  std::shared_ptr<const ToolRanker> ranker;
+  std::shared_ptr<const DefaultRouter> ranker;
   std::shared_ptr<const ChoiceGraph> graph;  // null when the catalog is empty
   std::vector<std::string> problems;
   // The proxy's tools/list entries, built on first use (a listing is paged,

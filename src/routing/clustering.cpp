@@ -23,6 +23,130 @@ double jaccard_from(std::size_t common, std::size_t size_a, std::size_t size_b) 
   return static_cast<double>(common) / static_cast<double>(size_a + size_b - common);
 }
 
+// Similarity of every item to one seed, from exact intersection counts.
+// Usually through an inverted index (token -> positions of the items holding
+// it): a seed then costs the postings of its own tokens, not a pass over
+// every token of every item. When the ids are too sparse for a dense index,
+// the seed's tokens become a bitset tested once per item token.
+class SeedSimilarity {
+ public:
+  // tokens[i]: the ascending, unique token ids of item i.
+  explicit SeedSimilarity(std::vector<const std::vector<std::uint32_t>*> tokens)
+      : tokens_(std::move(tokens)), n_(tokens_.size()), sizes_(n_) {
+    std::uint32_t max_id = 0;
+    std::size_t total_tokens = 0;
+    for (std::size_t i = 0; i < n_; ++i) {
+      sizes_[i] = tokens_[i]->size();
+      total_tokens += sizes_[i];
+      for (const std::uint32_t t : *tokens_[i]) max_id = std::max(max_id, t);
+    }
+    inverted_ = static_cast<std::size_t>(max_id) <= 8 * total_tokens + 1024;
+    if (inverted_) {
+      build_postings(max_id, total_tokens);
+    } else {
+      seed_bits_.resize(max_id / 64 + 1);
+    }
+  }
+
+  // out[i] = jaccard(item i, item seed).
+  void similarities(std::size_t seed, std::vector<double>& out) {
+    const auto& st = *tokens_[seed];
+    out.resize(n_);
+    if (inverted_) {
+      std::fill(common_.begin(), common_.end(), 0);
+      for (const std::uint32_t t : st)
+        for (std::uint32_t p = start_[t]; p < start_[t + 1]; ++p) ++common_[postings_[p]];
+      for (std::size_t i = 0; i < n_; ++i) out[i] = jaccard_from(common_[i], sizes_[i], st.size());
+      return;
+    }
+    std::fill(seed_bits_.begin(), seed_bits_.end(), 0);
+    for (const std::uint32_t t : st) seed_bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const auto& it = *tokens_[i];
+      std::size_t shared = 0;
+      for (const std::uint32_t t : it) shared += (seed_bits_[t >> 6] >> (t & 63)) & 1;
+      out[i] = jaccard_from(shared, it.size(), st.size());
+    }
+  }
+
+ private:
+  void build_postings(std::uint32_t max_id, std::size_t total_tokens) {
+    start_.assign(static_cast<std::size_t>(max_id) + 2, 0);
+    for (std::size_t i = 0; i < n_; ++i)
+      for (const std::uint32_t t : *tokens_[i]) ++start_[t + 1];
+    for (std::size_t t = 1; t < start_.size(); ++t) start_[t] += start_[t - 1];
+    postings_.resize(total_tokens);
+    std::vector<std::uint32_t> fill(start_.begin(), start_.end() - 1);
+    for (std::size_t i = 0; i < n_; ++i)
+      for (const std::uint32_t t : *tokens_[i]) postings_[fill[t]++] = static_cast<std::uint32_t>(i);
+    common_.resize(n_);
+  }
+
+  std::vector<const std::vector<std::uint32_t>*> tokens_;
+  std::size_t n_;
+  std::vector<std::size_t> sizes_;
+  bool inverted_ = false;
+  std::vector<std::uint32_t> start_, postings_, common_;
+  std::vector<std::uint64_t> seed_bits_;
+};
+
+// Farthest-first seeding of up to k seeds (seeds[0] = item 0). min_dist[i] is
+// kept incrementally: the minimum over the same values as the reference's
+// min() over all seeds. sims[r] holds every item's similarity to seed r,
+// reused by the assignment.
+std::vector<std::size_t> farthest_first_seeds(SeedSimilarity& similarity, std::size_t n, std::int64_t k,
+                                              std::vector<std::vector<double>>& sims) {
+  std::vector<std::size_t> seeds{0};
+  sims.assign(1, {});
+  std::vector<char> is_seed(n, 0);
+  is_seed[0] = 1;
+  similarity.similarities(0, sims[0]);
+  std::vector<double> min_dist(n);
+  for (std::size_t i = 0; i < n; ++i) min_dist[i] = 1.0 - sims[0][i];
+  const std::size_t rounds = std::min<std::size_t>(static_cast<std::size_t>(k), n) - 1;
+  for (std::size_t r = 0; r < rounds; ++r) {
+    std::ptrdiff_t best = -1;
+    double best_dist = -1.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (is_seed[i]) continue;
+      if (min_dist[i] > best_dist) {
+        best_dist = min_dist[i];
+        best = static_cast<std::ptrdiff_t>(i);
+      }
+    }
+    if (best < 0) break;
+    const auto seed = static_cast<std::size_t>(best);
+    seeds.push_back(seed);
+    is_seed[seed] = 1;
+    sims.emplace_back();
+    similarity.similarities(seed, sims.back());
+    const std::vector<double>& sim = sims.back();
+    for (std::size_t i = 0; i < n; ++i) min_dist[i] = std::min(min_dist[i], 1.0 - sim[i]);
+  }
+  return seeds;
+}
+
+// Members by seed: each item goes to its nearest seed; equal similarity goes
+// to the smaller seed index.
+std::vector<std::vector<std::size_t>> assign_to_seeds(const std::vector<std::size_t>& seeds,
+                                                      const std::vector<std::vector<double>>& sims, std::size_t n) {
+  std::vector<std::vector<std::size_t>> members(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::size_t best_seed = seeds[0];
+    double best_sim = -1.0;
+    for (std::size_t r = 0; r < seeds.size(); ++r) {
+      const std::size_t s = seeds[r];
+      const double sim = sims[r][i];
+      if (sim > best_sim || (sim == best_sim && s < best_seed)) {
+        best_sim = sim;
+        best_seed = s;
+      }
+    }
+    members[best_seed].push_back(i);
+  }
+  return members;
+}
+
 }  // namespace
 
 Clusters JaccardClusteringEngine::cluster(const std::vector<const SelectableItem*>& items, std::int64_t k) const {
@@ -52,103 +176,13 @@ Clusters JaccardClusteringEngine::cluster_tokens(const std::vector<const Selecta
                      [&](std::size_t a, std::size_t b) { return items[a]->id < items[b]->id; });
   }
   const std::size_t n = order.size();
-  const auto tokens = [&](std::size_t i) -> const std::vector<std::uint32_t>& { return *token_ids[order[i]]; };
+  std::vector<const std::vector<std::uint32_t>*> tokens(n);
+  for (std::size_t i = 0; i < n; ++i) tokens[i] = token_ids[order[i]];
+  SeedSimilarity similarity(std::move(tokens));
+  std::vector<std::vector<double>> sims;
+  const std::vector<std::size_t> seeds = farthest_first_seeds(similarity, n, k, sims);
+  const std::vector<std::vector<std::size_t>> members = assign_to_seeds(seeds, sims, n);
 
-  // Similarity of every item to one seed, from exact intersection counts.
-  // Usually through an inverted index (token -> positions of the items
-  // holding it): a seed then costs the postings of its own tokens, not a pass
-  // over every token of every item. When the ids are too sparse for a dense
-  // index, the seed's tokens become a bitset tested once per item token.
-  std::uint32_t max_id = 0;
-  std::size_t total_tokens = 0;
-  std::vector<std::size_t> sizes(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    sizes[i] = tokens(i).size();
-    total_tokens += sizes[i];
-    for (const std::uint32_t t : tokens(i)) max_id = std::max(max_id, t);
-  }
-  const bool inverted = static_cast<std::size_t>(max_id) <= 8 * total_tokens + 1024;
-  std::vector<std::uint32_t> start, postings, common;
-  std::vector<std::uint64_t> seed_bits;
-  if (inverted) {
-    start.assign(static_cast<std::size_t>(max_id) + 2, 0);
-    for (std::size_t i = 0; i < n; ++i)
-      for (const std::uint32_t t : tokens(i)) ++start[t + 1];
-    for (std::size_t t = 1; t < start.size(); ++t) start[t] += start[t - 1];
-    postings.resize(total_tokens);
-    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < n; ++i)
-      for (const std::uint32_t t : tokens(i)) postings[fill[t]++] = static_cast<std::uint32_t>(i);
-    common.resize(n);
-  } else {
-    seed_bits.resize(max_id / 64 + 1);
-  }
-  const auto similarities = [&](std::size_t seed, std::vector<double>& out) {
-    const auto& st = tokens(seed);
-    out.resize(n);
-    if (inverted) {
-      std::fill(common.begin(), common.end(), 0);
-      for (const std::uint32_t t : st)
-        for (std::uint32_t p = start[t]; p < start[t + 1]; ++p) ++common[postings[p]];
-      for (std::size_t i = 0; i < n; ++i) out[i] = jaccard_from(common[i], sizes[i], st.size());
-      return;
-    }
-    std::fill(seed_bits.begin(), seed_bits.end(), 0);
-    for (const std::uint32_t t : st) seed_bits[t >> 6] |= std::uint64_t{1} << (t & 63);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& it = tokens(i);
-      std::size_t shared = 0;
-      for (const std::uint32_t t : it) shared += (seed_bits[t >> 6] >> (t & 63)) & 1;
-      out[i] = jaccard_from(shared, it.size(), st.size());
-    }
-  };
-
-  // Farthest-first seeding. min_dist[i] is kept incrementally: the minimum
-  // over the same values as the reference's min() over all seeds. sims[r]
-  // holds every item's similarity to seed r, reused by the assignment.
-  std::vector<std::size_t> seeds{0};
-  std::vector<std::vector<double>> sims(1);
-  std::vector<char> is_seed(n, 0);
-  is_seed[0] = 1;
-  similarities(0, sims[0]);
-  std::vector<double> min_dist(n);
-  for (std::size_t i = 0; i < n; ++i) min_dist[i] = 1.0 - sims[0][i];
-  const std::size_t rounds = std::min<std::size_t>(static_cast<std::size_t>(k), n) - 1;
-  for (std::size_t r = 0; r < rounds; ++r) {
-    std::ptrdiff_t best = -1;
-    double best_dist = -1.0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (is_seed[i]) continue;
-      if (min_dist[i] > best_dist) {
-        best_dist = min_dist[i];
-        best = static_cast<std::ptrdiff_t>(i);
-      }
-    }
-    if (best < 0) break;
-    const auto seed = static_cast<std::size_t>(best);
-    seeds.push_back(seed);
-    is_seed[seed] = 1;
-    sims.emplace_back();
-    similarities(seed, sims.back());
-    const std::vector<double>& sim = sims.back();
-    for (std::size_t i = 0; i < n; ++i) min_dist[i] = std::min(min_dist[i], 1.0 - sim[i]);
-  }
-
-  // Nearest seed; equal similarity goes to the smaller seed index.
-  std::vector<std::vector<std::size_t>> members(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t best_seed = seeds[0];
-    double best_sim = -1.0;
-    for (std::size_t r = 0; r < seeds.size(); ++r) {
-      const std::size_t s = seeds[r];
-      const double sim = sims[r][i];
-      if (sim > best_sim || (sim == best_sim && s < best_seed)) {
-        best_sim = sim;
-        best_seed = s;
-      }
-    }
-    members[best_seed].push_back(i);
-  }
   std::vector<std::size_t> sorted_seeds = seeds;
   std::sort(sorted_seeds.begin(), sorted_seeds.end());
   Clusters out;

@@ -5,7 +5,6 @@
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
-#include "tfidf_index.hpp"
 
 namespace contextweaver {
 
@@ -26,7 +25,7 @@ std::vector<std::pair<std::size_t, double>> Retriever::search(std::string_view q
 }
 
 void TfIdfRetriever::fit(const std::vector<std::string>& corpus) {
-  auto index = std::make_shared<TfIdfIndex>();
+  auto index = std::make_shared<TfIdfScorer>();
   index->fit(corpus);
   index_ = std::move(index);
 }

@@ -6,7 +6,7 @@
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/routing/cards.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "support/test_support.hpp"
 
@@ -171,9 +171,9 @@ TEST(CardsParity, GoldenCards83) {
   std::size_t checked = 0;
   for (const auto& q : golden.at("queries")) {
     for (auto it = q.at("by_backend").begin(); it != q.at("by_backend").end(); ++it) {
-      cw::RouterOptions o;
+      cw::ReferenceRouterOptions o;
       o.scorer_backend = it.key();
-      const cw::Router router(graph, items, o);
+      const cw::ReferenceRouter router(graph, items, o);
       const auto result = router.route(q.at("query").get<std::string>());
       const cw::Json& want = it.value();
       ASSERT_EQ(result.candidate_ids, want.at("candidate_ids").get<std::vector<std::string>>());

@@ -1,6 +1,7 @@
-// JaccardClusteringEngine against a direct transcription of the reference's
-// farthest-first algorithm (routing.md §10), on random token sets: both the
-// inverted-index path (dense ids) and the bitset path (sparse ids).
+// JaccardClusteringEngine: the test_registry.py clustering case, and a check
+// against a direct transcription of the reference's farthest-first algorithm
+// (docs/routing.md) on random token sets: both the inverted-index path (dense
+// ids) and the bitset path (sparse ids).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -121,6 +122,36 @@ TEST(JaccardClustering, SortedByIdFlagGivesTheSameClusters) {
   }
   const cw::JaccardClusteringEngine engine;
   EXPECT_EQ(engine.cluster_tokens(items, ptrs, 3, true), engine.cluster_tokens(items, ptrs, 3, false));
+}
+
+// A catalog item with the fields clustering reads.
+cw::SelectableItem item(const std::string& id, const std::string& name, const std::string& desc,
+                        std::vector<std::string> tags = {}, const std::string& ns = "") {
+  cw::SelectableItem it;
+  it.id = id;
+  it.kind = "tool";
+  it.name = name;
+  it.description = desc;
+  it.tags = std::move(tags);
+  it.namespace_ = ns;
+  return it;
+}
+
+TEST(Clustering, JaccardEngine) {
+  const cw::JaccardClusteringEngine engine;
+  const auto a = item("a", "red apple", "red fruit");
+  const auto b = item("b", "red cherry", "red fruit");
+  const auto c = item("c", "blue whale", "ocean animal");
+  const auto d = item("d", "blue shark", "ocean animal");
+  const std::vector<const cw::SelectableItem*> items = {&d, &c, &b, &a};
+  const auto clusters = engine.cluster(items, 2);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[0].first, "cluster_000");
+  std::size_t total = 0;
+  for (const auto& [label, members] : clusters) total += members.size();
+  EXPECT_EQ(total, 4u);
+  EXPECT_TRUE(engine.cluster({}, 3).empty());
+  EXPECT_EQ(engine.cluster(items, 1).size(), 1u);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // Bit-for-bit parity with the reference: trees and routes for the benchmark
-// catalogs (golden files of ../shared/data/golden, DECISIONS R1 applied).
+// catalogs (golden files of ../shared/data/golden, every item reachable).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +8,7 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/routing/catalog.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 #include "support/test_support.hpp"
 
@@ -72,7 +72,7 @@ struct Metrics {
   int evaluated = 0;
 };
 
-// The benchmark's P@5, R@5 and MRR (routing.md §15) over evaluated queries.
+// The benchmark's P@5, R@5 and MRR (docs/routing-quality.md) over evaluated queries.
 void add_metrics(Metrics& m, const std::vector<std::string>& predicted, const std::vector<std::string>& expected) {
   const auto in = [](const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
@@ -129,9 +129,9 @@ TEST_P(RoutingParity, Top10IdsScoresAndMetrics) {
   const auto& [backend, n] = GetParam();
   auto& data = ParityData::get(shared);
   const SizeData& d = data.size(n);
-  cw::RouterOptions options;
+  cw::ReferenceRouterOptions options;
   options.scorer_backend = backend;
-  const cw::Router router(d.graph, d.items, options);
+  const cw::ReferenceRouter router(d.graph, d.items, options);
 
   const bool from_oracle = backend == "fuzzy";
   const cw::Json& golden = from_oracle ? data.oracle().at("routes").at(backend).at(std::to_string(n))

@@ -1,5 +1,5 @@
-// The engine registry (port of test_registry.py) and TreeBuilder / Router
-// taking their engines from a registry (routing.md §10–§12).
+// The engine registry (port of test_registry.py) and TreeBuilder / ReferenceRouter
+// taking their engines from a registry (docs/routing.md).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +9,7 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/routing/registry.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/tree_builder.hpp"
 
 #include "support/test_support.hpp"
@@ -202,7 +202,7 @@ TEST(Registry, CopiesAreIndependent) {
   EXPECT_EQ(copy.default_for("retriever"), "constant");
 }
 
-// ---- TreeBuilder and Router consult a registry ----
+// ---- TreeBuilder and ReferenceRouter consult a registry ----
 
 TEST(Registry, TreeBuilderResolvesClusteringFromRegistry) {
   struct Halves final : cw::ClusteringEngine {
@@ -237,9 +237,9 @@ TEST(Registry, RouterResolvesRetrieverFromRegistry) {
   cw::EngineRegistry registry = cw::make_default_registry();
   registry.register_engine(
       "retriever", "constant", [] { return cw::Engine(std::make_shared<ConstantRetriever>()); }, true);
-  cw::RouterOptions o;
+  cw::ReferenceRouterOptions o;
   o.engine_registry = &registry;
-  const cw::Router router(graph, items, o);
+  const cw::ReferenceRouter router(graph, items, o);
   EXPECT_EQ(router.retriever_engine(), "constant");
   const auto result = router.route("email");
   ASSERT_EQ(result.candidate_ids.size(), 2u);
@@ -248,9 +248,9 @@ TEST(Registry, RouterResolvesRetrieverFromRegistry) {
 
   // A non-default backend name bypasses the registry.
   o.scorer_backend = "bm25";
-  EXPECT_EQ(cw::Router(graph, items, o).retriever_engine(), "bm25");
+  EXPECT_EQ(cw::ReferenceRouter(graph, items, o).retriever_engine(), "bm25");
   // The default registry gives TF-IDF.
-  EXPECT_EQ(cw::Router(graph, items).retriever_engine(), "tfidf");
+  EXPECT_EQ(cw::ReferenceRouter(graph, items).retriever_engine(), "tfidf");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // RoutingDecision and RouteResult::to_routing_decision (port of the
-// RoutingDecision cases of test_envelope.py, issue #151).
+// RoutingDecision cases of test_envelope.py).
 #include <gtest/gtest.h>
 
 #include <set>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "contextweaver/core/errors.hpp"
-#include "contextweaver/routing/router.hpp"
+#include "contextweaver/routing/reference_router.hpp"
 #include "contextweaver/routing/routing_decision.hpp"
 
 namespace cw = contextweaver;

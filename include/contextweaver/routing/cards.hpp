@@ -1,9 +1,12 @@
-// Choice cards (routing/cards.py, gateway_spec §2): compact, schema-free
+// Choice cards (routing/cards.py; docs/gateway.md): compact, schema-free
 // views of items for a routing prompt, each bounded in tokens.
 //
 // Token counts come from an injected TokenEstimator (e.g. the exact cl100k
 // tokenizer). Without one, the reference's offline fallback is used:
 // len(text) // 4 code points, at least 1 for non-empty text.
+//
+// Thread-safety: the functions here keep no state and may run concurrently
+// (given a TokenEstimator that may).
 #pragma once
 
 #include <cstdint>
@@ -84,7 +87,7 @@ std::vector<ChoiceCard> make_choice_cards(const std::vector<SelectableItem>& ite
                                           const std::map<std::string, double>& scores = {},
                                           const CardBudget& budget = {});
 
-// tool_browse response bound (DECISIONS R3: really drops). Cards sorted by
+// tool_browse response bound (cards really are dropped). Cards sorted by
 // score descending then id, each bounded, then the lowest-ranked dropped
 // until the summed card costs plus preamble_tokens fit max_total_tokens
 // (default: target_tokens per card plus the preamble).

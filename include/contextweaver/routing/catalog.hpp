@@ -36,6 +36,8 @@ struct HydrationResult {
 // The reference's document text of an item: name + " " + description + " " + tags joined by " ".
 std::string item_text(const SelectableItem& item);
 
+// Thread-safety: const members may run concurrently; register_ and other
+// changes need exclusive access (no internal locking).
 class Catalog {
  public:
   // Adds an item; CatalogError "Duplicate item id: 'x'" when the id is taken.

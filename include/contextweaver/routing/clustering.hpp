@@ -15,6 +15,8 @@ namespace contextweaver {
 // produced them. (The reference returns label -> items; indices avoid copies.)
 using Clusters = std::vector<std::pair<std::string, std::vector<std::size_t>>>;
 
+// Thread-safety: an engine holds no state between calls; cluster() may run
+// concurrently on one instance unless an implementation says otherwise.
 class ClusteringEngine {
  public:
   virtual ~ClusteringEngine() = default;

@@ -47,6 +47,8 @@ struct GraphStats {
 // Ids are interned once (tree node ids can be tens of kilobytes long, since a
 // child's id extends its parent's), and edges are kept as integer adjacency,
 // so a 10,000-item tree builds in linear memory.
+// Thread-safety: const members may run concurrently; building or changing a
+// graph needs exclusive access (routers copy the graph they are given).
 class ChoiceGraph {
  public:
   // max_children is recorded and serialised; the graph itself does not enforce it.

@@ -12,6 +12,8 @@
 
 namespace contextweaver {
 
+// Thread-safety: stateless after construction; every member is const and may
+// run concurrently.
 class KeywordLabeler {
  public:
   // top_k: tokens per group label; namespace_threshold: share of a group's

@@ -28,6 +28,8 @@ struct NormalizationReport {
   Json to_dict() const;
 };
 
+// Thread-safety: stateless after construction; normalize() may run
+// concurrently.
 class CatalogNormalizer {
  public:
   // strict: CatalogError on an empty or duplicate id instead of dropping it.

@@ -1,4 +1,4 @@
-// tool_browse paths (routing/path.py, gateway_spec §3.2): "/ns/group/leaf"
+// tool_browse paths (routing/path.py; docs/gateway.md): "/ns/group/leaf"
 // addresses of the routing graph.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The engine registry (routing/registry.py): named factories for the three
 // pluggable routing engines — "retriever", "reranker" and "clustering".
-// TreeBuilder resolves its clustering engine and Router its retriever from a
+// TreeBuilder resolves its clustering engine and ReferenceRouter its retriever from a
 // registry (default_registry() unless the caller passes another).
 #pragma once
 
@@ -30,6 +30,8 @@ using Engine = std::variant<std::shared_ptr<Retriever>, std::shared_ptr<Reranker
 // A zero-argument factory returning a fresh engine on every call.
 using EngineFactory = std::function<Engine()>;
 
+// Thread-safety: every member may run concurrently from any thread (an
+// internal mutex guards the factories).
 class EngineRegistry {
  public:
   EngineRegistry() = default;
@@ -73,7 +75,7 @@ class EngineRegistry {
 // (NoOpReranker) and clustering "jaccard" (JaccardClusteringEngine), each the default.
 EngineRegistry make_default_registry();
 
-// The process-wide registry TreeBuilder and Router use when given none;
+// The process-wide registry TreeBuilder and ReferenceRouter use when given none;
 // callers may register more engines on it. Thread-safe.
 EngineRegistry& default_registry();
 

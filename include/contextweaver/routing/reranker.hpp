@@ -12,6 +12,8 @@ namespace contextweaver {
 
 using ScoredIds = std::vector<std::pair<std::string, double>>;
 
+// Thread-safety: rerank() is const and may run concurrently unless an
+// implementation says otherwise; NoOpReranker holds no state.
 class Reranker {
  public:
   virtual ~Reranker() = default;

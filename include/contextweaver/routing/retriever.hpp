@@ -12,10 +12,13 @@
 #include <vector>
 
 #include "contextweaver/core/tfidf.hpp"
-#include "contextweaver/routing/scorers.hpp"
+#include "contextweaver/routing/reference_scorers.hpp"
 
 namespace contextweaver {
 
+// Thread-safety (every retriever here): score_one(), prepare(), search() and
+// size() may run concurrently; fit() needs exclusive access, as it replaces
+// the fitted corpus.
 class Retriever {
  public:
   virtual ~Retriever() = default;
@@ -44,10 +47,7 @@ class Retriever {
   virtual std::string name() const = 0;
 };
 
-class TfIdfIndex;
-
-// TF-IDF with core TfIdfScorer's formula and order of operations (the default
-// backend), over interned token ids (scores bit-identical to TfIdfScorer's).
+// The default backend: core's TfIdfScorer (the reference's TF-IDF).
 class TfIdfRetriever final : public Retriever {
  public:
   void fit(const std::vector<std::string>& corpus) override;
@@ -57,7 +57,7 @@ class TfIdfRetriever final : public Retriever {
   std::string name() const override { return "tfidf"; }
 
  private:
-  std::shared_ptr<const TfIdfIndex> index_;  // replaced whole by fit()
+  std::shared_ptr<const TfIdfScorer> index_;  // replaced whole by fit()
 };
 
 class BM25Retriever final : public Retriever {
@@ -84,7 +84,7 @@ class FuzzyRetriever final : public Retriever {
   FuzzyScorer scorer_;
 };
 
-// The backend for a Router scorer_backend name: "tfidf", "bm25" or "fuzzy".
+// The backend for a ReferenceRouter scorer_backend name: "tfidf", "bm25" or "fuzzy".
 // ConfigError "Unknown scorer_backend 'x'; valid options: ['bm25', 'fuzzy', 'tfidf']" otherwise.
 std::shared_ptr<Retriever> make_retriever(std::string_view backend);
 

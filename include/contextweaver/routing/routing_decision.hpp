@@ -1,4 +1,4 @@
-// RoutingDecision (envelope.py, issue #151): the weaver-spec-shaped record of
+// RoutingDecision (envelope.py): the weaver-spec-shaped record of
 // one routing call — the choice cards shown, when, and what was picked.
 // It lives in routing, beside ChoiceCard, because RouteResult builds it and
 // routing depends only on core (the context module does not define it).

@@ -1,5 +1,5 @@
-// The project's own sample tool catalog, for `init` and `demo` (DECISIONS D1:
-// no reference text is embedded).
+// The project's own sample tool catalog, for `init` and `demo` (no
+// reference text is embedded).
 #pragma once
 
 #include <vector>

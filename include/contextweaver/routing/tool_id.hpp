@@ -1,4 +1,4 @@
-// Canonical tool ids (routing/tool_id.py, gateway_spec §1):
+// Canonical tool ids (routing/tool_id.py; docs/gateway.md):
 // namespace ":" name ["@" version] ["#" hash8], at most 240 characters.
 #pragma once
 

@@ -32,10 +32,12 @@ struct TreeBuilderOptions {
   const EngineRegistry* engine_registry = nullptr;
 };
 
+// Thread-safety: build() fills the builder's cache, so one builder serves one
+// thread at a time; separate builders may run concurrently.
 class TreeBuilder {
  public:
   // GraphBuildError "max_children must be >= 2, got N" (the reference accepted
-  // 1 and then recursed forever: DECISIONS R2) or "target_group_size must be
+  // 1 and then recursed forever) or "target_group_size must be
   // >= 1, got N"; ConfigError from the registry when it has no usable
   // clustering engine.
   explicit TreeBuilder(TreeBuilderOptions options = {});
@@ -44,7 +46,7 @@ class TreeBuilder {
   // Builds the graph rooted at "root". GraphBuildError "Cannot build tree
   // from empty item list." for no items, or when the tree would be deeper
   // than kMaxTreeDepth levels. With use_cache, a catalog whose hash was built
-  // before returns that graph again. Every item is reachable (DECISIONS R1).
+  // before returns that graph again. Every item is reachable.
   ChoiceGraph build(const std::vector<SelectableItem>& items, bool use_cache = true);
 
   void clear_cache() { cache_.clear(); }
