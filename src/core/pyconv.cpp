@@ -38,8 +38,10 @@ std::optional<std::string> normalise_int_text(std::string_view text) {
 
 std::int64_t py_int(const Json& value, std::string_view field) {
   switch (value.type()) {
-    case Json::value_t::boolean: return value.get<bool>() ? 1 : 0;
-    case Json::value_t::number_integer: return value.get<std::int64_t>();
+    case Json::value_t::boolean:
+      return value.get<bool>() ? 1 : 0;
+    case Json::value_t::number_integer:
+      return value.get<std::int64_t>();
     case Json::value_t::number_unsigned: {
       const auto u = value.get<std::uint64_t>();
       if (u > static_cast<std::uint64_t>(INT64_MAX)) throw ValueError(std::string(field) + ": integer out of range");
@@ -47,7 +49,8 @@ std::int64_t py_int(const Json& value, std::string_view field) {
     }
     case Json::value_t::number_float: {
       const double d = value.get<double>();
-      if (!std::isfinite(d)) throw ValueError(std::string(field) + ": cannot convert float " + float_repr(d) + " to integer");
+      if (!std::isfinite(d))
+        throw ValueError(std::string(field) + ": cannot convert float " + float_repr(d) + " to integer");
       const double t = std::trunc(d);
       if (t >= 9.2233720368547758e18 || t < -9.2233720368547758e18) {
         throw ValueError(std::string(field) + ": integer out of range");
@@ -73,10 +76,12 @@ std::int64_t py_int(const Json& value, std::string_view field) {
 
 double py_float(const Json& value, std::string_view field) {
   switch (value.type()) {
-    case Json::value_t::boolean: return value.get<bool>() ? 1.0 : 0.0;
+    case Json::value_t::boolean:
+      return value.get<bool>() ? 1.0 : 0.0;
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return value.get<double>();
+    case Json::value_t::number_float:
+      return value.get<double>();
     case Json::value_t::string: {
       std::string text(py_strip(value.get_ref<const std::string&>()));
       std::string cleaned;
@@ -87,7 +92,8 @@ double py_float(const Json& value, std::string_view field) {
       const double d = std::strtod(cleaned.c_str(), &end);
       const bool hex = cleaned.find_first_of("xX") != std::string::npos;
       if (!cleaned.empty() && end == cleaned.c_str() + cleaned.size() && !hex) return d;
-      throw ValueError(std::string(field) + ": could not convert string to float: " + py_repr(value.get<std::string>()));
+      throw ValueError(std::string(field) +
+                       ": could not convert string to float: " + py_repr(value.get<std::string>()));
     }
     default:
       throw TypeError(std::string(field) + ": float() argument must be a string or a real number, not '" +
@@ -104,15 +110,23 @@ double py_round(double x, int ndigits) {
 
 bool py_truthy(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return false;
-    case Json::value_t::boolean: return value.get<bool>();
-    case Json::value_t::number_integer: return value.get<std::int64_t>() != 0;
-    case Json::value_t::number_unsigned: return value.get<std::uint64_t>() != 0;
-    case Json::value_t::number_float: return value.get<double>() != 0.0;
-    case Json::value_t::string: return !value.get_ref<const std::string&>().empty();
+    case Json::value_t::null:
+      return false;
+    case Json::value_t::boolean:
+      return value.get<bool>();
+    case Json::value_t::number_integer:
+      return value.get<std::int64_t>() != 0;
+    case Json::value_t::number_unsigned:
+      return value.get<std::uint64_t>() != 0;
+    case Json::value_t::number_float:
+      return value.get<double>() != 0.0;
+    case Json::value_t::string:
+      return !value.get_ref<const std::string&>().empty();
     case Json::value_t::array:
-    case Json::value_t::object: return !value.empty();
-    default: return false;
+    case Json::value_t::object:
+      return !value.empty();
+    default:
+      return false;
   }
 }
 
@@ -151,15 +165,23 @@ Json as_object(const Json& value, std::string_view field) {
 
 std::string_view py_type_name(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "NoneType";
-    case Json::value_t::boolean: return "bool";
+    case Json::value_t::null:
+      return "NoneType";
+    case Json::value_t::boolean:
+      return "bool";
     case Json::value_t::number_integer:
-    case Json::value_t::number_unsigned: return "int";
-    case Json::value_t::number_float: return "float";
-    case Json::value_t::string: return "str";
-    case Json::value_t::array: return "list";
-    case Json::value_t::object: return "dict";
-    default: return "object";
+    case Json::value_t::number_unsigned:
+      return "int";
+    case Json::value_t::number_float:
+      return "float";
+    case Json::value_t::string:
+      return "str";
+    case Json::value_t::array:
+      return "list";
+    case Json::value_t::object:
+      return "dict";
+    default:
+      return "object";
   }
 }
 

@@ -44,7 +44,8 @@ DIR* open_listing(int dir_fd, const std::filesystem::path& base_dir) {
   if (dir == nullptr) {
     const int err = errno;
     if (list_fd >= 0) ::close(list_fd);
-    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir.string()) + ": " + posix::errno_text(err));
+    throw StorageError("Cannot list artifact store folder " + py_repr(base_dir.string()) + ": " +
+                       posix::errno_text(err));
   }
   return dir;
 }

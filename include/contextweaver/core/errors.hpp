@@ -73,12 +73,12 @@ CW_DEFINE_ERROR(StoreClosedError, ContextWeaverError, "CW_STORE_CLOSED")
 
 // Where the reference lets a Python built-in escape. Catch these by type where
 // the reference catches the built-in (e.g. list_refs skipping bad metadata).
-CW_DEFINE_ERROR(KeyError, ContextWeaverError, "CW_KEY")            // missing required field
-CW_DEFINE_ERROR(TypeError, ContextWeaverError, "CW_TYPE")          // value of the wrong JSON type
-CW_DEFINE_ERROR(ValueError, ContextWeaverError, "CW_VALUE")        // right type, invalid value
-CW_DEFINE_ERROR(JsonDecodeError, ValueError, "CW_JSON_DECODE")     // malformed JSON text
-CW_DEFINE_ERROR(StorageError, ContextWeaverError, "CW_STORAGE")    // filesystem failure (OSError)
-CW_DEFINE_ERROR(DatabaseError, ContextWeaverError, "CW_DATABASE")  // SQLite failure
+CW_DEFINE_ERROR(KeyError, ContextWeaverError, "CW_KEY")                 // missing required field
+CW_DEFINE_ERROR(TypeError, ContextWeaverError, "CW_TYPE")               // value of the wrong JSON type
+CW_DEFINE_ERROR(ValueError, ContextWeaverError, "CW_VALUE")             // right type, invalid value
+CW_DEFINE_ERROR(JsonDecodeError, ValueError, "CW_JSON_DECODE")          // malformed JSON text
+CW_DEFINE_ERROR(StorageError, ContextWeaverError, "CW_STORAGE")         // filesystem failure (OSError)
+CW_DEFINE_ERROR(DatabaseError, ContextWeaverError, "CW_DATABASE")       // SQLite failure
 CW_DEFINE_ERROR(YamlSyntaxError, ContextWeaverError, "CW_YAML_SYNTAX")  // malformed YAML (yaml.YAMLError)
 
 // A bug in contextweaver, not bad input (see above).
