@@ -12,36 +12,7 @@ table follows its Unicode version: the checked-in table comes from Python 3.11
 import sys
 import unicodedata
 
-MAX = 0x110000
-COLUMN_LIMIT = 120  # .clang-format
-INDENT = 4          # clang-format's continuation indent inside a braced list
-
-
-def ranges(pred, start):
-    out = []
-    first = None
-    for cp in range(start, MAX + 1):
-        hit = cp < MAX and pred(chr(cp))
-        if hit and first is None:
-            first = cp
-        elif not hit and first is not None:
-            out.append((first, cp - 1))
-            first = None
-    return out
-
-
-def layout(cells):
-    """The rows clang-format makes of a long braced list: as many equal
-    columns as fit, each as wide as the widest cell outside the last column
-    plus a space."""
-    for per_line in range(len(cells), 0, -1):
-        inner = [c for i, c in enumerate(cells) if i % per_line != per_line - 1]
-        width = max((len(c) for c in inner), default=0) + 1
-        last = max(len(c) for i, c in enumerate(cells) if i % per_line == per_line - 1 or i == len(cells) - 1)
-        if INDENT + (per_line - 1) * width + last <= COLUMN_LIMIT:
-            break
-    rows = [cells[i:i + per_line] for i in range(0, len(cells), per_line)]
-    return [" " * INDENT + "".join(c.ljust(width) for c in row[:-1]) + row[-1] for row in rows]
+from unicode_tables import by_char, layout, ranges
 
 
 def table(comment, name, rs):
@@ -103,13 +74,13 @@ bool is_lower_or_title_char(char32_t cp) {
 def main():
     parts = [
         table("re's \\w beyond ASCII (str.isalnum() or '_')", "kWordRanges",
-              ranges(lambda c: c.isalnum() or c == "_", 0x80)),
+              ranges(by_char(lambda c: c.isalnum() or c == "_"), 0x80)),
         table("re's \\d (Unicode Nd), ASCII included", "kDigitRanges",
-              ranges(lambda c: unicodedata.category(c) == "Nd", 0)),
+              ranges(by_char(lambda c: unicodedata.category(c) == "Nd"), 0)),
         table("str.isupper() of one code point beyond ASCII", "kUpperRanges",
-              ranges(lambda c: c.isupper(), 0x80)),
+              ranges(by_char(lambda c: c.isupper()), 0x80)),
         table("str.islower() or str.istitle() of one code point beyond ASCII", "kLowerOrTitleRanges",
-              ranges(lambda c: c.islower() or c.istitle(), 0x80)),
+              ranges(by_char(lambda c: c.islower() or c.istitle()), 0x80)),
     ]
     sys.stdout.write(HEADER + "\n".join(parts) + "\n" + FOOTER)
 

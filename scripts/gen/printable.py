@@ -14,24 +14,10 @@ tests/core/unicode_printable_test.cpp.
 import sys
 import unicodedata
 
-MAX = 0x110000
-COLUMN_LIMIT = 120  # .clang-format
-INDENT = 4          # clang-format's continuation indent inside a braced list
+from unicode_tables import MAX, layout, ranges
+
 HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"}
 
-
-def layout(cells):
-    """The rows clang-format makes of a long braced list: as many equal
-    columns as fit, each as wide as the widest cell outside the last column
-    plus a space."""
-    for per_line in range(len(cells), 0, -1):
-        inner = [c for i, c in enumerate(cells) if i % per_line != per_line - 1]
-        width = max((len(c) for c in inner), default=0) + 1
-        last = max(len(c) for i, c in enumerate(cells) if i % per_line == per_line - 1 or i == len(cells) - 1)
-        if INDENT + (per_line - 1) * width + last <= COLUMN_LIMIT:
-            break
-    rows = [cells[i:i + per_line] for i in range(0, len(cells), per_line)]
-    return [" " * INDENT + "".join(c.ljust(width) for c in row[:-1]) + row[-1] for row in rows]
 
 
 def printable(cp):
@@ -45,18 +31,9 @@ def printable(cp):
 def main():
     # ASCII is answered without the table.
     assert all(printable(cp) == (0x20 <= cp < 0x7F) for cp in range(0x80))
-    ranges = []
-    first = None
-    hidden = sum(not printable(cp) for cp in range(0x80))
-    for cp in range(0x80, MAX + 1):
-        hit = cp < MAX and not printable(cp)
-        hidden += hit
-        if hit and first is None:
-            first = cp
-        elif not hit and first is not None:
-            ranges.append((first, cp - 1))
-            first = None
-    rows = layout(["{0x%X, 0x%X}," % r for r in ranges])
+    hidden_ranges = ranges(lambda cp: not printable(cp), 0x80)
+    hidden = sum(not printable(cp) for cp in range(0x80)) + sum(last - first + 1 for first, last in hidden_ranges)
+    rows = layout(["{0x%X, 0x%X}," % r for r in hidden_ranges])
     py = f"{sys.version_info.major}.{sys.version_info.minor}"
     body = "\n".join(rows)
     sys.stdout.write(f"""\
@@ -92,7 +69,7 @@ bool py_isprintable(char32_t cp) {{
 
 }}  // namespace contextweaver
 """)
-    print(f"{len(ranges)} ranges; {hidden} code points of 0x110000 are not printable", file=sys.stderr)
+    print(f"{len(hidden_ranges)} ranges; {hidden} code points of 0x110000 are not printable", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "contextweaver/routing/clustering.hpp"
+#include "routing/routing_test_items.hpp"
 
 namespace cw = contextweaver;
+using cwtest::tool_item;
 
 namespace {
 
@@ -124,25 +126,12 @@ TEST(JaccardClustering, SortedByIdFlagGivesTheSameClusters) {
   EXPECT_EQ(engine.cluster_tokens(items, ptrs, 3, true), engine.cluster_tokens(items, ptrs, 3, false));
 }
 
-// A catalog item with the fields clustering reads.
-cw::SelectableItem item(const std::string& id, const std::string& name, const std::string& desc,
-                        std::vector<std::string> tags = {}, const std::string& ns = "") {
-  cw::SelectableItem it;
-  it.id = id;
-  it.kind = "tool";
-  it.name = name;
-  it.description = desc;
-  it.tags = std::move(tags);
-  it.namespace_ = ns;
-  return it;
-}
-
 TEST(Clustering, JaccardEngine) {
   const cw::JaccardClusteringEngine engine;
-  const auto a = item("a", "red apple", "red fruit");
-  const auto b = item("b", "red cherry", "red fruit");
-  const auto c = item("c", "blue whale", "ocean animal");
-  const auto d = item("d", "blue shark", "ocean animal");
+  const auto a = tool_item("a", "red apple", "red fruit");
+  const auto b = tool_item("b", "red cherry", "red fruit");
+  const auto c = tool_item("c", "blue whale", "ocean animal");
+  const auto d = tool_item("d", "blue shark", "ocean animal");
   const std::vector<const cw::SelectableItem*> items = {&d, &c, &b, &a};
   const auto clusters = engine.cluster(items, 2);
   ASSERT_EQ(clusters.size(), 2u);

@@ -5,30 +5,20 @@
 #include "contextweaver/routing/normalizer.hpp"
 
 #include "support/test_support.hpp"
+#include "routing/routing_test_items.hpp"
 
 namespace cw = contextweaver;
+using cwtest::tool_item;
 
 namespace {
 
 using cwtest::error_of;
 
-cw::SelectableItem item(const std::string& id, const std::string& name, const std::string& desc,
-                        std::vector<std::string> tags = {}, const std::string& ns = "") {
-  cw::SelectableItem it;
-  it.id = id;
-  it.kind = "tool";
-  it.name = name;
-  it.description = desc;
-  it.tags = std::move(tags);
-  it.namespace_ = ns;
-  return it;
-}
-
 TEST(Normalizer, CleansAndReports) {
-  auto a = item("a", "  send   email ", "", {"Email", "email", " EMAIL ", "", "web"}, "billing.");
-  auto b = item("b", "b", "Has\t\tspaces  inside", {"z", "a"});
-  auto c = item("c", "c", "fine", {"a"});
-  const std::vector<cw::SelectableItem> input = {a, b, c, item("", "x", "y"), item("a", "dup", "d")};
+  auto a = tool_item("a", "  send   email ", "", {"Email", "email", " EMAIL ", "", "web"}, "billing.");
+  auto b = tool_item("b", "b", "Has\t\tspaces  inside", {"z", "a"});
+  auto c = tool_item("c", "c", "fine", {"a"});
+  const std::vector<cw::SelectableItem> input = {a, b, c, tool_item("", "x", "y"), tool_item("a", "dup", "d")};
   const auto [out, report] = cw::CatalogNormalizer().normalize(input);
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].tags, (std::vector<std::string>{"email", "web"}));
@@ -46,10 +36,10 @@ TEST(Normalizer, CleansAndReports) {
   EXPECT_EQ(report.to_dict()["invalid_ids"].size(), 2u);
   EXPECT_EQ(input[0].tags.size(), 5u);  // input untouched
   const auto keep_case =
-      cw::CatalogNormalizer(false, false).normalize({item("k", "k", "d", {"Email", "email", "WEB"})});
+      cw::CatalogNormalizer(false, false).normalize({tool_item("k", "k", "d", {"Email", "email", "WEB"})});
   EXPECT_EQ(keep_case.first[0].tags, (std::vector<std::string>{"Email", "WEB", "email"}));
   EXPECT_NE(error_of<cw::CatalogError>([&] {
-              cw::CatalogNormalizer(true).normalize({item(" ", "x", "y")});
+              cw::CatalogNormalizer(true).normalize({tool_item(" ", "x", "y")});
             }).find("empty id"),
             std::string::npos);
   EXPECT_EQ(error_of<cw::CatalogError>([&] {
