@@ -69,8 +69,8 @@ struct ContextItem {
   std::int64_t token_estimate = 0;
   Sensitivity sensitivity = Sensitivity::public_;
   Json metadata = Json::object();
-  std::optional<std::string> parent_id;
-  std::optional<ArtifactRef> artifact_ref;
+  std::optional<std::string> parent_id = std::nullopt;  // initialized, so ContextItem{id, kind, text} is warning-free
+  std::optional<ArtifactRef> artifact_ref = std::nullopt;
 
   // Key order: id, kind, text, token_estimate, sensitivity, metadata, parent_id, artifact_ref.
   Json to_dict() const;
