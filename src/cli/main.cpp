@@ -3,14 +3,17 @@
 // Exit codes (docs/cli.md): 0 success; 1 "Error: <message>" on stderr for any
 // failure while running a command (every ContextWeaverError, and any other
 // exception, so the program never dies with a trace); 2 usage errors and no
-// arguments at all (help on stderr), as Click does.
+// arguments at all (help on stderr), as Click does. Output that could not be
+// written (a closed stdout, a full disk) makes a command fail with exit 1.
 #include <exception>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "command.hpp"
+#include "output.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace {
@@ -67,8 +70,15 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  contextweaver::cli::guard_stdout();
   try {
-    return run(argc, argv);
+    const int code = run(argc, argv);
+    // Output that did not reach its destination is a failure, whatever the command did (docs/cli.md#output).
+    if (const std::string lost = contextweaver::cli::finish_stdout(); !lost.empty()) {
+      std::cerr << "Error: " << lost << "\n";
+      return 1;
+    }
+    return code;
   } catch (const contextweaver::JsonDecodeError& e) {
     std::cerr << "Error: invalid JSON \u2014 " << e.what() << "\n";
   } catch (const std::bad_alloc&) {

@@ -1,9 +1,12 @@
 #include "output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -11,9 +14,41 @@
 
 namespace contextweaver::cli {
 
+namespace {
+
+bool g_stdout_was_closed = false;
+int g_write_error = 0;  // errno of the first failed flush of stdout; 0 while none failed
+
+// Flushes std::cout (and so stdout) and keeps the reason of the first failure:
+// stdio reports a write error once, at the flush that hit it.
+void flush_stdout() {
+  errno = 0;
+  std::cout.flush();
+  const int error = errno;
+  if (g_write_error == 0 && (!std::cout.good() || std::ferror(stdout) != 0)) g_write_error = error != 0 ? error : -1;
+}
+
+}  // namespace
+
+void guard_stdout() {
+  if (::fcntl(STDOUT_FILENO, F_GETFD) != -1 || errno != EBADF) return;
+  g_stdout_was_closed = true;
+  const int fd = ::open("/dev/null", O_WRONLY);
+  if (fd < 0 || fd == STDOUT_FILENO) return;
+  ::dup2(fd, STDOUT_FILENO);
+  if (fd > STDERR_FILENO) ::close(fd);  // a lower one fills a closed stdin or stderr: keep it
+}
+
+std::string finish_stdout() {
+  if (g_stdout_was_closed) return "cannot write the output: stdout is closed";
+  flush_stdout();
+  if (g_write_error == 0) return {};
+  return std::string("cannot write the output: ") + (g_write_error > 0 ? std::strerror(g_write_error) : "write error");
+}
+
 void print_json(const Json& value) {
   std::cout << dumps(value, DumpOptions{false, 2, true}) << '\n';
-  std::cout.flush();
+  flush_stdout();
 }
 
 std::string to_json_file_text(const Json& value) {
@@ -141,15 +176,16 @@ void Progress::draw(std::int64_t done) {
   const int percent = total_ > 0 ? static_cast<int>(clamped * 100 / total_) : 100;
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(kWidth - filled), '-');
-  std::cout << '\r' << label_ << " [" << bar << "] " << clamped << '/' << total_ << " (" << percent << "%)"
-            << std::flush;
+  std::cout << '\r' << label_ << " [" << bar << "] " << clamped << '/' << total_ << " (" << percent << "%)";
+  flush_stdout();
   drawn_ = true;
 }
 
 void Progress::finish() {
   if (!enabled_ || !drawn_) return;
   // "\r" + erase-line: the bar disappears and the summary starts in column 0.
-  std::cout << "\r\x1b[2K" << std::flush;
+  std::cout << "\r\x1b[2K";
+  flush_stdout();
   drawn_ = false;
 }
 

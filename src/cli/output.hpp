@@ -14,6 +14,16 @@
 
 namespace contextweaver::cli {
 
+// Call first in main: when descriptor 1 (stdout) is not open, /dev/null is put
+// there, so that no file the command opens lands on descriptor 1 and receives
+// its output, and finish_stdout() reports the lost output (docs/cli.md#output).
+void guard_stdout();
+
+// Flushes std::cout and stdout; the reason the output was not all written
+// (a closed stdout, a full disk, an I/O error), or "" when it was. Called once,
+// by main, after the command: the one place every command's output is checked.
+std::string finish_stdout();
+
 // Writes `value` to stdout as indented JSON (Python json.dumps(indent=2)) and a
 // newline, then flushes: --json output is always exactly one document.
 void print_json(const Json& value);
