@@ -10,6 +10,8 @@
 #include <iostream>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
@@ -147,6 +149,36 @@ std::string render_markup(std::string_view text, bool ansi) {
     pos = close + 1;
   }
   if (ansi && !open.empty()) out += "\x1b[0m";
+  return out;
+}
+
+namespace {
+
+bool is_unsafe_code_point(char32_t cp) {
+  return (cp < 0x20 && cp != U'\n' && cp != U'\t') || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string terminal_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    const char32_t cp = decode_code_point(text, pos);
+    const std::string_view bytes = text.substr(start, pos - start);
+    if (cp == kReplacementChar && bytes != "\xEF\xBF\xBD") {
+      for (char byte : bytes) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(byte));
+    } else if (cp < 0x80 && is_unsafe_code_point(cp)) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+    } else if (is_unsafe_code_point(cp)) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+    } else {
+      out += bytes;
+    }
+  }
   return out;
 }
 

@@ -44,6 +44,16 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows);
 // are kept literally.
 std::string render_markup(std::string_view text, bool ansi);
 
+// `text` made safe to print as text output (docs/cli.md#terminal-output):
+// control characters that a terminal would act on are shown as escapes, so
+// ids and texts from a JSONL file or an MCP result cannot move the cursor,
+// set the window title or write the clipboard. C0 controls other than \n and
+// \t, DEL and each byte of invalid UTF-8 become "\xNN"; C1 controls
+// (U+0080-U+009F) and the bidi overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069) become "\uXXXX". Everything else is kept as is. Applied
+// whether or not stdout is a terminal; --json output does not use it.
+std::string terminal_text(std::string_view text);
+
 // True when stdout is a terminal.
 bool stdout_is_tty();
 

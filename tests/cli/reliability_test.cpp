@@ -59,3 +59,61 @@ TEST(CliLostOutput, AClosedStdoutIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+// Bytes a terminal acts on: a window-title OSC, a screen clear, BEL, an OSC 52 clipboard write, a C1 CSI and an RTL
+// override.
+const std::string kHostile =
+    "\x1b]0;owned\x07\x1b[2J\x1b]52;c;ZXZpbA==\x07\xc2\x9b"
+    "31m\xe2\x80\xaeok";
+const std::string kEscaped = "\\x1b]0;owned\\x07\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\u009b31m\\u202eok";
+
+TEST(CliTerminalOutput, EscapesControlCharactersFromIdsAndTexts) {
+  cwtest::TempDir dir;
+  std::string big = kHostile + "\n";
+  while (big.size() < 3000) big += "row of output\n";
+  const Json lines[] = {{{"type", "user_turn"}, {"id", "u" + kHostile}, {"text", "hi " + kHostile}},
+                        {{"type", "tool_call"}, {"id", "tc1"}, {"text", "call"}},
+                        {{"type", "tool_result"}, {"id", "tr1"}, {"parent_id", "tc1"}, {"text", big}}};
+  std::string jsonl;
+  for (const auto& line : lines) jsonl += contextweaver::dumps(line) + "\n";
+  write_text(dir / "e.jsonl", jsonl);
+  const auto ingest = run_cli({"ingest", "--events", "e.jsonl", "--session", "s"}, dir.path());
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+
+  const auto check = [&](const std::vector<std::string>& args) {
+    const auto result = run_cli(args, dir.path());
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out.find('\x1b'), std::string::npos) << args[0] << ": " << result.out;
+    EXPECT_EQ(result.out.find('\x07'), std::string::npos) << args[0];
+    EXPECT_EQ(result.out.find("\xe2\x80\xae"), std::string::npos) << args[0];
+    EXPECT_EQ(result.out.find("\xc2\x9b"), std::string::npos) << args[0];
+    return result.out;
+  };
+  EXPECT_NE(check({"log", "--session", "s"}).find("u\\x1b]0;owned\\x07"), std::string::npos);
+  const std::string one = check({"log", "--session", "s", "--id", "u" + kHostile});
+  EXPECT_NE(one.find("id:             u" + kEscaped + "\n"), std::string::npos) << one;
+  EXPECT_NE(one.find("text:\nhi " + kEscaped + "\n"), std::string::npos) << one;
+  const std::string shown = check({"artifacts", "show", "--handle", "artifact:result:tc1", "--session", "s"});
+  EXPECT_EQ(shown.rfind(kEscaped + "\nrow of output\n", 0), 0u) << shown.substr(0, 200);
+  check({"sessions"});
+
+  // --json is unchanged: JSON escaping already covers these characters.
+  const auto json = run_cli({"log", "--session", "s", "--id", "u" + kHostile, "--json"}, dir.path());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(cwtest::parse_json_output(json)["item"]["text"], "hi " + kHostile);
+}
+
+TEST(CliTerminalOutput, SessionNamesThatPrintWronglyAreRejected) {
+  cwtest::TempDir dir;
+  write_text(dir / "e.jsonl", "{\"type\": \"user_turn\", \"id\": \"u1\", \"text\": \"hello\"}\n");
+  for (const std::string& name : {std::string("evil\xe2\x80\xaetxt"), std::string("a\xff"), std::string("a\xc2\x9b")}) {
+    const auto result = run_cli({"ingest", "--events", "e.jsonl", "--session", name}, dir.path());
+    EXPECT_NE(result.exit_code, 0) << name;
+    EXPECT_NE(result.err.find("Invalid session name"), std::string::npos) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / ".contextweaver/sessions/evil\xe2\x80\xaetxt"));
+}
+
+}  // namespace
