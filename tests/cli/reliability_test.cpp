@@ -117,3 +117,48 @@ TEST(CliTerminalOutput, SessionNamesThatPrintWronglyAreRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliNonFiniteNumbers, AreRejectedAtIngestNamingFileAndLine) {
+  cwtest::TempDir dir;
+  for (const std::string& number :
+       {std::string("Infinity"), std::string("-Infinity"), std::string("NaN"), std::string("1e999")}) {
+    write_text(dir / "e.jsonl",
+               "{\"type\": \"user_turn\", \"id\": \"u1\", \"text\": \"Infinity NaN\"}\n"
+               "{\"type\": \"agent_msg\", \"id\": \"a1\", \"text\": \"hi\", \"score\": {\"x\": [" +
+                   number + "]}}\n");
+    const auto result = run_cli({"ingest", "--events", "e.jsonl", "--session", "s"}, dir.path());
+    EXPECT_EQ(result.exit_code, 1) << number;
+    EXPECT_NE(result.err.find("Error: e.jsonl:2: " + number +
+                              " is not a valid JSON number (NaN and infinities are not allowed)"),
+              std::string::npos)
+        << result.err;
+  }
+  const auto sessions = run_cli({"sessions", "--json"}, dir.path());
+  EXPECT_EQ(cwtest::parse_json_output(sessions)["sessions"].size(), 0u) << sessions.out;
+}
+
+TEST(CliNonFiniteNumbers, AreRejectedAtImportNamingFileAndLine) {
+  cwtest::TempDir dir;
+  ingest_sample(dir);
+  const auto exported = run_cli({"export", "--session", "s"}, dir.path());
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::string text = exported.out;
+  const std::size_t at = text.find("\"metadata\": {}");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, 14, "\"metadata\": {\"score\": NaN}");
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  write_text(dir / "bad.json", text);
+  const auto result = run_cli({"import", "--in", "bad.json", "--session", "t"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("Error: bad.json:" + std::to_string(line) +
+                            ": NaN is not a valid JSON number (NaN and infinities are not allowed)"),
+            std::string::npos)
+      << result.err;
+  const auto replay = run_cli({"replay", "--session", "bad.json"}, dir.path());
+  EXPECT_EQ(replay.exit_code, 1);
+  EXPECT_NE(replay.err.find("bad.json:" + std::to_string(line) + ": NaN"), std::string::npos) << replay.err;
+}
+
+}  // namespace
