@@ -162,3 +162,23 @@ TEST(CliNonFiniteNumbers, AreRejectedAtImportNamingFileAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliIngestDuplicates, AnIdRepeatedInTheFileIsReportedWithBothLines) {
+  cwtest::TempDir dir;
+  write_text(dir / "e.jsonl",
+             "{\"type\": \"user_turn\", \"id\": \"u1\", \"text\": \"hello\"}\n"
+             "{\"type\": \"agent_msg\", \"id\": \"a1\", \"text\": \"hi\"}\n"
+             "{\"type\": \"user_turn\", \"id\": \"u1\", \"text\": \"again\"}\n");
+  const auto result = run_cli({"ingest", "--events", "e.jsonl", "--session", "s"}, dir.path());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("Error: e.jsonl: id 'u1' is repeated in the file (lines 1 and 3); nothing was ingested"),
+            std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("already in session"), std::string::npos) << result.err;
+  const auto log = run_cli({"log", "--session", "s", "--json"}, dir.path());
+  EXPECT_EQ(cwtest::parse_json_output(log)["total"], 0) << log.out;
+}
+
+}  // namespace
