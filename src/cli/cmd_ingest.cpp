@@ -102,6 +102,8 @@ std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const 
 
 void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
+  // A failed --out must not follow committed events: the destination is checked before anything is written.
+  if (options.out) check_output_destination(*options.out);
   const std::vector<ContextItem> items = load_jsonl_events(options.events);
   Session session = open_session(globals, SessionAccess::write);
   std::int64_t skipped = 0;

@@ -182,3 +182,23 @@ TEST(CliIngestDuplicates, AnIdRepeatedInTheFileIsReportedWithBothLines) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliIngestOut, AnUnwritableDestinationFailsBeforeAnythingIsWritten) {
+  cwtest::TempDir dir;
+  write_text(dir / "e.jsonl", "{\"type\": \"user_turn\", \"id\": \"u1\", \"text\": \"hello\"}\n");
+  std::filesystem::create_directory(dir / "folder");
+  for (const std::string& out :
+       {std::string("/nonexistent/x.json"), std::string("folder"), std::string("e.jsonl/x.json")}) {
+    const auto result = run_cli({"ingest", "--events", "e.jsonl", "--session", "s", "--out", out}, dir.path());
+    EXPECT_EQ(result.exit_code, 1) << out;
+    EXPECT_NE(result.err.find("Error: cannot write '" + out + "': "), std::string::npos) << result.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / ".contextweaver/sessions/s")) << out;
+  }
+  // The same ingest without --out succeeds: nothing was left behind.
+  const auto ok = run_cli({"ingest", "--events", "e.jsonl", "--session", "s"}, dir.path());
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+}
+
+}  // namespace
