@@ -51,7 +51,12 @@ std::size_t non_finite_number_offset(std::string_view text) {
 }
 
 Json load_json_document(std::string_view text, const std::string& source) {
-  Json value = loads(text);
+  Json value;
+  try {
+    value = loads(text);
+  } catch (const JsonDecodeError& e) {
+    throw ValueError(fmt::format("{}: invalid JSON \u2014 {}", source, e.what()));
+  }
   if (const std::size_t offset = non_finite_number_offset(text); offset != std::string_view::npos) {
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
     throw ValueError(fmt::format("{}:{}: {} is not a valid JSON number (NaN and infinities are not allowed)", source,

@@ -8,7 +8,9 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -31,6 +33,35 @@ Examples:
   contextweaver log --session support --tail 5
   contextweaver sessions --json
   contextweaver <command> --help)";
+
+// The first word of the command line that is neither an option nor a global
+// option's value, when it names no command (CLI11 would only say that a
+// subcommand is required).
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") return std::nullopt;
+    if (arg == "--workspace" || arg == "--session") {
+      ++i;
+      continue;
+    }
+    if (arg.substr(0, 1) == "-") continue;
+    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+      if (command->check_name(std::string(arg))) return std::nullopt;
+    }
+    return std::string(arg);
+  }
+  return std::nullopt;
+}
+
+// The commands shown in help, comma-separated.
+std::string command_names(CLI::App& app) {
+  std::string names;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App* c) { return !c->get_group().empty(); })) {
+    names += (names.empty() ? "" : ", ") + command->get_name();
+  }
+  return names;
+}
 
 int run(int argc, char** argv) {
   using contextweaver::cli::GlobalOptions;
@@ -60,7 +91,11 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // Usage errors: the message and how to get help, on stderr, exit 2.
-    std::cerr << "Error: " << e.what() << "\n";
+    if (const auto unknown = unknown_command(app, argc, argv)) {
+      std::cerr << "Error: unknown command '" << *unknown << "'. Valid commands: " << command_names(app) << "\n";
+    } else {
+      std::cerr << "Error: " << e.what() << "\n";
+    }
     std::cerr << "Run 'contextweaver --help' or 'contextweaver <command> --help' for usage.\n";
     return 2;
   }

@@ -202,3 +202,29 @@ TEST(CliIngestOut, AnUnwritableDestinationFailsBeforeAnythingIsWritten) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliMessages, AnUnknownCommandIsNamedWithTheValidOnes) {
+  cwtest::TempDir dir;
+  const auto result = run_cli({"--workspace", "w", "bogus-cmd", "--json"}, dir.path());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.err.rfind("Error: unknown command 'bogus-cmd'. Valid commands: ", 0), 0u) << result.err;
+  for (const char* name : {"demo", "ingest", "log", "sessions", "export", "import"}) {
+    EXPECT_NE(result.err.find(name), std::string::npos) << name;
+  }
+  EXPECT_EQ(result.err.find("A subcommand is required"), std::string::npos) << result.err;
+}
+
+TEST(CliMessages, SessionFileParseErrorsNameTheFile) {
+  cwtest::TempDir dir;
+  write_text(dir / "f.json", "{\"events\": [\n");
+  const auto imported = run_cli({"import", "--in", "f.json", "--session", "s"}, dir.path());
+  EXPECT_EQ(imported.exit_code, 1);
+  EXPECT_EQ(imported.err.rfind("Error: f.json: invalid JSON \u2014 Expecting value", 0), 0u) << imported.err;
+  const auto replayed = run_cli({"replay", "--session", "f.json"}, dir.path());
+  EXPECT_EQ(replayed.exit_code, 1);
+  EXPECT_EQ(replayed.err.rfind("Error: f.json: invalid JSON \u2014 Expecting value", 0), 0u) << replayed.err;
+}
+
+}  // namespace
