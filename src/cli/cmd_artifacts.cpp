@@ -76,7 +76,10 @@ void run_list(const GlobalOptions& globals) {
     return;
   }
   std::vector<std::vector<std::string>> rows = {{"HANDLE", "MEDIA_TYPE", "SIZE", "LABEL"}};
-  for (const auto& ref : refs) rows.push_back({ref.handle, ref.media_type, std::to_string(ref.size_bytes), ref.label});
+  for (const auto& ref : refs) {
+    rows.push_back({terminal_text(ref.handle), terminal_text(ref.media_type), std::to_string(ref.size_bytes),
+                    terminal_text(ref.label)});
+  }
   std::cout << format_table(rows);
 }
 
@@ -94,7 +97,8 @@ void run_show(const GlobalOptions& globals, const ArtifactOptions& options) {
                     {"content", content}});
     return;
   }
-  std::cout << content;
+  // Recorded tool output is untrusted: shown escaped (docs/cli.md#terminal-output).
+  std::cout << terminal_text(content);
   if (!content.empty() && content.back() != '\n') std::cout << '\n';
 }
 

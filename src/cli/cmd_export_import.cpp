@@ -15,6 +15,7 @@
 
 #include "command.hpp"
 #include "fileio.hpp"
+#include "json_input.hpp"
 #include "output.hpp"
 #include "session_json.hpp"
 #include "session_options.hpp"
@@ -61,7 +62,7 @@ struct ImportFile {
 };
 
 ImportFile read_import_file(const std::string& path) {
-  const Json session = loads(read_text_file(path));
+  const Json session = load_json_document(read_text_file(path), path);
   if (!session.is_object()) throw TypeError(fmt::format("{}: a session file holds a JSON object", path));
   ImportFile file;
   std::int64_t index = 0;

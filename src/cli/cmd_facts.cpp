@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "json_input.hpp"
 #include "output.hpp"
 #include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
@@ -92,7 +93,7 @@ void run_put(const GlobalOptions& globals, const FactOptions& options) {
   fact.value = options.value;
   fact.tags = options.tags;
   if (options.metadata) {
-    fact.metadata = loads(*options.metadata);
+    fact.metadata = load_json_document(*options.metadata, "--metadata");
     if (!fact.metadata.is_object()) throw ValueError("--metadata must be a JSON object");
   }
   store.put(fact);

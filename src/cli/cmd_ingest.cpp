@@ -12,7 +12,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -64,20 +64,30 @@ bool in_log(const EventLog& log, const std::string& id) {
 }
 
 // The lines to ingest: all of them, or (skip_existing) those whose id is new.
-// Throws DuplicateItemError naming the duplicates otherwise.
+// Throws DuplicateItemError otherwise: naming the file and both lines for an
+// id repeated in the file, or the ids already in the session. Item i is line
+// i + 1 of `source` (every line of a JSONL file is an event).
 std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const EventLog& log, bool skip_existing,
-                                   const std::string& session, std::int64_t& skipped) {
+                                   const std::string& session, const std::string& source, std::int64_t& skipped) {
   std::vector<ContextItem> fresh;
   std::vector<std::string> duplicates;
-  std::set<std::string> seen;
-  for (const auto& item : items) {
-    const std::string id = logged_id(item);
-    if (seen.count(id) != 0 || in_log(log, id)) {
+  std::map<std::string, std::size_t> first_line;  // id -> the line it first appears on
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string id = logged_id(items[i]);
+    if (const auto [it, inserted] = first_line.emplace(id, i + 1); !inserted) {
+      if (!skip_existing) {
+        throw DuplicateItemError(
+            fmt::format("{}: id {} is repeated in the file (lines {} and {}); nothing was ingested", source,
+                        py_repr(id), it->second, i + 1));
+      }
       duplicates.push_back(id);
       continue;
     }
-    seen.insert(id);
-    fresh.push_back(item);
+    if (in_log(log, id)) {
+      duplicates.push_back(id);
+      continue;
+    }
+    fresh.push_back(items[i]);
   }
   skipped = static_cast<std::int64_t>(duplicates.size());
   if (duplicates.empty() || skip_existing) return fresh;
@@ -92,11 +102,13 @@ std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const 
 
 void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
+  // A failed --out must not follow committed events: the destination is checked before anything is written.
+  if (options.out) check_output_destination(*options.out);
   const std::vector<ContextItem> items = load_jsonl_events(options.events);
   Session session = open_session(globals, SessionAccess::write);
   std::int64_t skipped = 0;
   const std::vector<ContextItem> fresh =
-      new_items(items, session.stores().events(), options.skip_existing, globals.session, skipped);
+      new_items(items, session.stores().events(), options.skip_existing, globals.session, options.events, skipped);
 
   ContextManagerOptions manager_options;
   manager_options.event_log = session.stores().event_log_ptr();

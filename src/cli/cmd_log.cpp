@@ -45,21 +45,23 @@ void print_items_text(const std::vector<ContextItem>& items) {
   for (const auto& item : items) {
     std::string text = preview(item.text, 60);
     if (item.artifact_ref) text += " [artifact: " + item.artifact_ref->handle + "]";
-    rows.push_back({item.id, std::string(to_string(item.kind)), item.parent_id.value_or("-"),
-                    std::to_string(item.token_estimate), text});
+    // Ids and texts come from input files and tool results: shown escaped (docs/cli.md#terminal-output).
+    rows.push_back({terminal_text(item.id), std::string(to_string(item.kind)),
+                    terminal_text(item.parent_id.value_or("-")), std::to_string(item.token_estimate),
+                    terminal_text(text)});
   }
   std::cout << format_table(rows);
 }
 
 void print_item_text(const ContextItem& item) {
-  std::cout << "id:             " << item.id << "\n"
+  std::cout << "id:             " << terminal_text(item.id) << "\n"
             << "kind:           " << to_string(item.kind) << "\n"
-            << "parent_id:      " << item.parent_id.value_or("-") << "\n"
+            << "parent_id:      " << terminal_text(item.parent_id.value_or("-")) << "\n"
             << "token_estimate: " << item.token_estimate << "\n"
             << "sensitivity:    " << to_string(item.sensitivity) << "\n"
             << "metadata:       " << dumps(item.metadata) << "\n";
   if (item.artifact_ref) std::cout << "artifact_ref:   " << dumps(item.artifact_ref->to_dict()) << "\n";
-  std::cout << "text:\n" << item.text << "\n";
+  std::cout << "text:\n" << terminal_text(item.text) << "\n";
 }
 
 void run_log(const GlobalOptions& globals, const LogOptions& options) {

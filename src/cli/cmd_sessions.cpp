@@ -58,14 +58,15 @@ void run_sessions(const GlobalOptions& globals) {
       {"NAME", "EVENTS", "FACTS", "EPISODES", "ARTIFACTS", "SIZE", "MODIFIED"}};
   const auto count = [](const Json& value) { return value.is_null() ? std::string("?") : value.dump(); };
   for (const auto& s : sessions) {
-    rows.push_back({s["name"].get<std::string>(), count(s["events"]), count(s["facts"]), count(s["episodes"]),
-                    count(s["artifacts"]), std::to_string(s["size_bytes"].get<std::int64_t>()),
+    rows.push_back({terminal_text(s["name"].get<std::string>()), count(s["events"]), count(s["facts"]),
+                    count(s["episodes"]), count(s["artifacts"]), std::to_string(s["size_bytes"].get<std::int64_t>()),
                     s["modified"].get<std::string>()});
   }
   std::cout << "Sessions in " << workspace.root().string() << ":\n" << format_table(rows);
   for (const auto& s : sessions) {
     if (!s["error"].is_null())
-      std::cout << s["name"].get<std::string>() << ": " << s["error"].get<std::string>() << "\n";
+      std::cout << terminal_text(s["name"].get<std::string>()) << ": " << terminal_text(s["error"].get<std::string>())
+                << "\n";
   }
 }
 

@@ -1,5 +1,10 @@
 #include "fileio.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "contextweaver/core/errors.hpp"
@@ -40,6 +45,23 @@ void write_file_atomic(const fs::path& path, std::string_view bytes) {
   if (const std::error_code error = contextweaver::write_file_atomic(path, bytes)) {
     throw StorageError(fmt::format("cannot write '{}': {}", path.string(), error.message()));
   }
+}
+
+void check_output_destination(const fs::path& path) {
+  const auto fail = [&](const std::string& reason) {
+    throw StorageError(fmt::format("cannot write '{}': {}", path.string(), reason));
+  };
+  const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code error;
+  const fs::file_status folder_status = fs::status(folder, error);
+  if (!fs::exists(folder_status)) fail(fmt::format("the folder '{}' does not exist", folder.string()));
+  if (!fs::is_directory(folder_status)) fail(fmt::format("'{}' is not a folder", folder.string()));
+  // The temporary file is created in the folder, then renamed over the target.
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    fail(fmt::format("the folder '{}' is not writable: {}", folder.string(),
+                     std::error_code(errno, std::generic_category()).message()));
+  }
+  if (fs::is_directory(fs::status(path, error))) fail("it is a folder");
 }
 
 }  // namespace contextweaver::cli

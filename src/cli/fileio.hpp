@@ -22,4 +22,10 @@ std::string read_text_file(const std::filesystem::path& path);
 // temporary file is removed).
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
 
+// Checks, before a command changes anything, that write_file_atomic(path, …)
+// can succeed as far as can be known: the folder exists, is a folder and is
+// writable, and `path` is not a folder. StorageError
+// "cannot write '<path>': <reason>" otherwise.
+void check_output_destination(const std::filesystem::path& path);
+
 }  // namespace contextweaver::cli

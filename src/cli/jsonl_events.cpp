@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "fileio.hpp"
+#include "json_input.hpp"
 #include "output.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
@@ -44,6 +45,12 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
   }
   if (!object.is_object())
     throw ValueError(fmt::format("{}: expected a JSON object, got {}", lineno, py_type_name(object)));
+  // Accepted by the reader as Python's json does, but no standard JSON parser reads them back
+  // (docs/formats.md#numbers).
+  if (const std::size_t offset = non_finite_number_offset(line); offset != std::string_view::npos) {
+    throw ValueError(fmt::format("{}: {} is not a valid JSON number (NaN and infinities are not allowed)", lineno,
+                                 number_token_at(line, offset)));
+  }
 
   ContextItem item;
   item.kind = kind_of(object);

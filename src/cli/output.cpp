@@ -1,19 +1,56 @@
 #include "output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
+
+#include <fmt/format.h>
 
 #include "contextweaver/core/unicode.hpp"
 
 namespace contextweaver::cli {
 
+namespace {
+
+bool g_stdout_was_closed = false;
+int g_write_error = 0;  // errno of the first failed flush of stdout; 0 while none failed
+
+// Flushes std::cout (and so stdout) and keeps the reason of the first failure:
+// stdio reports a write error once, at the flush that hit it.
+void flush_stdout() {
+  errno = 0;
+  std::cout.flush();
+  const int error = errno;
+  if (g_write_error == 0 && (!std::cout.good() || std::ferror(stdout) != 0)) g_write_error = error != 0 ? error : -1;
+}
+
+}  // namespace
+
+void guard_stdout() {
+  if (::fcntl(STDOUT_FILENO, F_GETFD) != -1 || errno != EBADF) return;
+  g_stdout_was_closed = true;
+  const int fd = ::open("/dev/null", O_WRONLY);
+  if (fd < 0 || fd == STDOUT_FILENO) return;
+  ::dup2(fd, STDOUT_FILENO);
+  if (fd > STDERR_FILENO) ::close(fd);  // a lower one fills a closed stdin or stderr: keep it
+}
+
+std::string finish_stdout() {
+  if (g_stdout_was_closed) return "cannot write the output: stdout is closed";
+  flush_stdout();
+  if (g_write_error == 0) return {};
+  return std::string("cannot write the output: ") + (g_write_error > 0 ? std::strerror(g_write_error) : "write error");
+}
+
 void print_json(const Json& value) {
   std::cout << dumps(value, DumpOptions{false, 2, true}) << '\n';
-  std::cout.flush();
+  flush_stdout();
 }
 
 std::string to_json_file_text(const Json& value) {
@@ -115,6 +152,36 @@ std::string render_markup(std::string_view text, bool ansi) {
   return out;
 }
 
+namespace {
+
+bool is_unsafe_code_point(char32_t cp) {
+  return (cp < 0x20 && cp != U'\n' && cp != U'\t') || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+}  // namespace
+
+std::string terminal_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    const char32_t cp = decode_code_point(text, pos);
+    const std::string_view bytes = text.substr(start, pos - start);
+    if (cp == kReplacementChar && bytes != "\xEF\xBF\xBD") {
+      for (char byte : bytes) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(byte));
+    } else if (cp < 0x80 && is_unsafe_code_point(cp)) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(cp));
+    } else if (is_unsafe_code_point(cp)) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(cp));
+    } else {
+      out += bytes;
+    }
+  }
+  return out;
+}
+
 bool stdout_is_tty() {
   return ::isatty(STDOUT_FILENO) == 1;
 }
@@ -141,15 +208,16 @@ void Progress::draw(std::int64_t done) {
   const int percent = total_ > 0 ? static_cast<int>(clamped * 100 / total_) : 100;
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.append(static_cast<std::size_t>(kWidth - filled), '-');
-  std::cout << '\r' << label_ << " [" << bar << "] " << clamped << '/' << total_ << " (" << percent << "%)"
-            << std::flush;
+  std::cout << '\r' << label_ << " [" << bar << "] " << clamped << '/' << total_ << " (" << percent << "%)";
+  flush_stdout();
   drawn_ = true;
 }
 
 void Progress::finish() {
   if (!enabled_ || !drawn_) return;
   // "\r" + erase-line: the bar disappears and the summary starts in column 0.
-  std::cout << "\r\x1b[2K" << std::flush;
+  std::cout << "\r\x1b[2K";
+  flush_stdout();
   drawn_ = false;
 }
 

@@ -14,6 +14,16 @@
 
 namespace contextweaver::cli {
 
+// Call first in main: when descriptor 1 (stdout) is not open, /dev/null is put
+// there, so that no file the command opens lands on descriptor 1 and receives
+// its output, and finish_stdout() reports the lost output (docs/cli.md#output).
+void guard_stdout();
+
+// Flushes std::cout and stdout; the reason the output was not all written
+// (a closed stdout, a full disk, an I/O error), or "" when it was. Called once,
+// by main, after the command: the one place every command's output is checked.
+std::string finish_stdout();
+
 // Writes `value` to stdout as indented JSON (Python json.dumps(indent=2)) and a
 // newline, then flushes: --json output is always exactly one document.
 void print_json(const Json& value);
@@ -33,6 +43,16 @@ std::string format_table(const std::vector<std::vector<std::string>>& rows);
 // when `ansi`, else with the tags stripped. Brackets that are not such a tag
 // are kept literally.
 std::string render_markup(std::string_view text, bool ansi);
+
+// `text` made safe to print as text output (docs/cli.md#terminal-output):
+// control characters that a terminal would act on are shown as escapes, so
+// ids and texts from a JSONL file or an MCP result cannot move the cursor,
+// set the window title or write the clipboard. C0 controls other than \n and
+// \t, DEL and each byte of invalid UTF-8 become "\xNN"; C1 controls
+// (U+0080-U+009F) and the bidi overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069) become "\uXXXX". Everything else is kept as is. Applied
+// whether or not stdout is a terminal; --json output does not use it.
+std::string terminal_text(std::string_view text);
 
 // True when stdout is a terminal.
 bool stdout_is_tty();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "fileio.hpp"
+#include "json_input.hpp"
 #include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
@@ -49,7 +50,7 @@ bool looks_like_session_file(std::string_view value) {
 Json load_session_json(const GlobalOptions& globals, std::string& source) {
   if (looks_like_session_file(globals.session)) {
     source = globals.session;
-    Json session = loads(read_text_file(globals.session));
+    Json session = load_json_document(read_text_file(globals.session), source);
     if (!session.is_object()) {
       throw TypeError(fmt::format("{}: a session file holds a JSON object, got {}", source, py_type_name(session)));
     }

@@ -24,6 +24,17 @@ std::string problem(std::string_view name) {
       return fmt::format("Invalid session name {}: it contains a path separator or control character", py_repr(name));
     }
   }
+  if (!is_valid_utf8(name)) {
+    return fmt::format("Invalid session name {}: it is not valid UTF-8", py_repr(decode_utf8_replace(name)));
+  }
+  // Names are printed as text: nothing a terminal would act on or that reorders the line it is on.
+  for (std::size_t pos = 0; pos < name.size();) {
+    const char32_t cp = decode_code_point(name, pos);
+    if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069)) {
+      return fmt::format("Invalid session name {}: it contains a control or bidirectional formatting character",
+                         py_repr(name));
+    }
+  }
   if (ends_with_json(name)) {
     return fmt::format("Invalid session name {}: a name ending in '.json' means a session file", py_repr(name));
   }

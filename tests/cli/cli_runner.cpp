@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -38,7 +39,9 @@ fs::path capture_path(const char* stream) {
          ("cwcli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + stream);
 }
 
-int spawn(const std::vector<std::string>& args, const fs::path& cwd, const fs::path& out, const fs::path& err) {
+// stdout goes to `out`, or is closed when it is nullopt.
+int spawn(const std::vector<std::string>& args, const fs::path& cwd, const std::optional<fs::path>& out,
+          const fs::path& err) {
   const fs::path binary = cli_binary();
   if (!fs::exists(binary)) throw std::runtime_error("the contextweaver binary is not built: " + binary.string());
   std::vector<std::string> storage;
@@ -51,7 +54,11 @@ int spawn(const std::vector<std::string>& args, const fs::path& cwd, const fs::p
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (out) {
+    posix_spawn_file_actions_addopen(&actions, 1, out->c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  } else {
+    posix_spawn_file_actions_addclose(&actions, 1);
+  }
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid = -1;
@@ -80,6 +87,15 @@ CliResult collect(int pid, const fs::path& out, const fs::path& err) {
 CliResult run_cli(const std::vector<std::string>& args, const fs::path& cwd) {
   CliProcess process(args, cwd);
   return process.wait();
+}
+
+CliResult run_cli_stdout(const std::vector<std::string>& args, const fs::path& cwd,
+                         const std::optional<fs::path>& stdout_path) {
+  const fs::path out = capture_path("out");
+  const fs::path err = capture_path("err");
+  std::ofstream(out).flush();  // collect() reads it: empty, since stdout went elsewhere
+  const int pid = spawn(args, cwd, stdout_path, err);
+  return collect(pid, out, err);
 }
 
 CliProcess::CliProcess(const std::vector<std::string>& args, const fs::path& cwd)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ std::filesystem::path cli_binary();
 
 // Runs the binary with `args` in folder `cwd` (stdin is /dev/null) and waits.
 CliResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd);
+
+// Like run_cli, but stdout goes to `stdout_path` (e.g. /dev/full), or is
+// closed when it is nullopt; `out` is then empty.
+CliResult run_cli_stdout(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                         const std::optional<std::filesystem::path>& stdout_path);
 
 // A started process whose result is collected later (concurrency tests).
 class CliProcess {

@@ -35,6 +35,25 @@ TEST(SessionName, RejectsWhatCannotBeAFolderWithTheRuleBroken) {
   }
 }
 
+TEST(SessionName, RejectsInvalidUtf8AndCharactersThatReorderOrControlATerminal) {
+  using cwtest::error_of;
+  EXPECT_EQ(error_of<cw::ValueError>([] { cw::SessionName("a\xff"); }),
+            "Invalid session name 'a\xef\xbf\xbd': it is not valid UTF-8");
+  EXPECT_EQ(error_of<cw::ValueError>([] { cw::SessionName("evil\xe2\x80\xaetxt"); }),
+            "Invalid session name 'evil\\u202etxt': it contains a control or bidirectional formatting character");
+  // C1 controls, the other bidi overrides and isolates, and a truncated sequence.
+  for (const std::string& name :
+       {std::string("a\xc2\x85"), std::string("a\xc2\x9b"), std::string("\xe2\x80\xaa"), std::string("\xe2\x81\xa6x"),
+        std::string("\xe2\x81\xa9"), std::string("a\xe2\x80")}) {
+    EXPECT_THROW(cw::SessionName{name}, cw::ValueError);
+    EXPECT_FALSE(cw::SessionName::is_valid(name));
+  }
+  // Printable non-ASCII stays valid, as do the neighbours of the rejected ranges.
+  for (const std::string& name : {std::string("caf\xc3\xa9"), std::string("\xc2\xa0x"), std::string("\xe2\x80\xa9x")}) {
+    EXPECT_TRUE(cw::SessionName::is_valid(name)) << name;
+  }
+}
+
 TEST(SessionName, OrdersAndComparesByTheName) {
   EXPECT_EQ(cw::SessionName("a"), cw::SessionName("a"));
   EXPECT_LT(cw::SessionName("a"), cw::SessionName("b"));

@@ -15,8 +15,10 @@ class SessionName {
  public:
   // ValueError, naming the rule broken, unless `name` is valid: non-empty, at
   // most 128 bytes, not "." or "..", no '/', '\\', NUL or other control
-  // character, and not ending in ".json" (reserved so a front end may read a
-  // value ending in ".json" as a session file, docs/cli.md). Thread-safe.
+  // character, valid UTF-8 without C1 controls (U+0080-U+009F) or bidi
+  // overrides and isolates (U+202A-U+202E, U+2066-U+2069), so a name prints
+  // as it reads, and not ending in ".json" (reserved so a front end may read
+  // a value ending in ".json" as a session file, docs/cli.md). Thread-safe.
   explicit SessionName(std::string_view name);
 
   // Whether `name` is valid (no exception). Thread-safe.
