@@ -10,6 +10,20 @@
 
 namespace cw = contextweaver;
 
+namespace {
+
+// One line per candidate: its score, id and which query term matched what.
+void print_candidates(const cw::RankResult& result) {
+  for (const auto& c : result.candidates) {
+    std::printf("  %.3f %s:", c.score, c.id.c_str());
+    for (const auto& m : c.matches)
+      std::printf(" %s>%s(%s)", m.query_term.c_str(), m.matched_term.c_str(), m.kind.c_str());
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
 int run_dev(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: bench_routing dev <shared> [config.json|-] [all|even|odd] [-v]\n");
@@ -44,12 +58,7 @@ int run_dev(int argc, char** argv) {
       std::printf("\n  terms:");
       for (const auto& t : r.query_terms) std::printf(" %s", t.c_str());
       std::printf("\n");
-      for (const auto& c : r.candidates) {
-        std::printf("  %.3f %s:", c.score, c.id.c_str());
-        for (const auto& m : c.matches)
-          std::printf(" %s>%s(%s)", m.query_term.c_str(), m.matched_term.c_str(), m.kind.c_str());
-        std::printf("\n");
-      }
+      print_candidates(r);
     }
   }
   return 0;
@@ -109,12 +118,7 @@ int run_goldmiss(int argc, char** argv) {
     std::printf("\n%s  expected:", q.query.c_str());
     for (const auto& e : q.expected) std::printf(" %s", e.c_str());
     std::printf("\n");
-    for (const auto& c : r.candidates) {
-      std::printf("  %.3f %s:", c.score, c.id.c_str());
-      for (const auto& m : c.matches)
-        std::printf(" %s>%s(%s)", m.query_term.c_str(), m.matched_term.c_str(), m.kind.c_str());
-      std::printf("\n");
-    }
+    print_candidates(r);
   }
   return 0;
 }
