@@ -1,5 +1,6 @@
 // `contextweaver artifacts`: list a session's artifacts and show one, whole or
 // through a drill-down selector (head, lines, rows, json_keys).
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "session_options.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/json_file_artifact_store.hpp"
 
 namespace contextweaver::cli {
 
@@ -61,9 +63,24 @@ std::optional<Json> selector_of(const ArtifactOptions& options) {
   return std::nullopt;
 }
 
+// Metadata files the listing skips (as the reference does) are named on
+// stderr, so a damaged artifact is not silently missing (docs/cli.md).
+void warn_skipped_files(const Session& session) {
+  std::error_code ec;
+  const auto folder = session.workspace().artifacts_dir(session.name());
+  if (!std::filesystem::is_directory(folder, ec)) return;
+  std::vector<JsonFileArtifactStore::SkippedFile> skipped;
+  JsonFileArtifactStore(folder).list_refs(skipped);
+  for (const auto& file : skipped) {
+    std::cerr << "Warning: skipped artifact metadata file " << terminal_text(py_repr(file.path)) << ": "
+              << terminal_text(file.reason) << "\n";
+  }
+}
+
 void run_list(const GlobalOptions& globals) {
   Session session = open_session(globals, SessionAccess::read);
   const auto refs = session.stores().artifacts().list_refs();
+  warn_skipped_files(session);
   if (globals.json) {
     Json array = Json::array();
     for (const auto& ref : refs) array.push_back(ref.to_dict());

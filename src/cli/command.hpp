@@ -17,6 +17,7 @@ struct GlobalOptions {
   std::string workspace = ".contextweaver";  // --workspace / CONTEXTWEAVER_WORKSPACE
   std::string session = "default";           // --session
   bool json = false;                         // --json
+  bool init = false;                         // --init: make the --workspace folder a workspace
   const CLI::Option* session_option = nullptr;
 
   // Whether --session appeared on the command line (the demo picks its own

@@ -75,6 +75,8 @@ int run(int argc, char** argv) {
   globals.session_option =
       app.add_option("--session", globals.session, "Session name in the workspace")->capture_default_str();
   app.add_flag("--json", globals.json, "Print one JSON document instead of text");
+  app.add_flag("--init", globals.init,
+               "Make the --workspace folder a workspace even though it holds other files (docs/sessions.md)");
   contextweaver::cli::install_commands(app, globals);
 
   if (argc <= 1) {

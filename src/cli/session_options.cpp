@@ -7,7 +7,9 @@
 namespace contextweaver::cli {
 
 Workspace workspace_of(const GlobalOptions& globals) {
-  return Workspace(WorkspaceLocation::parse(globals.workspace));
+  Workspace workspace(WorkspaceLocation::parse(globals.workspace));
+  if (globals.init) workspace.initialise();
+  return workspace;
 }
 
 Session open_session(const GlobalOptions& globals, SessionAccess access) {

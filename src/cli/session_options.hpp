@@ -9,7 +9,9 @@
 namespace contextweaver::cli {
 
 // The workspace --workspace (or CONTEXTWEAVER_WORKSPACE) names; ValueError for
-// an unsupported location (WorkspaceLocation::parse).
+// an unsupported location (WorkspaceLocation::parse). With --init the folder
+// is made a workspace first (Workspace::initialise: created when missing,
+// accepted although it holds other files, docs/sessions.md#workspace-folders).
 Workspace workspace_of(const GlobalOptions& globals);
 
 // The session --session names (validated here, once: ValueError for an

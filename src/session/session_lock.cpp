@@ -13,6 +13,8 @@
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/posix_file.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/session/session_errors.hpp"
 #include "contextweaver/session/workspace.hpp"
 
 namespace fs = std::filesystem;
@@ -31,6 +33,54 @@ SessionLock& SessionLock::operator=(SessionLock&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
   }
   return *this;
+}
+
+namespace {
+
+// The session's folder is gone: a recorder must not re-create it.
+[[noreturn]] void throw_removed(const SessionName& name, const fs::path& dir) {
+  throw SessionReplacedError(fmt::format(
+      "Session {} was removed: its folder '{}' no longer exists; nothing was written (and nothing re-created)",
+      py_repr(name.str()), dir.string()));
+}
+
+}  // namespace
+
+SessionLock Workspace::lock_existing(const SessionName& name, const LockWaitCallback& on_wait, bool wait) const {
+  const fs::path path = session_dir(name) / ".lock";
+  bool waited = false;
+  for (;;) {
+    // O_CREAT makes only the lock file, in a folder that must exist.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      const int err = errno;
+      if (err == ENOENT || err == ENOTDIR) throw_removed(name, session_dir(name));
+      throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), posix::errno_text(err)));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK && !wait) {
+        ::close(fd);
+        return SessionLock(-1);
+      }
+      if (errno == EWOULDBLOCK && on_wait && !waited) {
+        waited = true;
+        on_wait(name);
+      }
+      while (::flock(fd, LOCK_EX) != 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        ::close(fd);
+        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
+      }
+    }
+    struct stat held {};
+    struct stat current {};
+    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
+        held.st_dev == current.st_dev) {
+      return SessionLock(fd);
+    }
+    ::close(fd);  // removed or replaced while we waited: retry on the one at the path
+  }
 }
 
 SessionLock Workspace::lock(const SessionName& name, SessionLock::Mode mode, const LockWaitCallback& on_wait) const {

@@ -256,8 +256,22 @@ ArtifactRef JsonFileArtifactStore::ref(const std::string& handle) const {
   }
   const long long size = regular_size(fd.get());
   if (size < 0) not_found(handle);
-  return store_detail::parse_artifact_metadata(
-      read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle));
+  const std::string text = read_or_throw(fd.get(), std::string::npos, static_cast<std::size_t>(size), handle);
+  // The same error type as the reference's, naming the file the user must fix.
+  const auto where = [&](const std::exception& e) {
+    return "Corrupt artifact metadata file " + py_repr((base_dir_ / name).string()) + ": " + e.what();
+  };
+  try {
+    return store_detail::parse_artifact_metadata(text);
+  } catch (const JsonDecodeError& e) {
+    throw JsonDecodeError(where(e));
+  } catch (const ValueError& e) {
+    throw ValueError(where(e));
+  } catch (const KeyError& e) {
+    throw KeyError(where(e));
+  } catch (const TypeError& e) {
+    throw TypeError(where(e));
+  }
 }
 
 bool JsonFileArtifactStore::exists(const std::string& handle) const {
@@ -289,6 +303,11 @@ void JsonFileArtifactStore::delete_(const std::string& handle) {
 }
 
 std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
+  std::vector<SkippedFile> skipped;
+  return list_refs(skipped);
+}
+
+std::vector<ArtifactRef> JsonFileArtifactStore::list_refs(std::vector<SkippedFile>& skipped) const {
   // Loaded before the folder is read: entries it learns are dated by this listing's start.
   RefsIndex index(dir_fd_);
   DIR* dir = open_listing(dir_fd_, base_dir_);
@@ -311,7 +330,11 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
       } else if (S_ISREG(st.st_mode)) {
         id = FileIdentity::of(st);
         identified = true;
-        if (index.take(name, id, refs)) continue;
+        std::string why;
+        if (index.take(name, id, refs, &why)) {
+          if (!why.empty()) skipped.push_back({(base_dir_ / std::string(name)).string(), std::move(why)});
+          continue;
+        }
       }
     }
     std::string_view content;
@@ -326,6 +349,7 @@ std::vector<ArtifactRef> JsonFileArtifactStore::list_refs() const {
     const auto skip = [&](const char* why) {
       CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + why + ")");
       if (identified) index.learn_skip(name, id, why);
+      skipped.push_back({(base_dir_ / std::string(name)).string(), why});
     };
     try {
       refs.push_back(store_detail::parse_artifact_metadata(content));

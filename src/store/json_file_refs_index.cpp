@@ -275,7 +275,8 @@ std::string_view RefsIndex::name_of(const Slot& slot) const {
   return std::string_view(loaded_.get() + slot.begin + 4, slot.id - slot.begin - 4);
 }
 
-bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs) {
+bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs,
+                     std::string* skipped_why) {
   // The folder is most likely read in the order the index was written in:
   // try the entry after the last one found before hashing names.
   std::size_t at = next_;
@@ -301,8 +302,9 @@ bool RefsIndex::take(std::string_view name, const FileIdentity& id, std::vector<
     ref.label.assign(in.string());
     ref.content_hash.assign(in.string());
   } else {
-    CW_LOG_DEBUG(kLogger,
-                 "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + std::string(in.string()) + ")");
+    const std::string_view why = in.string();
+    CW_LOG_DEBUG(kLogger, "json_file_artifacts.list_refs: skip " + std::string(name) + " (" + std::string(why) + ")");
+    if (skipped_why != nullptr) skipped_why->assign(why);
   }
   pieces_.push_back(Piece{false, slot.begin, slot.end});
   ++hits_;

@@ -38,8 +38,10 @@ class RefsIndex {
   std::size_t size() const { return slots_.size(); }
 
   // When `name` is indexed with identity `id` (and was not racy): appends its
-  // ref to `refs`, or logs the skip it was, and returns true.
-  bool take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs);
+  // ref to `refs`, or logs the skip it was (and sets `*skipped_why`, when
+  // given, to why), and returns true.
+  bool take(std::string_view name, const FileIdentity& id, std::vector<ArtifactRef>& refs,
+            std::string* skipped_why = nullptr);
 
   // What the listing read from the file `name` of identity `id` (taken
   // before the read). Racy files are not remembered.

@@ -42,6 +42,31 @@ void create_parent_folders(const std::string& path) {
   }
 }
 
+// Whether `path`-wal exists and is not empty.
+bool has_wal_content(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path + "-wal", ec);
+  return !ec && size > 0;
+}
+
+// file: URI of `path` opened immutable (RFC 3986 escapes for what a URI
+// path may not hold as is).
+std::string immutable_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '%' || c == '?' || c == '#' || byte < 0x21 || byte >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[byte >> 4];
+      uri += kHex[byte & 0xF];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 }  // namespace
 
 std::string normalise_path(std::string_view path) {
@@ -171,16 +196,26 @@ SqliteDatabase::SqliteDatabase(std::string path, bool in_memory, const SqliteOpt
 std::shared_ptr<SqliteDatabase> SqliteDatabase::open(const std::string& path, const SqliteOptions& options) {
   const bool in_memory = path == kMemory;
   std::shared_ptr<SqliteDatabase> db(new SqliteDatabase(in_memory ? path : normalise_path(path), in_memory, options));
+  const bool read_only = options.read_only && !in_memory;
   if (!in_memory) {
     if (std::error_code ec; std::filesystem::is_directory(db->path_, ec)) {
       throw StorageError("Cannot open the database " + py_repr(db->path_) + ": it is a folder, not a file");
     }
-    create_parent_folders(db->path_);
+    if (!read_only) create_parent_folders(db->path_);
   }
   // NOMUTEX: the object's own mutex serializes use of the connection.
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int access = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  int flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  std::string name = db->path_;
+  if (read_only && !has_wal_content(db->path_)) {
+    // A WAL database opened read-only still needs its -shm file, which a
+    // reader that cannot write the folder cannot create; with no log to read,
+    // the file alone is the database: open it immutable (no locks, no -shm).
+    name = immutable_uri(db->path_);
+    flags |= SQLITE_OPEN_URI;
+  }
   // The VFS writes each WAL commit in one system call (sqlite_wal_vfs.hpp).
-  const int rc = sqlite3_open_v2(db->path_.c_str(), &db->db_, flags, store_detail::wal_coalescing_vfs_name());
+  const int rc = sqlite3_open_v2(name.c_str(), &db->db_, flags, store_detail::wal_coalescing_vfs_name());
   if (rc != SQLITE_OK) db->throw_error(rc, "open");
   db->configure();
   CW_LOG_DEBUG("contextweaver.store", "sqlite.connect: path=" + db->path_);
@@ -192,12 +227,14 @@ void SqliteDatabase::configure() {
   sqlite3_busy_timeout(db_, options_.busy_timeout_ms);
   // The first statement reads the file header: a non-SQLite file fails here,
   // before anything is written to it.
+  // A read-only connection keeps the file's journal mode (switching it is a write).
+  const bool read_only = options_.read_only && !in_memory_;
   const auto mode = [&] {
-    SqliteStatement st = prepare("PRAGMA journal_mode=WAL");
+    SqliteStatement st = prepare(read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL");
     st.step();
     return std::string(st.column_text(0));
   }();
-  if (mode != "wal" && mode != "memory") {
+  if (mode != "wal" && mode != "memory" && !read_only) {
     throw DatabaseError("Cannot enable WAL on the database " + py_repr(path_) + " (journal_mode is " + mode + ")");
   }
   exec("PRAGMA foreign_keys=ON");
@@ -323,6 +360,41 @@ std::optional<std::int64_t> SqliteDatabase::query_int(std::string_view sql) {
 
 std::int64_t SqliteDatabase::changes() const {
   return sqlite3_changes64(db_);
+}
+
+bool SqliteDatabase::replaced_on_disk() const {
+  if (in_memory_) return false;
+  int moved = 0;
+  if (sqlite3_file_control(db_, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) return false;
+  return moved != 0;
+}
+
+void SqliteDatabase::checkpoint_passive() {
+  if (in_memory_) return;
+  if (snapshot_open_) end_read_snapshot();
+  sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+}
+
+std::optional<std::string> SqliteDatabase::integrity_problem() {
+  if (snapshot_open_) end_read_snapshot();
+  sqlite3_stmt* stmt = nullptr;
+  // Uncached: run once per open at most.
+  int rc = sqlite3_prepare_v2(db_, "PRAGMA quick_check(1)", -1, &stmt, nullptr);
+  std::optional<std::string> problem;
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      const std::string result = text != nullptr ? text : "";
+      if (result != "ok") problem = result;
+    } else if (rc != SQLITE_DONE) {
+      problem = sqlite3_errmsg(db_);
+    }
+  } else {
+    problem = sqlite3_errmsg(db_);
+  }
+  sqlite3_finalize(stmt);
+  return problem;
 }
 
 bool SqliteDatabase::table_exists(std::string_view table) {

@@ -27,8 +27,9 @@ class Session {
   // Not assignable: a Session's lock outlives its stores, which an
   // assignment could not keep.
   Session& operator=(Session&&) = delete;
-  // Stops the background checkpoints (record), closes the stores, then
-  // releases the lock.
+  // Stops the background checkpoints (record); for a writer, records
+  // session.db's state in the session marker (docs/sessions.md#integrity);
+  // closes the stores, then releases the lock.
   ~Session();
 
   const Workspace& workspace() const noexcept { return workspace_; }
@@ -42,10 +43,16 @@ class Session {
   // throws, the exception propagating), and for `record` under the session's
   // exclusive lock, taken for the call's duration (calling the open's
   // on_wait when it has to wait; StorageError when it cannot be taken).
-  // ValueError for a session opened for `read`.
+  // ValueError for a session opened for `read`. SessionReplacedError, with
+  // nothing written or re-created, when the session's folder or session.db
+  // is no longer the one this Session opened (removed, or replaced e.g. by
+  // `contextweaver demo` resetting it).
   void write(const std::function<void()>& body);
 
  private:
+  // SessionReplacedError unless session.db at its path is the open file.
+  void check_on_disk() const;
+
   friend class Workspace;
   Session(const Workspace& workspace, SessionName name, SessionAccess access, LockWaitCallback on_wait,
           std::optional<SessionLock> lock, SessionStores stores);

@@ -59,10 +59,22 @@ class SessionStores {
  private:
   friend class Workspace;
   friend class Session;
-  // Opens (creating when missing) the database and the artifact folder.
-  // DatabaseError/StorageError as SqliteDatabase::open and
-  // JsonFileArtifactStore throw.
-  SessionStores(const std::filesystem::path& database, const std::filesystem::path& artifacts_dir);
+  // How Workspace::open_stores opens them (docs/sessions.md#integrity).
+  struct OpenChecks {
+    bool initialised = false;  // the session's marker exists: the database must hold a schema
+    bool verify = false;       // run the integrity check before anything else reads or writes
+    bool read_only = false;    // open the database read-only (nothing created or written)
+    bool reading = false;      // for a reader: a broken artifacts/ folder fails only artifact calls
+  };
+  // Opens (creating when missing, unless read_only) the database and the
+  // artifact folder. DatabaseError/StorageError as SqliteDatabase::open and
+  // JsonFileArtifactStore throw; SessionDataLostError when `initialised` and
+  // the database holds no schema, SessionCorruptError when `verify` finds a
+  // problem (nothing written in either case). With `reading`, an artifact
+  // folder that cannot be opened (e.g. a file in its place) fails only the
+  // artifact calls, with its StorageError naming the folder.
+  SessionStores(const std::filesystem::path& database, const std::filesystem::path& artifacts_dir,
+                const OpenChecks& checks);
 
   std::shared_ptr<SqliteDatabase> db_;
   std::shared_ptr<EventLog> events_;

@@ -11,6 +11,8 @@
 //   <root>/sessions/<name>/session.db    SQLite: event log, facts, episodes, artifact rows
 //   <root>/sessions/<name>/artifacts/    JsonFileArtifactStore
 //   <root>/sessions/<name>/.lock         the session's lock (SessionLock)
+//   <root>/sessions/<name>/.initialised  marker: the database was initialised (docs/sessions.md#integrity)
+//   <root>/.contextweaver-workspace      marker: contextweaver made this folder a workspace
 //
 // Thread-safety: a Workspace is an immutable value; its methods may be called
 // from any number of threads. They act on the filesystem, so concurrent
@@ -52,24 +54,38 @@ class Workspace {
   std::filesystem::path session_dir(const SessionName& name) const { return sessions_dir() / name.str(); }
   std::filesystem::path database_path(const SessionName& name) const { return session_dir(name) / "session.db"; }
   std::filesystem::path artifacts_dir(const SessionName& name) const { return session_dir(name) / "artifacts"; }
+  // The marker written once the session's database holds its schema
+  // (docs/sessions.md#integrity).
+  std::filesystem::path marker_path(const SessionName& name) const { return session_dir(name) / ".initialised"; }
+  // The marker of a folder contextweaver made a workspace (docs/sessions.md#workspace-folders).
+  std::filesystem::path workspace_marker_path() const { return root() / ".contextweaver-workspace"; }
+
+  // Makes the folder a workspace (creating it when missing) even when it
+  // holds other things: what `--init` asks for. StorageError when the folder
+  // or its marker cannot be created.
+  void initialise() const;
 
   // Whether session `name` has been created (its database exists). Never throws.
   bool exists(const SessionName& name) const noexcept;
 
   // Every session, sorted by name. Folders that are not valid session names
-  // or hold no database are ignored; StorageError when the sessions folder
-  // exists but cannot be read.
+  // or hold neither a database nor the session marker are ignored; a folder
+  // that cannot be searched (no permission) is listed, so opening it reports
+  // why. StorageError when the sessions folder exists but cannot be read.
   std::vector<SessionName> list() const;
 
   // Creates the session's folders (not its database); StorageError naming
   // the folder and the system's reason when that fails (e.g. an unwritable
-  // workspace, or a file where a folder should be).
+  // workspace, or a file where a folder should be). NotAWorkspaceError, with
+  // nothing created, when the workspace folder exists, is not empty and is
+  // not a workspace (docs/sessions.md#workspace-folders); a folder that is
+  // accepted gets the workspace marker (best effort).
   void create(const SessionName& name) const;
 
   // Empties session `name`: removes its database (with SQLite's side files,
-  // so a stale WAL is not replayed into the next one) and its artifacts,
-  // keeping the folder and its lock file. The caller holds the session's
-  // exclusive lock; StorageError when a file cannot be removed.
+  // so a stale WAL is not replayed into the next one), its marker and its
+  // artifacts, keeping the folder and its lock file. The caller holds the
+  // session's exclusive lock; StorageError when a file cannot be removed.
   void clear(const SessionName& name) const;
 
   // The session's size on disk and last modification. Never throws
@@ -84,12 +100,27 @@ class Workspace {
   // read-only workspace) is skipped (not held()): nothing can write there.
   SessionLock lock(const SessionName& name, SessionLock::Mode mode, const LockWaitCallback& on_wait = {}) const;
 
+  // The exclusive lock of a session that must still be there: as lock(),
+  // but nothing is created; SessionReplacedError when the session's folder
+  // is gone (what a recorder's write takes, docs/sessions.md#integrity).
+  // With `wait` false, a lock another holder has is not waited for: the
+  // result is then not held().
+  SessionLock lock_existing(const SessionName& name, const LockWaitCallback& on_wait = {}, bool wait = true) const;
+
   // Opens the session's stores without locking: the caller holds the
   // session's lock (shared for read, exclusive otherwise). For `read` the
   // session must exist: ItemNotFoundError "Session 'x' not found in workspace
-  // '…' (…)" naming the workspace's sessions otherwise; for `write` and
-  // `record` its folders are created when missing (StorageError as
-  // create()). DatabaseError when session.db is not a usable database.
+  // '…' (…)" naming the workspace's sessions otherwise, StorageError naming
+  // the path when its folder cannot be searched (no permission); a reader
+  // that cannot write the folder or the database opens it read-only. For
+  // `write` and `record` its folders are created when missing (StorageError
+  // and NotAWorkspaceError as create()). DatabaseError when session.db is
+  // not a usable database; SessionDataLostError when an initialised
+  // session's database is missing, empty or without schema;
+  // SessionCorruptError when a writer's open finds it corrupt (the check
+  // runs only when session.db changed since contextweaver last verified or
+  // wrote it, docs/sessions.md#integrity). A writer's open writes the
+  // session marker.
   SessionStores open_stores(const SessionName& name, SessionAccess access) const;
 
   // Opens session `name` for `access` (see SessionAccess): takes its lock

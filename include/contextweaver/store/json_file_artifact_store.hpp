@@ -68,7 +68,8 @@ class JsonFileArtifactStore final : public ArtifactStore {
   // The bytes of <handle>.data (a regular file, symlinks followed).
   std::string get(const std::string& handle) const override;
   // Parsed <handle>.json. Corrupt metadata propagates as in the reference:
-  // JsonDecodeError/ValueError (not UTF-8), KeyError, TypeError.
+  // JsonDecodeError/ValueError (not UTF-8), KeyError, TypeError, each naming
+  // the file ("Corrupt artifact metadata file '<path>': <reason>").
   ArtifactRef ref(const std::string& handle) const override;
   // Removes both files (the .json first, so a crash leaves an unlisted
   // .data rather than a listed artifact without bytes). ArtifactNotFoundError
@@ -81,6 +82,14 @@ class JsonFileArtifactStore final : public ArtifactStore {
   // (best effort) when the listing read files changed more than 20 ms ago
   // (docs/artifact-files.md, "The listing index").
   std::vector<ArtifactRef> list_refs() const override;
+  // A metadata file list_refs() skipped, and why (the parse error).
+  struct SkippedFile {
+    std::string path;  // the folder joined with the file's name
+    std::string reason;
+  };
+  // list_refs(), also appending to `skipped` every metadata file it skipped
+  // (for front ends that report them, docs/cli.md), in folder order.
+  std::vector<ArtifactRef> list_refs(std::vector<SkippedFile>& skipped) const;
   // Whether <handle>.data is a regular file. Raises on an invalid handle.
   bool exists(const std::string& handle) const override;
   // Reads only the prefix a head/lines/rows selector needs, and keeps it in

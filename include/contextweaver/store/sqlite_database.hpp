@@ -63,6 +63,15 @@ struct SqliteOptions {
   // held back at most that long (docs/storage.md). 0 turns it off. Only for
   // files, not ":memory:".
   int read_snapshot_idle_us = 1000;
+  // Open the file read-only (SQLITE_OPEN_READONLY): nothing is created or
+  // written, the journal mode is left as the file has it (no WAL switch), and
+  // closing runs no checkpoint. For readers of a file or folder they cannot
+  // write (docs/sessions.md#read-only-use); a write then fails with
+  // StorageError. With no (or an empty) -wal file beside it, the file is
+  // opened immutable (SQLite's immutable=1: no locks and no -shm file, which
+  // such a reader could not create), so a process writing it meanwhile is
+  // not seen consistently. Only for files, not ":memory:".
+  bool read_only = false;
 };
 
 class SqliteDatabase;
@@ -187,6 +196,23 @@ class SqliteDatabase : public std::enable_shared_from_this<SqliteDatabase> {
   [[noreturn]] void throw_error(int rc, std::string_view action) const;
 
   sqlite3* handle() const { return db_; }
+
+  // Whether the file at path() is no longer the file this connection has
+  // open: removed, or replaced by another file (SQLite compares the path's
+  // inode with the open file's). False for ":memory:". The caller holds
+  // mutex(). Never throws.
+  bool replaced_on_disk() const;
+
+  // Copies what the WAL holds into the file without waiting for readers
+  // (a passive checkpoint; what it cannot copy stays in the log). The caller
+  // holds mutex(). Never throws.
+  void checkpoint_passive();
+
+  // Runs PRAGMA quick_check (O(database size): about 0.25 s for a 45 MB
+  // file, docs/sessions.md#integrity) and returns its first problem, or
+  // nullopt when the database is intact. A file too damaged to check is a
+  // problem too (SQLite's message). The caller holds mutex().
+  std::optional<std::string> integrity_problem();
 
  private:
   SqliteDatabase(std::string path, bool in_memory, const SqliteOptions& options);
