@@ -23,6 +23,8 @@ namespace contextweaver {
 
 namespace {
 
+constexpr const char* kWorkspaceMarkerText = "contextweaver workspace (docs/sessions.md#workspace-folders)\n";
+
 // errno of stat(path): 0 when it exists.
 int stat_errno(const fs::path& path) {
   struct stat st {};
@@ -38,7 +40,9 @@ bool is_older_workspace(const fs::path& root) {
     const std::string entry = it->path().filename().string();
     if (entry == "sessions" && it->is_directory(ec)) {
       has_sessions = true;
-    } else {
+    } else if (entry.find(session_detail::kWorkspaceMarkerName) == std::string::npos) {
+      // The marker's own temporary file, written by a process creating the
+      // workspace at the same moment, does not make the folder foreign.
       return false;
     }
   }
@@ -53,7 +57,7 @@ void Workspace::initialise() const {
   std::error_code ec;
   fs::create_directories(root(), ec);
   if (ec) throw StorageError(fmt::format("cannot create folder '{}': {}", root().string(), ec.message()));
-  if (const std::error_code write_ec = write_file_atomic(workspace_marker_path(), "contextweaver workspace\n")) {
+  if (const std::error_code write_ec = write_file_atomic(workspace_marker_path(), kWorkspaceMarkerText)) {
     throw StorageError(fmt::format("cannot create '{}': {}", workspace_marker_path().string(), write_ec.message()));
   }
 }
@@ -72,7 +76,7 @@ void Workspace::create(const SessionName& name) const {
     std::error_code ec;
     if (!fs::exists(root(), ec) || fs::is_empty(root(), ec) || is_older_workspace(root())) {
       mark = true;
-    } else if (fs::is_directory(root(), ec)) {
+    } else if (fs::is_directory(root(), ec) && stat_errno(workspace_marker_path()) != 0) {
       throw NotAWorkspaceError(fmt::format(
           "'{}' is not a contextweaver workspace: the folder holds other files and no '{}' marker; give a new or "
           "empty folder, or pass --init to make this one a workspace",
@@ -85,7 +89,7 @@ void Workspace::create(const SessionName& name) const {
     if (ec) throw StorageError(fmt::format("cannot create folder '{}': {}", dir.string(), ec.message()));
     if (!fs::is_directory(dir, ec)) throw StorageError(fmt::format("'{}' exists and is not a folder", dir.string()));
   }
-  if (mark) (void)write_file_atomic(workspace_marker_path(), "contextweaver workspace\n");  // best effort
+  if (mark) (void)write_file_atomic(workspace_marker_path(), kWorkspaceMarkerText);  // best effort
 }
 
 std::vector<SessionName> Workspace::list() const {
