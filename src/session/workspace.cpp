@@ -114,7 +114,9 @@ void Workspace::clear(const SessionName& name) const {
   const fs::path dir = session_dir(name);
   // The SQLite side files go with the database: a stale -wal would be replayed
   // into the fresh one.
-  for (const char* file : {"session.db", "session.db-wal", "session.db-shm", "session.db-journal", ".initialised"}) {
+  // The marker goes too: the next database is a new session, not a lost one.
+  for (const char* file :
+       {"session.db", "session.db-wal", "session.db-shm", "session.db-journal", session_detail::kSessionMarkerName}) {
     std::error_code ec;
     fs::remove(dir / file, ec);
     if (ec) throw StorageError(fmt::format("cannot remove '{}': {}", (dir / file).string(), ec.message()));
