@@ -3,11 +3,11 @@
 //
 // The format keeps artifact metadata but no bytes, so import restores events
 // (with their artifact refs), facts and episodes; the artifacts' bytes are not
-// in the file and are reported as not imported.
+// in the file and are reported as not imported. An import is all or nothing:
+// the whole file is checked first, then written in one transaction.
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,7 +18,9 @@
 #include "json_input.hpp"
 #include "output.hpp"
 #include "session_json.hpp"
+#include "session_import.hpp"
 #include "session_options.hpp"
+#include "session_write.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -53,116 +55,45 @@ void run_export(const GlobalOptions& globals, const TransferOptions& options) {
             << *options.out << "\n";
 }
 
-// A session file's contents, parsed before anything is written.
-struct ImportFile {
-  std::vector<ContextItem> events;
-  Json facts;  // {key: value}; the values are read as strings while they are written
-  std::vector<Episode> episodes;
-  Json artifacts;  // {handle: meta}: listed in the file, their bytes are not
-};
-
-ImportFile read_import_file(const std::string& path) {
-  const Json session = load_json_document(read_text_file(path), path);
-  if (!session.is_object()) throw TypeError(fmt::format("{}: a session file holds a JSON object", path));
-  ImportFile file;
-  std::int64_t index = 0;
-  for (const auto& raw : session.value("events", Json::array())) {
-    ++index;
-    try {
-      file.events.push_back(ContextItem::from_dict(raw));
-    } catch (const ContextWeaverError& e) {
-      throw ValueError(fmt::format("{}: session event {}: {}", path, index, e.what()));
-    }
-  }
-  file.facts = session.value("facts", Json::object());
-  const Json episodes = session.value("episodes", Json::array());
-  if (!file.facts.is_object() || !episodes.is_array()) {
-    throw TypeError(fmt::format("{}: 'facts' must be an object and 'episodes' a list", path));
-  }
-  for (const auto& raw : episodes) {
-    Episode episode;
-    episode.episode_id = as_string(require_key(raw, "episode_id"), "episode_id");
-    episode.summary = as_string(require_key(raw, "summary"), "summary");
-    file.episodes.push_back(std::move(episode));
-  }
-  file.artifacts = session.value("artifacts", Json::object());
-  return file;
-}
-
-// The file's events that are neither in the log nor repeated in the file;
-// `duplicates` receives the ids of the others, in file order.
-std::vector<ContextItem> new_events(const std::vector<ContextItem>& items, const EventLog& log,
-                                    std::vector<std::string>& duplicates) {
-  std::vector<ContextItem> fresh;
-  std::set<std::string> seen;
-  for (const auto& item : items) {
-    bool present = seen.count(item.id) != 0;
-    if (!present) {
-      try {
-        log.get(item.id);
-        present = true;
-      } catch (const ItemNotFoundError&) {
-      }
-    }
-    if (present) {
-      duplicates.push_back(item.id);
-    } else {
-      seen.insert(item.id);
-      fresh.push_back(item);
-    }
-  }
-  return fresh;
-}
-
-// Appends the new events, then the facts and episodes.
-void write_import(const SessionStores& stores, const ImportFile& file, const std::vector<ContextItem>& fresh) {
-  stores.events().append_many(fresh);
-  // Facts get the manager's ids (fact:<key>:<n>), as the reference's replay re-adds them.
-  std::int64_t fact_count = static_cast<std::int64_t>(stores.facts().all().size());
-  for (const auto& [key, value] : file.facts.items()) {
-    Fact fact;
-    fact.fact_id = fmt::format("fact:{}:{}", key, fact_count++);
-    fact.key = key;
-    fact.value = as_string(value, "facts." + key);
-    stores.facts().put(fact);
-  }
-  for (const auto& episode : file.episodes) stores.episodes().add(episode);
-}
-
 // The artifacts the file lists that the session does not hold (the format keeps no bytes).
 std::int64_t artifacts_without_bytes(const ImportFile& file, const ArtifactStore& artifacts) {
   std::int64_t missing = 0;
-  for (const auto& [handle, meta] : file.artifacts.items()) {
+  for (const auto& handle : file.artifact_handles) {
     if (!artifacts.exists(handle)) ++missing;
   }
   return missing;
 }
 
+// Events, then facts and episodes, in one transaction (session_write.hpp).
+void write_import(Session& session, const ImportPlan& plan, const std::string& path) {
+  const UndoableArtifacts artifacts = undoable_artifacts(session.stores());
+  write_all_or_nothing(session, artifacts, path, "imported", [&] {
+    const SessionStores& stores = session.stores();
+    for (const auto& item : plan.events) stores.events().append(item);  // append_many would nest a transaction
+    for (const auto& fact : plan.facts) stores.facts().put(fact);
+    for (const auto& episode : plan.episodes) stores.episodes().add(episode);
+  });
+}
+
 void run_import(const GlobalOptions& globals, const TransferOptions& options) {
   const ImportFile file = read_import_file(options.in);
-  const Session open = open_session(globals, SessionAccess::write);
-  std::vector<std::string> duplicates;
-  const std::vector<ContextItem> fresh = new_events(file.events, open.stores().events(), duplicates);
-  if (!duplicates.empty() && !options.skip_existing) {
-    throw DuplicateItemError(fmt::format(
-        "{} of {} events are already in session {} (first: {}); nothing was imported. Use --skip-existing to import "
-        "only the new ones.",
-        duplicates.size(), file.events.size(), py_repr(globals.session), py_repr(duplicates.front())));
-  }
-  write_import(open.stores(), file, fresh);
+  Session open = open_session(globals, SessionAccess::write);
+  const ImportPlan plan = plan_import(file, open.stores(), options.skip_existing, globals.session);
+  write_import(open, plan, options.in);
   const std::int64_t missing_bytes = artifacts_without_bytes(file, open.stores().artifacts());
   if (globals.json) {
     print_json(Json{{"session", globals.session},
                     {"in", options.in},
-                    {"imported_events", static_cast<std::int64_t>(fresh.size())},
-                    {"skipped_existing", static_cast<std::int64_t>(duplicates.size())},
-                    {"facts", static_cast<std::int64_t>(file.facts.size())},
-                    {"episodes", static_cast<std::int64_t>(file.episodes.size())},
+                    {"imported_events", static_cast<std::int64_t>(plan.events.size())},
+                    {"skipped_existing", plan.skipped_events},
+                    {"facts", static_cast<std::int64_t>(plan.facts.size())},
+                    {"episodes", static_cast<std::int64_t>(plan.episodes.size())},
                     {"artifacts_without_bytes", missing_bytes}});
     return;
   }
-  std::cout << "Imported " << fresh.size() << " events, " << file.facts.size() << " facts and " << file.episodes.size()
-            << " episodes from " << options.in << " into session " << py_repr(globals.session) << "\n";
+  std::cout << "Imported " << plan.events.size() << " events, " << plan.facts.size() << " facts and "
+            << plan.episodes.size() << " episodes from " << options.in << " into session " << py_repr(globals.session)
+            << "\n";
   if (missing_bytes > 0) {
     std::cout << missing_bytes << " artifacts are listed without their bytes (the session format keeps none)\n";
   }

@@ -4,11 +4,16 @@
 // than 2000 characters goes through the firewall (event "result:<call id>",
 // raw output kept as artifact "artifact:result:<call id>", extracted facts
 // stored as "<id>:fact:<i>"); every other line is appended verbatim.
-// The session's exclusive lock serializes concurrent ingests. Every line is
-// parsed and every id checked before anything is written; a re-ingested event
-// is an error naming the duplicates (nothing is written) unless
-// --skip-existing, which quietly ingests only the new ones. --no-firewall
-// appends every line verbatim, as the reference's benchmark loads scenarios.
+// The session's exclusive lock serializes concurrent ingests. The file is
+// streamed (a line longer than --max-line-bytes is an error), every line is
+// parsed and every id and artifact handle checked before anything is written;
+// a re-ingested event is an error naming the duplicates (nothing is written)
+// unless --skip-existing, which quietly ingests only the new ones. The write
+// is all or nothing: one transaction, artifact files taken back on failure
+// (session_write.hpp). --no-firewall appends every line verbatim, as the
+// reference's benchmark loads scenarios.
+#include <climits>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -24,10 +29,12 @@
 #include "output.hpp"
 #include "session_json.hpp"
 #include "session_options.hpp"
+#include "session_write.hpp"
 #include "contextweaver/context/manager.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/handle.hpp"
 
 namespace contextweaver::cli {
 
@@ -40,6 +47,7 @@ struct IngestOptions {
   std::optional<std::string> out;
   bool skip_existing = false;
   bool no_firewall = false;
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;
 };
 
 // Set once from --no-firewall before any line is looked at.
@@ -100,57 +108,93 @@ std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const 
       duplicates.size(), items.size(), py_repr(session), listed));
 }
 
+// The firewall keeps a line's raw output under this handle.
+std::string artifact_handle(const ContextItem& item) {
+  return "artifact:result:" + item.parent_id.value_or(item.id);
+}
+
+// Checks, before anything is written, that every firewalled line's artifact
+// handle can name its files: ValueError "<file>:<line>: …" otherwise.
+void check_artifact_handles(const std::vector<ContextItem>& items, const std::string& source) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!goes_through_firewall(items[i])) continue;
+    const std::string handle = artifact_handle(items[i]);
+    try {
+      validate_artifact_handle(handle);
+    } catch (const ContextWeaverError& e) {
+      throw ValueError(fmt::format("{}:{}: the tool_result's parent_id makes an invalid artifact handle: {}", source,
+                                   i + 1, e.what()));
+    }
+    // The files are <handle>.data and <handle>.json (docs/artifact-files.md).
+    if (handle.size() + 5 > NAME_MAX) {
+      throw ValueError(fmt::format(
+          "{}:{}: the tool_result's parent_id makes an artifact handle of {} bytes; at most {} fit in a file name",
+          source, i + 1, handle.size(), NAME_MAX - 5));
+    }
+  }
+}
+
+std::string tool_name_of(const ContextItem& item) {
+  if (!item.metadata.contains("tool_name")) return "";
+  const Json& name = item.metadata["tool_name"];
+  return name.is_string() ? name.get<std::string>() : py_repr_json(name);
+}
+
+struct IngestTally {
+  OrderedCounts kind_counts;
+  std::int64_t firewall_count = 0;
+};
+
+// Writes `fresh` in file order through a manager on the session's stores
+// (artifacts through `artifacts`). Runs inside the ingest's one transaction.
+IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactStore>& artifacts,
+                        const std::vector<ContextItem>& fresh, bool show_progress) {
+  ContextManagerOptions manager_options;
+  manager_options.event_log = session.stores().event_log_ptr();
+  manager_options.artifact_store = artifacts;
+  manager_options.stores.fact_store = session.stores().fact_store_ptr();
+  manager_options.stores.episodic_store = session.stores().episodic_store_ptr();
+  ContextManager manager(std::move(manager_options));
+
+  IngestTally tally;
+  Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), show_progress);
+  std::int64_t done = 0;
+  for (const auto& item : fresh) {
+    add_count(tally.kind_counts, std::string(to_string(item.kind)));
+    if (goes_through_firewall(item)) {
+      const auto [logged, envelope] =
+          manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name_of(item));
+      for (std::size_t i = 0; i < envelope.facts.size(); ++i) {
+        manager.add_fact(fmt::format("{}:fact:{}", item.id, i), envelope.facts[i]);
+      }
+      ++tally.firewall_count;
+    } else {
+      manager.event_log().append(item);  // one by one: append_many would open a transaction of its own
+    }
+    progress.update(++done);
+  }
+  progress.finish();
+  return tally;
+}
+
 void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
   // A failed --out must not follow committed events: the destination is checked before anything is written.
   if (options.out) check_output_destination(*options.out);
-  const std::vector<ContextItem> items = load_jsonl_events(options.events);
+  const std::vector<ContextItem> items = load_jsonl_events(options.events, options.max_line_bytes);
+  check_artifact_handles(items, options.events);
   Session session = open_session(globals, SessionAccess::write);
   std::int64_t skipped = 0;
   const std::vector<ContextItem> fresh =
       new_items(items, session.stores().events(), options.skip_existing, globals.session, options.events, skipped);
 
-  ContextManagerOptions manager_options;
-  manager_options.event_log = session.stores().event_log_ptr();
-  manager_options.artifact_store = session.stores().artifact_store_ptr();
-  manager_options.stores.fact_store = session.stores().fact_store_ptr();
-  manager_options.stores.episodic_store = session.stores().episodic_store_ptr();
-  ContextManager manager(std::move(manager_options));
-
-  OrderedCounts kind_counts;
-  std::int64_t firewall_count = 0;
-  Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), stdout_is_tty() && !globals.json);
-  // Plain lines are appended in batches (one transaction each); a firewalled
-  // line flushes the batch first, so the log keeps the file's order.
-  std::vector<ContextItem> batch;
-  const auto flush = [&] {
-    if (batch.empty()) return;
-    manager.event_log().append_many(batch);
-    batch.clear();
-  };
-  std::int64_t done = 0;
-  for (const auto& item : fresh) {
-    add_count(kind_counts, std::string(to_string(item.kind)));
-    if (goes_through_firewall(item)) {
-      flush();
-      const std::string tool_name =
-          item.metadata.contains("tool_name") && item.metadata["tool_name"].is_string()
-              ? item.metadata["tool_name"].get<std::string>()
-              : (item.metadata.contains("tool_name") ? py_repr_json(item.metadata["tool_name"]) : "");
-      const auto [logged, envelope] =
-          manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name);
-      for (std::size_t i = 0; i < envelope.facts.size(); ++i) {
-        manager.add_fact(fmt::format("{}:fact:{}", item.id, i), envelope.facts[i]);
-      }
-      ++firewall_count;
-    } else {
-      batch.push_back(item);
-      if (batch.size() >= 512) flush();
-    }
-    progress.update(++done);
-  }
-  flush();
-  progress.finish();
+  const UndoableArtifacts artifact_writes = undoable_artifacts(session.stores());
+  IngestTally tally;
+  write_all_or_nothing(session, artifact_writes, options.events, "ingested", [&] {
+    tally = write_items(session, artifact_writes.store, fresh, stdout_is_tty() && !globals.json);
+  });
+  const OrderedCounts& kind_counts = tally.kind_counts;
+  const std::int64_t firewall_count = tally.firewall_count;
 
   const std::int64_t artifacts = static_cast<std::int64_t>(session.stores().artifacts().list_refs().size());
   const std::int64_t total = static_cast<std::int64_t>(session.stores().events().count());
@@ -190,6 +234,9 @@ const CommandRegistration kRegistration(40, [](CLI::App& app, GlobalOptions& glo
   cmd->add_option("--events", options->events, "Path to the JSONL session file")->required();
   cmd->add_option("--out", options->out, "Also write the whole session as the reference's session JSON");
   cmd->add_flag("--skip-existing", options->skip_existing, "Quietly skip events already in the session");
+  cmd->add_option("--max-line-bytes", options->max_line_bytes,
+                  "Refuse a line longer than this many bytes (default 64 MiB), so memory stays bounded")
+      ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   cmd->add_flag("--no-firewall", options->no_firewall,
                 "Append large tool results verbatim (the build's firewall summarises them later, as in the benchmark)");
   cmd->callback([&globals, options] { run_ingest(globals, *options); });

@@ -46,8 +46,23 @@ struct RoutingOptions {
   bool ranking_index = false;
 };
 
+// The catalog at `path`, JSON or YAML by its suffix (as the gateway loads it),
+// with every id once: CatalogError "<path>: duplicate catalog id 'x' (items
+// i and j)" otherwise, so build and route refuse the same files.
+std::vector<SelectableItem> load_unique_catalog(const std::string& path) {
+  std::vector<SelectableItem> items = load_catalog(path);
+  std::map<std::string, std::size_t> first;  // id -> 1-based position
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (const auto [it, inserted] = first.emplace(items[i].id, i + 1); !inserted) {
+      throw CatalogError(fmt::format("{}: duplicate catalog id {} (items {} and {})", normalise_path(path),
+                                     py_repr(items[i].id), it->second, i + 1));
+    }
+  }
+  return items;
+}
+
 void run_build(const GlobalOptions& globals, const RoutingOptions& o) {
-  const auto items = load_catalog_json(o.catalog);
+  const auto items = load_unique_catalog(o.catalog);
   const ChoiceGraph graph = TreeBuilder(o.max_children).build(items);
   if (o.ranking_index) {
     // The default router's index over the graph's items, saved beside it.
@@ -82,7 +97,7 @@ void run_route(const GlobalOptions& globals, const RoutingOptions& o) {
   // A ranking index saved beside the graph (build --ranking-index) spares the
   // default router its indexing; a missing or stale one is rebuilt from the catalog.
   GraphWithIndex loaded = load_graph_with_index(o.graph);
-  const auto all_items = load_catalog_json(o.catalog);
+  const auto all_items = load_unique_catalog(o.catalog);
   AnyRouterOptions factory_options;
   factory_options.top_k = o.top_k;
   factory_options.beam_width = o.beam_width;
@@ -222,10 +237,10 @@ void run_init(const GlobalOptions& globals, const RoutingOptions& o) {
 const CommandRegistration kRegistration(20, [](CLI::App& app, GlobalOptions& globals) {
   auto o = std::make_shared<RoutingOptions>();
   CLI::App* build =
-      add_command(app, "build", "Build a routing graph from a catalog JSON file.",
+      add_command(app, "build", "Build a routing graph from a catalog file (JSON, or YAML for .yaml/.yml).",
                   "  contextweaver build --catalog sample_catalog.json --out graph.json\n"
                   "  contextweaver build --catalog tools.json --out graph.yaml --max-children 10 --json\n");
-  build->add_option("--catalog", o->catalog, "Path to the tool catalog JSON file")->required();
+  build->add_option("--catalog", o->catalog, "Path to the tool catalog (JSON, or YAML for .yaml/.yml)")->required();
   build->add_option("--out", o->out, "Output path for the graph (JSON, or YAML for .yaml/.yml)")->required();
   build->add_option("--max-children", o->max_children, "Max children per node")->capture_default_str();
   build->add_flag("--ranking-index", o->ranking_index,
@@ -239,7 +254,7 @@ const CommandRegistration kRegistration(20, [](CLI::App& app, GlobalOptions& glo
                   "  contextweaver route --graph graph.json --catalog tools.json --query \"book a flight\" "
                   "--top-k 5 --json\n");
   route->add_option("--graph", o->graph, "Path to the graph file")->required();
-  route->add_option("--catalog", o->catalog, "Path to the catalog JSON file")->required();
+  route->add_option("--catalog", o->catalog, "Path to the catalog (JSON, or YAML for .yaml/.yml)")->required();
   route->add_option("--query", o->query, "The user query to route")->required();
   route->add_option("--top-k", o->top_k, "Max results")->capture_default_str();
   route->add_option("--beam-width", o->beam_width, "Beam width (reference routers)")->capture_default_str();

@@ -1,8 +1,10 @@
 #include "fileio.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -24,21 +26,81 @@ std::string read_file_bytes(const fs::path& path) {
   return bytes;
 }
 
+namespace {
+
+// ValueError "<path>: not valid UTF-8 text (byte N)" unless `bytes`, read at
+// file offset `base`, is UTF-8; the first bad byte is named so the user can find it.
+void require_utf8_text(std::string_view bytes, const fs::path& path, std::uint64_t base) {
+  if (is_valid_utf8(bytes)) return;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    const std::size_t start = pos;
+    if (decode_code_point(bytes, pos) == kReplacementChar && bytes.substr(start, pos - start) != "\xEF\xBF\xBD") {
+      throw ValueError(fmt::format("{}: not valid UTF-8 text (byte {})", path.string(), base + start));
+    }
+  }
+  throw ValueError(fmt::format("{}: not valid UTF-8 text", path.string()));
+}
+
+[[noreturn]] void throw_read_error(const fs::path& path, int error) {
+  const std::string reason = error == EISDIR ? "it is a folder" : std::strerror(error);
+  throw StorageError(fmt::format("cannot read '{}': {}", path.string(), reason));
+}
+
+constexpr std::size_t kReadChunk = std::size_t{64} << 10;
+
+}  // namespace
+
 std::string read_text_file(const fs::path& path) {
   std::string bytes = read_file_bytes(path);
-  if (!is_valid_utf8(bytes)) {
-    // Name the first bad byte so the user can find it.
-    std::size_t pos = 0;
-    while (pos < bytes.size()) {
-      const std::size_t start = pos;
-      if (decode_code_point(bytes, pos) == kReplacementChar &&
-          std::string_view(bytes).substr(start, pos - start) != "\xEF\xBF\xBD") {
-        throw ValueError(fmt::format("{}: not valid UTF-8 text (byte {})", path.string(), start));
-      }
-    }
-    throw ValueError(fmt::format("{}: not valid UTF-8 text", path.string()));
-  }
+  require_utf8_text(bytes, path, 0);
   return bytes;
+}
+
+LineReader::LineReader(fs::path path, std::size_t max_line_bytes)
+    : path_(std::move(path)), max_line_bytes_(max_line_bytes) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw_read_error(path_, errno);
+  buffer_.resize(kReadChunk);
+}
+
+LineReader::~LineReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::refill() {
+  while (true) {
+    const ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+    if (n >= 0) {
+      begin_ = 0;
+      end_ = static_cast<std::size_t>(n);
+      return n > 0;
+    }
+    if (errno != EINTR) throw_read_error(path_, errno);
+  }
+}
+
+bool LineReader::next(std::string& segment) {
+  segment.clear();
+  while (true) {
+    if (begin_ == end_ && !refill()) break;
+    const char* start = buffer_.data() + begin_;
+    const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - begin_));
+    const std::size_t take = newline ? static_cast<std::size_t>(newline - start) + 1 : end_ - begin_;
+    segment.append(start, take);
+    begin_ += take;
+    // The cap is checked as the segment grows: a line with no end never fills memory.
+    if (segment.size() - (newline ? 1 : 0) > max_line_bytes_) {
+      throw ValueError(fmt::format("{}:{}: line is longer than {} bytes (--max-line-bytes)", path_.string(), line_ + 1,
+                                   max_line_bytes_));
+    }
+    if (newline) break;
+  }
+  if (segment.empty()) return false;
+  require_utf8_text(segment, path_, offset_);
+  offset_ += segment.size();
+  ++line_;
+  return true;
 }
 
 void write_file_atomic(const fs::path& path, std::string_view bytes) {

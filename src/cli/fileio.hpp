@@ -2,6 +2,8 @@
 // CLI's error messages (the file work itself is core/file_io.hpp).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -15,6 +17,38 @@ std::string read_file_bytes(const std::filesystem::path& path);
 // The whole file as UTF-8 text (Python read_text(encoding="utf-8")):
 // ValueError "<path>: not valid UTF-8 text (byte N)" otherwise.
 std::string read_text_file(const std::filesystem::path& path);
+
+// Reads a text file one newline-terminated segment at a time, so a huge file
+// (or /dev/zero) is never held whole: memory is bounded by the longest
+// segment, and a segment longer than `max_line_bytes` is an error instead of
+// growing without bound (docs/cli.md#ingest).
+class LineReader {
+ public:
+  // StorageError "cannot read '<path>': <reason>" when it cannot be opened.
+  LineReader(std::filesystem::path path, std::size_t max_line_bytes);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // The next segment, up to and including its '\n' (the file's last segment
+  // may have none); false at the end of the file. StorageError when reading
+  // fails ("it is a folder", I/O errors); ValueError "<path>:<line>: line is
+  // longer than <max> bytes (--max-line-bytes)" and "<path>: not valid UTF-8
+  // text (byte N)", with <line> counting '\n' from 1.
+  bool next(std::string& segment);
+
+ private:
+  bool refill();
+
+  std::filesystem::path path_;
+  std::size_t max_line_bytes_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::size_t begin_ = 0;  // unread bytes of buffer_: [begin_, end_)
+  std::size_t end_ = 0;
+  std::uint64_t offset_ = 0;  // file offset of the next segment's first byte
+  std::uint64_t line_ = 0;    // segments returned so far
+};
 
 // Replaces `path` with `bytes` atomically: a temporary file in the same folder
 // is written, flushed to disk and renamed over the target, so a crash leaves

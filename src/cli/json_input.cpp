@@ -50,10 +50,10 @@ std::size_t non_finite_number_offset(std::string_view text) {
   return std::string_view::npos;
 }
 
-Json load_json_document(std::string_view text, const std::string& source) {
+Json load_json_document(std::string_view text, const std::string& source, const LoadOptions& options) {
   Json value;
   try {
-    value = loads(text);
+    value = loads(text, options);
   } catch (const JsonDecodeError& e) {
     throw ValueError(fmt::format("{}: invalid JSON \u2014 {}", source, e.what()));
   }

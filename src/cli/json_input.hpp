@@ -22,7 +22,8 @@ std::string number_token_at(std::string_view text, std::size_t offset);
 // Parses the JSON document `text` read from file `source`. ValueError
 // "<source>: invalid JSON — <detail>" when it is not JSON, and
 // "<source>:<line>: <token> is not a valid JSON number (NaN and infinities are
-// not allowed)" when a number is not finite.
-Json load_json_document(std::string_view text, const std::string& source);
+// not allowed)" when a number is not finite. `options` as for loads (import
+// refuses lone surrogates: they would make different ids equal).
+Json load_json_document(std::string_view text, const std::string& source, const LoadOptions& options = {});
 
 }  // namespace contextweaver::cli

@@ -39,7 +39,7 @@ ItemKind kind_of(const Json& object) {
 ContextItem parse_line(std::string_view line, std::size_t lineno) {
   Json object;
   try {
-    object = loads(line);
+    object = loads(line, LoadOptions{true});
   } catch (const JsonDecodeError& e) {
     throw ValueError(fmt::format("{}: invalid JSON \u2014 {}", lineno, e.what()));
   }
@@ -87,24 +87,80 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
   return item;
 }
 
+// The reference's lines of a JSONL text — splitlines(text.strip()) — from
+// the text's pieces in order, holding at most one line: whitespace before the
+// first line with content is dropped, as is whitespace after the last one
+// (which is held until the next piece shows it is not last).
+class LineSplitter {
+ public:
+  LineSplitter(std::string_view source, std::vector<ContextItem>& items) : source_(source), items_(items) {}
+
+  // One logical line (a piece of splitlines' result).
+  void add(std::string_view line) {
+    const std::string_view content = py_strip(line);
+    if (!started_) {
+      if (content.empty()) return;  // leading whitespace
+      started_ = true;
+      held_.assign(content.data(), line.data() + line.size());  // lstrip
+      return;
+    }
+    if (content.empty()) {  // blank so far: an error only if content follows
+      if (blank_count_++ == 0) first_blank_ = line;
+      return;
+    }
+    emit(held_);
+    for (std::size_t i = 0; i < blank_count_; ++i) emit(first_blank_);
+    blank_count_ = 0;
+    held_.assign(line);
+  }
+
+  // End of text: the last line with content, right-stripped.
+  void finish() {
+    if (started_) emit(py_strip(held_));
+    started_ = false;
+  }
+
+ private:
+  void emit(std::string_view line) {
+    const std::size_t lineno = items_.size() + 1;
+    try {
+      items_.push_back(parse_line(line, lineno));
+    } catch (const ValueError& e) {
+      throw ValueError(fmt::format("{}:{}", source_, e.what()));
+    }
+  }
+
+  std::string_view source_;
+  std::vector<ContextItem>& items_;
+  bool started_ = false;
+  std::string held_;
+  std::size_t blank_count_ = 0;
+  std::string first_blank_;
+};
+
 }  // namespace
 
 std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
   std::vector<ContextItem> items;
-  std::size_t lineno = 0;
-  for (std::string_view line : splitlines(py_strip(text))) {
-    ++lineno;
-    try {
-      items.push_back(parse_line(line, lineno));
-    } catch (const ValueError& e) {
-      throw ValueError(fmt::format("{}:{}", source, e.what()));
-    }
-  }
+  LineSplitter splitter(source, items);
+  for (std::string_view line : splitlines(text)) splitter.add(line);
+  splitter.finish();
   return items;
 }
 
-std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path) {
-  return parse_jsonl_events(read_text_file(path), path.string());
+std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path, std::size_t max_line_bytes) {
+  std::vector<ContextItem> items;
+  const std::string source = path.string();
+  LineSplitter splitter(source, items);
+  LineReader reader(path, max_line_bytes);
+  std::string segment;
+  while (reader.next(segment)) {
+    // '\n' always ends a line, so splitting each segment (with its '\n', which
+    // keeps "\r\n" one break) gives splitlines of the whole text.
+    for (std::string_view line : splitlines(segment)) splitter.add(line);
+  }
+  splitter.finish();
+  return items;
 }
 
 }  // namespace contextweaver::cli

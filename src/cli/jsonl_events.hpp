@@ -1,6 +1,7 @@
 // The reference's JSONL session input (`ingest --events`, docs/cli.md).
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 #include <vector>
@@ -15,13 +16,21 @@ namespace contextweaver::cli {
 // user_turn), "id" (default "line-<n>"), "text" or, when that is empty or
 // missing, "content" (non-strings as Python str()), "parent_id",
 // "token_estimate" (Python int(), default 0); every other key becomes item
-// metadata. Errors name the source and line: ValueError
+// metadata. A lone surrogate escape ("\ud800") is an error, not U+FFFD, so
+// two different ids never read equal. Errors name the source and line: ValueError
 // "<source>:<n>: invalid JSON — <detail>", "<source>:<n>: expected a JSON
 // object, got list", "<source>:<n>: 'id' must be a string, got int", …
 std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source);
 
-// Reads and parses a JSONL file (StorageError when it cannot be read,
-// ValueError when it is not UTF-8 or a line is invalid).
-std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path);
+// The default cap on one line of a JSONL file (ingest --max-line-bytes).
+inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20;
+
+// Reads and parses a JSONL file as parse_jsonl_events does, streaming it: the
+// file is never held whole, and a line longer than `max_line_bytes` is a
+// ValueError naming the file and line, so memory stays bounded by the items
+// the file really holds (docs/cli.md#ingest). StorageError when it cannot be
+// read, ValueError when it is not UTF-8 or a line is invalid.
+std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path,
+                                           std::size_t max_line_bytes = kDefaultMaxLineBytes);
 
 }  // namespace contextweaver::cli

@@ -20,7 +20,7 @@ constexpr int kMaxDepth = 1000;
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : s_(text) {}
+  Parser(std::string_view text, const LoadOptions& options) : s_(text), options_(options) {}
 
   Json parse_document() {
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") fail("Unexpected UTF-8 BOM (decode using utf-8-sig)", 0, false);
@@ -216,8 +216,11 @@ class Parser {
               consumed = 12;
             }
           }
-          // A lone surrogate cannot be stored in UTF-8: it becomes U+FFFD (docs/compat.md).
-          if (cp >= 0xD800 && cp <= 0xDFFF) cp = kReplacementChar;
+          // A lone surrogate cannot be stored in UTF-8: it becomes U+FFFD (docs/compat.md), or is refused.
+          if (cp >= 0xD800 && cp <= 0xDFFF) {
+            if (options_.reject_lone_surrogates) fail(fmt_lone_surrogate(s_.substr(pos_, 6)), pos_);
+            cp = kReplacementChar;
+          }
           encode_utf8(out, cp);
           pos_ += consumed;
           continue;
@@ -288,14 +291,25 @@ class Parser {
     }
   }
 
+  static std::string fmt_lone_surrogate(std::string_view escape) {
+    std::string lowered(escape);
+    for (char& c : lowered) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    return "Lone surrogate " + lowered + " in string";
+  }
+
   std::string_view s_;
+  LoadOptions options_;
   std::size_t pos_ = 0;
 };
 
 }  // namespace
 
 Json loads(std::string_view text) {
-  return Parser(text).parse_document();
+  return Parser(text, LoadOptions{}).parse_document();
+}
+
+Json loads(std::string_view text, const LoadOptions& options) {
+  return Parser(text, options).parse_document();
 }
 
 }  // namespace contextweaver

@@ -72,6 +72,35 @@ TEST(Loads, SurrogatePairsDecode) {
   EXPECT_EQ(loads(R"("\u00e9")").get<std::string>(), "é");
 }
 
+TEST(Loads, LoneSurrogatesBecomeReplacementByDefault) {
+  // docs/compat.md: what the golden files were made with.
+  EXPECT_EQ(loads(R"("\ud800")").get<std::string>(), "\xEF\xBF\xBD");
+  EXPECT_EQ(loads(R"("a\udfffb")").get<std::string>(),
+            "a\xEF\xBF\xBD"
+            "b");
+}
+
+TEST(Loads, LoneSurrogatesCanBeRefused) {
+  const LoadOptions strict{true};
+  EXPECT_EQ(loads(R"("\ud83d\ude00")", strict).get<std::string>(), "😀");
+  for (const char* text : {R"(["x", "\ud800"])", R"(["x", "\uD800x"])", R"(["x", "\udc00"])",
+                           R"(["x", "\ud800\u0041"])", R"(["x", "\ud800\ud800"])"}) {
+    try {
+      loads(text, strict);
+      FAIL() << text;
+    } catch (const JsonDecodeError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("Lone surrogate \\u", 0), 0u) << e.what();
+      EXPECT_NE(std::string(e.what()).find(": line 1 column 8 (char 7)"), std::string::npos) << e.what();
+    }
+  }
+  try {
+    loads(R"({"id": "\uDBFF"})", strict);
+    FAIL();
+  } catch (const JsonDecodeError& e) {
+    EXPECT_STREQ(e.what(), "Lone surrogate \\udbff in string: line 1 column 9 (char 8)");
+  }
+}
+
 TEST(Loads, ErrorsCarryPythonMessages) {
   try {
     loads("not-json");

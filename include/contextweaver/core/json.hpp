@@ -43,6 +43,18 @@ inline std::string dumps_sorted(const Json& value) {
 // "Expecting value: line 1 column 1 (char 0)".
 Json loads(std::string_view text);
 
+// What loads() does with a \uXXXX escape in D800-DFFF that is not part of a
+// high-low pair (a lone surrogate), which UTF-8 cannot hold.
+struct LoadOptions {
+  // false: it becomes U+FFFD (docs/compat.md), so "\ud800" and "\udfff"
+  // read equal. true: JsonDecodeError "Lone surrogate \ud800 in string: line
+  // L column C (char N)" at the escape — for input whose strings are ids.
+  bool reject_lone_surrogates = false;
+};
+
+// loads(text) with `options`.
+Json loads(std::string_view text, const LoadOptions& options);
+
 // Python repr(float): the shortest text that round-trips.
 std::string float_repr(double value);
 

@@ -1,0 +1,159 @@
+#include "session_import.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+
+#include "fileio.hpp"
+#include "json_input.hpp"
+#include "contextweaver/core/errors.hpp"
+#include "contextweaver/core/pyconv.hpp"
+#include "contextweaver/core/unicode.hpp"
+#include "contextweaver/store/handle.hpp"
+
+namespace contextweaver::cli {
+
+namespace {
+
+// data[key] when it is of the wanted kind; `fallback` when the key is missing.
+Json section(const Json& data, const char* key, bool want_list, const std::string& path) {
+  const auto it = data.find(key);
+  if (it == data.end()) return want_list ? Json::array() : Json::object();
+  if (want_list ? !it->is_array() : !it->is_object()) {
+    throw TypeError(
+        fmt::format("{}: '{}' must be {}, got {}", path, key, want_list ? "a list" : "an object", py_type_name(*it)));
+  }
+  return *it;
+}
+
+// Runs `convert`, naming the file and the entry in any error it raises.
+template <typename Fn>
+auto converted(const std::string& path, const std::string& what, Fn&& convert) {
+  try {
+    return convert();
+  } catch (const ContextWeaverError& e) {
+    throw ValueError(fmt::format("{}: {}: {}", path, what, e.what()));
+  }
+}
+
+}  // namespace
+
+ImportFile read_import_file(const std::string& path) {
+  const Json session = load_json_document(read_text_file(path), path, LoadOptions{true});
+  if (!session.is_object()) {
+    throw TypeError(fmt::format("{}: a session file holds a JSON object, got {}", path, py_type_name(session)));
+  }
+  ImportFile file;
+  std::int64_t index = 0;
+  for (const auto& raw : section(session, "events", true, path)) {
+    ++index;
+    file.events.push_back(
+        converted(path, fmt::format("session event {}", index), [&] { return ContextItem::from_dict(raw); }));
+  }
+  const Json facts = section(session, "facts", false, path);  // named: items() does not keep a temporary alive
+  for (const auto& [key, value] : facts.items()) {
+    file.facts.emplace_back(key, converted(path, "fact " + py_repr(key), [&] { return as_string(value, key); }));
+  }
+  index = 0;
+  for (const auto& raw : section(session, "episodes", true, path)) {
+    ++index;
+    file.episodes.push_back(converted(path, fmt::format("episode {}", index), [&] {
+      Episode episode;
+      episode.episode_id = as_string(require_key(raw, "episode_id"), "episode_id");
+      episode.summary = as_string(require_key(raw, "summary"), "summary");
+      return episode;
+    }));
+  }
+  const Json artifacts = section(session, "artifacts", false, path);
+  for (const auto& [handle, meta] : artifacts.items()) {
+    converted(path, "artifact " + py_repr(handle), [&] {
+      validate_artifact_handle(handle);
+      return 0;
+    });
+    file.artifact_handles.push_back(handle);
+  }
+  return file;
+}
+
+namespace {
+
+bool in_log(const EventLog& log, const std::string& id) {
+  try {
+    log.get(id);
+    return true;
+  } catch (const ItemNotFoundError&) {
+    return false;
+  }
+}
+
+// "2 of 5 events" for a non-empty part.
+void add_part(std::vector<std::string>& parts, std::int64_t present, std::size_t total, const char* noun) {
+  if (present > 0) parts.push_back(fmt::format("{} of {} {}", present, total, noun));
+}
+
+[[noreturn]] void throw_already_there(const ImportPlan& plan, const ImportFile& file, const std::string& session,
+                                      const std::string& first) {
+  std::vector<std::string> parts;
+  add_part(parts, plan.skipped_events, file.events.size(), "events");
+  add_part(parts, plan.skipped_facts, file.facts.size(), "facts");
+  add_part(parts, plan.skipped_episodes, file.episodes.size(), "episodes");
+  std::string listed;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    listed += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  throw DuplicateItemError(
+      fmt::format("{} are already in session {} (first: {}); nothing was imported. Use --skip-existing to import only "
+                  "the new ones.",
+                  listed, py_repr(session), first));
+}
+
+}  // namespace
+
+ImportPlan plan_import(const ImportFile& file, const SessionStores& stores, bool skip_existing,
+                       const std::string& session) {
+  ImportPlan plan;
+  std::string first;  // the first one already there, for the message
+  std::set<std::string> seen;
+  for (const auto& item : file.events) {
+    if (seen.count(item.id) != 0 || in_log(stores.events(), item.id)) {
+      if (plan.skipped_events++ == 0) first = py_repr(item.id);
+      continue;
+    }
+    seen.insert(item.id);
+    plan.events.push_back(item);
+  }
+  const std::vector<Fact> existing = stores.facts().all();
+  std::set<std::pair<std::string, std::string>> held;  // key, value
+  std::set<std::string> taken;
+  for (const auto& fact : existing) {
+    held.emplace(fact.key, fact.value);
+    taken.insert(fact.fact_id);
+  }
+  // The manager's numbering (fact:<key>:<n>, n = the number of facts so far), past ids already taken.
+  std::size_t n = existing.size();
+  for (const auto& [key, value] : file.facts) {
+    if (held.count({key, value}) != 0) {
+      if (plan.skipped_facts++ == 0 && first.empty()) first = "fact " + py_repr(key);
+      continue;
+    }
+    Fact fact;
+    do {
+      fact.fact_id = fmt::format("fact:{}:{}", key, n++);
+    } while (taken.count(fact.fact_id) != 0);
+    taken.insert(fact.fact_id);
+    fact.key = key;
+    fact.value = value;
+    plan.facts.push_back(std::move(fact));
+  }
+  for (const auto& episode : file.episodes) {
+    if (stores.episodes().get(episode.episode_id)) {
+      if (plan.skipped_episodes++ == 0 && first.empty()) first = "episode " + py_repr(episode.episode_id);
+      continue;
+    }
+    plan.episodes.push_back(episode);
+  }
+  const bool any = plan.skipped_events + plan.skipped_facts + plan.skipped_episodes > 0;
+  if (any && !skip_existing) throw_already_there(plan, file, session, first);
+  return plan;
+}
+
+}  // namespace contextweaver::cli
