@@ -49,6 +49,12 @@ void report(const BenchSettings& s, const std::string& label, std::int64_t done,
   if (s.progress) s.progress(label, done, total);
 }
 
+// Where a run may stop (BenchSettings::checkpoint). In timed loops it is
+// called every 256 iterations only, so it does not weigh on the timings.
+void checkpoint(const BenchSettings& s) {
+  if (s.checkpoint) s.checkpoint();
+}
+
 std::filesystem::path require_path(const std::filesystem::path& path, const char* what) {
   if (!std::filesystem::exists(path)) {
     throw ConfigError(
@@ -83,6 +89,7 @@ Json routing_cell(const BenchSettings& s, const std::string& router, int size, c
   double precision = 0, recall = 0, rr = 0;
   std::int64_t evaluated = 0;
   for (const auto& q : gold) {
+    checkpoint(s);
     std::vector<std::string> expected;
     for (const auto& e : q.expected) {
       if (ids.count(e)) expected.push_back(e);
@@ -123,6 +130,7 @@ Json routing_section(const BenchSettings& s) {
     const auto path = s.data_dir / "catalogs" / fmt::format("catalog_{}.json", size);
     const auto items = load_catalog(require_path(path, "catalog"));
     for (const auto& router : s.routers) {
+      checkpoint(s);
       report(s, fmt::format("routing {} @ {}", router, size), done, total);
       rows.push_back(routing_cell(s, router, size, gold, items));
       ++done;
@@ -188,6 +196,7 @@ Json context_section(const BenchSettings& s) {
   std::sort(files.begin(), files.end());
   Json rows = Json::array();
   for (std::size_t i = 0; i < files.size(); ++i) {
+    checkpoint(s);
     report(s, "context " + files[i].stem().string(), static_cast<std::int64_t>(i),
            static_cast<std::int64_t>(files.size()));
     rows.push_back(context_row(files[i]));
@@ -224,25 +233,38 @@ Json store_section(const BenchSettings& s) {
   const std::int64_t n = s.store_items;
   std::vector<ContextItem> items;
   items.reserve(static_cast<std::size_t>(n));
-  for (std::int64_t i = 0; i < n; ++i) items.push_back(synthetic_item(i));
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (i % 256 == 0) checkpoint(s);
+    items.push_back(synthetic_item(i));
+  }
 
   Json out = Json::object();
   {
     SqliteEventLog log((dir / "append.db").string());
     auto start = Clock::now();
-    for (const auto& item : items) log.append(item);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i % 256 == 0) checkpoint(s);
+      log.append(items[i]);
+    }
     out["sqlite_append_us"] = py_round(elapsed_ms(start) * 1000.0 / static_cast<double>(n), 2);
 
     start = Clock::now();
     const int gets = 10000;
-    for (int i = 0; i < gets; ++i) (void)log.get(items[static_cast<std::size_t>((i * 7919) % n)].id);
+    for (int i = 0; i < gets; ++i) {
+      if (i % 256 == 0) checkpoint(s);
+      (void)log.get(items[static_cast<std::size_t>((i * 7919) % n)].id);
+    }
     out["sqlite_get_us"] = py_round(elapsed_ms(start) * 1000.0 / gets, 2);
 
     start = Clock::now();
     const int queries = 200;
-    for (int i = 0; i < queries; ++i) (void)log.query(std::vector<ItemKind>{ItemKind::tool_result}, std::nullopt, 50);
+    for (int i = 0; i < queries; ++i) {
+      if (i % 16 == 0) checkpoint(s);
+      (void)log.query(std::vector<ItemKind>{ItemKind::tool_result}, std::nullopt, 50);
+    }
     out["sqlite_query_ms"] = py_round(elapsed_ms(start) / queries, 4);
   }
+  checkpoint(s);
   {
     SqliteEventLog log((dir / "batch.db").string());
     const auto start = Clock::now();
@@ -254,6 +276,7 @@ Json store_section(const BenchSettings& s) {
     const std::string blob(65536, 'a');
     const int count = 200;
     auto start = Clock::now();
+    checkpoint(s);
     for (int i = 0; i < count; ++i) store.put(fmt::format("art-{:04d}", i), blob, "text/plain");
     out["artifact_put_64k_us"] = py_round(elapsed_ms(start) * 1000.0 / count, 1);
     start = Clock::now();

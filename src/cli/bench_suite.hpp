@@ -21,9 +21,14 @@ struct BenchSettings {
   std::int64_t store_items = 10000;  // items appended in the store throughput section
   // Called with (section label, done, total) as work advances.
   std::function<void(const std::string&, std::int64_t, std::int64_t)> progress;
+  // Called often (between queries, files, and every few hundred store
+  // operations); may throw to stop the run, e.g. on Ctrl-C. The store
+  // section's temporary folder is removed as the exception passes.
+  std::function<void()> checkpoint;
 };
 
-// Runs every section; ConfigError when the data folder lacks what a section needs.
+// Runs every section; ConfigError when the data folder lacks what a section
+// needs; whatever settings.checkpoint throws.
 Json run_benchmark(const BenchSettings& settings);
 
 // The scorecard as aligned text tables.

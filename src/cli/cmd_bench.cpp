@@ -1,5 +1,9 @@
 // `contextweaver bench`: the benchmark scorecard (routing quality and latency,
 // context metrics, store throughput) on the reference's inputs.
+//
+// SIGINT, SIGTERM and SIGHUP stop the run at its next checkpoint: the
+// temporary folder of the store section is removed and the exit status is
+// 128 + the signal (docs/cli.md#signals); no results are written.
 #include <iostream>
 #include <memory>
 
@@ -10,6 +14,7 @@
 #include "fileio.hpp"
 #include "output.hpp"
 #include "session_options.hpp"
+#include "stop_signals.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace contextweaver::cli {
@@ -25,7 +30,9 @@ struct BenchArgs {
 };
 
 void run_bench(const GlobalOptions& globals, const BenchArgs& args) {
+  const StopSignals signals;
   BenchSettings settings;
+  settings.checkpoint = [&signals] { signals.throw_if_received(); };
   settings.data_dir = args.data;
   settings.sizes = args.sizes;
   settings.routers = args.routers;
@@ -42,7 +49,16 @@ void run_bench(const GlobalOptions& globals, const BenchArgs& args) {
     bar->update(done);
     if (done >= total) bar->finish();
   };
-  const Json results = run_benchmark(settings);
+  Json results;
+  try {
+    results = run_benchmark(settings);
+    settings.checkpoint();  // a signal during the last section: nothing is written either
+  } catch (const Interrupted& stop) {
+    bar.reset();
+    std::cerr << "contextweaver: bench: " << signal_name(stop.signal())
+              << " received; stopped, temporary files removed\n";
+    throw;
+  }
   bar.reset();
 
   const std::filesystem::path out =

@@ -12,14 +12,25 @@
 // calls. SQLite and the artifact folder are safe to share across processes.
 // Clearing or deleting the session while a gateway records into it is not
 // supported.
+//
+// Shutdown (docs/gateway.md#shutdown): at the end of our stdin, on an error,
+// and on SIGINT, SIGTERM or SIGHUP, every upstream is stopped (all at once,
+// each within about a second: stdin closed, SIGTERM to its process group,
+// SIGKILL) before the process exits; after a signal the exit status is
+// 128 + its number. Even std::terminate kills their process groups first.
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 #include "command.hpp"
+#include "stop_signals.hpp"
 #include "contextweaver/session/session.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/log.hpp"
@@ -55,12 +66,62 @@ std::string effective_workspace(const GlobalOptions& globals, const GatewayConfi
   return globals.workspace;
 }
 
+// Stops every upstream when it goes out of scope, whichever way the gateway
+// ends: in parallel, so N stubborn upstreams take one grace period, not N.
+class UpstreamStopper {
+ public:
+  ~UpstreamStopper() {
+    std::vector<std::thread> stoppers;
+    for (const auto& upstream : upstreams) {
+      try {
+        stoppers.emplace_back([upstream] { upstream->stop(); });
+      } catch (const std::system_error&) {
+        upstream->stop();  // no thread to spare: stop it here
+      }
+    }
+    for (std::thread& stopper : stoppers) stopper.join();
+  }
+  std::vector<std::shared_ptr<StdioUpstream>> upstreams;
+};
+
+// std::terminate (e.g. an exception escaping a thread) runs no destructor:
+// while a gateway runs, the upstreams' groups are killed before the previous
+// handler (which prints the exception and aborts) runs.
+std::terminate_handler g_previous_terminate = nullptr;
+
+struct TerminateGuard {
+  TerminateGuard() {
+    g_previous_terminate = std::set_terminate([] {
+      kill_all_upstream_process_groups();
+      if (g_previous_terminate != nullptr) g_previous_terminate();
+      std::abort();
+    });
+  }
+  ~TerminateGuard() { std::set_terminate(g_previous_terminate); }
+};
+
+// Removes the log sink installed for the run on every way out.
+struct LogSinkReset {
+  ~LogSinkReset() { set_log_sink(nullptr); }
+};
+
 void run_gateway(const GlobalOptions& globals, const std::string& config_path, ExposureMode mode) {
+  // Caught from here on, so that no signal can leave an upstream running.
+  const StopSignals signals;
+  const TerminateGuard terminate_guard;
+  const char* const what = mode == ExposureMode::gateway ? "gateway" : "proxy";
+  const auto stop_on_signal = [&] {
+    if (const int signal = signals.received()) {
+      log_line(std::string(what) + ": " + signal_name(signal) + " received; stopping the upstream servers");
+      throw Interrupted(signal);
+    }
+  };
   const GatewayConfig config = load_gateway_config(config_path);
   const SessionName session(!globals.session_given() && config.session ? *config.session : globals.session);
   const Workspace workspace(WorkspaceLocation::parse(effective_workspace(globals, config)));
 
   // Library warnings (an upstream that cannot be listed, restarts, …) to stderr.
+  const LogSinkReset log_sink_reset;
   set_log_sink([](LogLevel level, std::string_view logger, std::string_view message) {
     if (level == LogLevel::debug) return;
     log_line(std::string(logger) + ": " + std::string(message));
@@ -72,10 +133,13 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
   recorder_options.firewall_threshold = config.firewall_threshold;
   auto recorder = make_session_recorder(std::move(recording), recorder_options);
 
+  UpstreamStopper stopper;  // after `recorder`: upstreams stop before the session closes
   std::vector<MultiplexUpstream::Source> sources;
   std::map<std::string, std::chrono::milliseconds> timeouts;
   for (const auto& server : config.servers) {
+    stop_on_signal();  // a start can take up to its startup_timeout: look between them
     auto upstream = std::make_shared<StdioUpstream>(server);
+    stopper.upstreams.push_back(upstream);
     try {
       upstream->start();
     } catch (const std::exception& e) {
@@ -98,6 +162,7 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
     const auto it = timeouts.find(multiplex->owner_of(raw));
     return it == timeouts.end() ? std::chrono::milliseconds(30000) : it->second;
   };
+  stop_on_signal();
   auto runtime = std::make_shared<GatewayRuntime>(multiplex, options);
   try {
     runtime->refresh();
@@ -117,9 +182,10 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
     handler = std::make_unique<ProxyHandler>(runtime);
     server_options.name = "contextweaver-proxy";
   }
+  server_options.stop_fd = signals.fd();
   McpStdioServer server(*handler, server_options);
   const int status = server.run(0, 1);
-  set_log_sink(nullptr);
+  stop_on_signal();
   if (status != 0) throw StorageError("stdin/stdout could not be used for the MCP session");
 }
 

@@ -5,6 +5,8 @@
 // exception, so the program never dies with a trace); 2 usage errors and no
 // arguments at all (help on stderr), as Click does. Output that could not be
 // written (a closed stdout, a full disk) makes a command fail with exit 1.
+// A command stopped by SIGINT, SIGTERM or SIGHUP (gateway, proxy, bench;
+// docs/cli.md#signals) exits with 128 + the signal's number after its cleanup.
 #include <exception>
 #include <iostream>
 #include <new>
@@ -16,6 +18,7 @@
 
 #include "command.hpp"
 #include "output.hpp"
+#include "stop_signals.hpp"
 #include "contextweaver/core/errors.hpp"
 
 namespace {
@@ -116,6 +119,10 @@ int main(int argc, char** argv) {
       return 1;
     }
     return code;
+  } catch (const contextweaver::cli::Interrupted& e) {
+    // The command cleaned up and said what it stopped; the status tells the rest.
+    std::cout.flush();
+    return e.exit_status();
   } catch (const contextweaver::JsonDecodeError& e) {
     std::cerr << "Error: invalid JSON \u2014 " << e.what() << "\n";
   } catch (const std::bad_alloc&) {

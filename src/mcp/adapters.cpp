@@ -46,16 +46,97 @@ std::string file_safe(const std::string& name) {
   return out;
 }
 
-// Python base64.b64decode(validate=True), falling back to the raw UTF-8 text.
-std::string decode_data(const std::string& data) {
-  try {
-    return base64_decode(data);
-  } catch (const ValueError&) {
-    return data;
+constexpr const char* kOpaqueMediaType = "application/octet-stream";
+constexpr std::size_t kProblemValueBytes = 200;
+
+bool is_alpha_digit(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// RFC 6838 section 4.2 restricted-name-chars.
+bool is_restricted_name_char(char c) {
+  return is_alpha_digit(c) || std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
+}
+
+// RFC 2045 token characters: visible ASCII except tspecials.
+bool is_token_char(char c) {
+  return c > 0x20 && c < 0x7f && std::string_view("()<>@,;:\\\"/[]?=").find(c) == std::string_view::npos;
+}
+
+// A restricted-name at `pos` (advanced past it).
+bool take_restricted_name(std::string_view text, std::size_t& pos) {
+  const std::size_t start = pos;
+  if (pos >= text.size() || !is_alpha_digit(text[pos])) return false;
+  while (pos < text.size() && is_restricted_name_char(text[pos])) ++pos;
+  return pos - start <= 127;
+}
+
+void skip_blanks(std::string_view text, std::size_t& pos) {
+  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
+}
+
+// One "name=value" parameter at `pos` (advanced past it).
+bool take_parameter(std::string_view text, std::size_t& pos) {
+  const std::size_t name_start = pos;
+  while (pos < text.size() && is_token_char(text[pos])) ++pos;
+  if (pos == name_start || pos >= text.size() || text[pos] != '=') return false;
+  ++pos;
+  if (pos < text.size() && text[pos] == '"') {
+    for (++pos; pos < text.size(); ++pos) {
+      const char c = text[pos];
+      if (c == '"') {
+        ++pos;
+        return true;
+      }
+      if (c == '\\') {
+        if (++pos >= text.size()) return false;
+        continue;
+      }
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) return false;
+    }
+    return false;  // unterminated quoted string
   }
+  const std::size_t value_start = pos;
+  while (pos < text.size() && is_token_char(text[pos])) ++pos;
+  return pos > value_start;
+}
+
+// The value of a problem entry: at most kProblemValueBytes, never a cut
+// UTF-8 sequence (it goes into JSON).
+std::string problem_value(const std::string& value) {
+  if (value.size() <= kProblemValueBytes) return value;
+  std::size_t end = kProblemValueBytes;
+  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+  return value.substr(0, end) + "\u2026";
 }
 
 }  // namespace
+
+bool is_valid_media_type(std::string_view media_type) {
+  std::size_t pos = 0;
+  if (!take_restricted_name(media_type, pos)) return false;
+  if (pos >= media_type.size() || media_type[pos] != '/') return false;
+  ++pos;
+  if (!take_restricted_name(media_type, pos)) return false;
+  for (;;) {
+    skip_blanks(media_type, pos);
+    if (pos == media_type.size()) return true;
+    if (media_type[pos] != ';') return false;
+    ++pos;
+    skip_blanks(media_type, pos);
+    if (!take_parameter(media_type, pos)) return false;
+  }
+}
+
+bool decode_upstream_base64(std::string_view text, std::string& out) {
+  if (text.find_first_of(" \t\r\n") == std::string_view::npos) return base64_decode_to(text, out);
+  std::string compact;
+  compact.reserve(text.size());
+  for (const char c : text) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') compact.push_back(c);
+  }
+  return base64_decode_to(compact, out);
+}
 
 std::string infer_namespace(std::string_view tool_name, std::string_view fallback) {
   for (const char sep : {'.', '/'}) {
@@ -217,6 +298,7 @@ class ResultConverter {
     out_.envelope.provenance = Json{{"tool", tool_name_}, {"protocol", "mcp"}};
     if (!content_annotations_.empty())
       out_.envelope.provenance["content_annotations"] = std::move(content_annotations_);
+    if (!content_problems_.empty()) out_.envelope.provenance["content_problems"] = std::move(content_problems_);
     return std::move(out_);
   }
 
@@ -232,29 +314,61 @@ class ResultConverter {
     out_.binaries[handle] = McpBinary{std::move(bytes), stored_mime, label};
   }
 
+  void problem(const std::string& index, const std::string& what, const std::string& value) {
+    content_problems_.push_back(
+        Json{{"part_index", std::stoll(index)}, {"problem", what}, {"value", problem_value(value)}});
+  }
+
+  // The media type to record for part `index`: `mime` when valid, else the
+  // opaque type (and a problem entry).
+  std::string checked_media_type(const std::string& mime, const std::string& index) {
+    if (is_valid_media_type(mime)) return mime;
+    problem(index, "invalid media type", mime);
+    return kOpaqueMediaType;
+  }
+
+  // Base64 `data` of part `index` decoded into `bytes`; false (with a text
+  // note and a problem entry) when it is not base64.
+  bool decoded(const std::string& data, const std::string& type, const std::string& index, std::string& bytes) {
+    if (decode_upstream_base64(data, bytes)) return true;
+    // No ':' in the note: it must not read as a fact line.
+    text_parts_.push_back("[" + type + " part " + index + " dropped (invalid base64 data)]");
+    problem(index, "invalid base64 data", data);
+    return false;
+  }
+
   void add_media(const Json& part, const std::string& type, const std::string& index) {
-    const std::string mime = part.contains("mimeType") && part["mimeType"].is_string()
-                                 ? part["mimeType"].get<std::string>()
-                                 : (type == "image" ? "image/png" : "audio/wav");
+    const std::string mime = checked_media_type(part.contains("mimeType") && part["mimeType"].is_string()
+                                                    ? part["mimeType"].get<std::string>()
+                                                    : (type == "image" ? "image/png" : "audio/wav"),
+                                                index);
     const std::string label = type + " from " + tool_name_;
-    add(prefix_ + type + ":" + index, decode_data(string_or_empty(part, "data")), mime, mime, label);
+    std::string bytes;
+    if (!decoded(string_or_empty(part, "data"), type, index, bytes)) return;
+    add(prefix_ + type + ":" + index, std::move(bytes), mime, mime, label);
   }
 
   void add_resource(const Json& part, const std::string& index) {
     const Json resource = part.contains("resource") && part["resource"].is_object() ? part["resource"] : Json::object();
     std::string mime = string_or_empty(resource, "mimeType");
-    if (!resource.contains("mimeType")) mime = "application/octet-stream";
+    if (!resource.contains("mimeType")) mime = kOpaqueMediaType;
+    mime = checked_media_type(mime, index);
     const std::string uri = string_or_empty(resource, "uri");
-    const std::string text = string_or_empty(resource, "text");
-    if (!text.empty()) text_parts_.push_back(text);
+    std::string content = string_or_empty(resource, "text");
+    if (!content.empty()) text_parts_.push_back(content);
+    // A blob resource (no text) keeps its decoded bytes; the reference stored it empty.
+    if (content.empty() && resource.contains("blob") && resource["blob"].is_string()) {
+      if (!decoded(resource["blob"].get<std::string>(), "resource", index, content)) return;
+    }
     const std::string label = uri.empty() ? "resource from " + tool_name_ : uri;
-    add(prefix_ + "resource:" + index, text, mime, mime, label);
+    add(prefix_ + "resource:" + index, std::move(content), mime, mime, label);
   }
 
   void add_resource_link(const Json& part, const std::string& index) {
     const std::string uri = string_or_empty(part, "uri");
     std::string mime = string_or_empty(part, "mimeType");
-    if (!part.contains("mimeType")) mime = "application/octet-stream";
+    if (!part.contains("mimeType")) mime = kOpaqueMediaType;
+    mime = checked_media_type(mime, index);
     const std::string link_name = string_or_empty(part, "name");
     const std::string label =
         !link_name.empty() ? link_name : (!uri.empty() ? uri : "resource link from " + tool_name_);
@@ -266,6 +380,7 @@ class ResultConverter {
   McpConversion out_;
   std::vector<std::string> text_parts_;
   Json content_annotations_ = Json::array();
+  Json content_problems_ = Json::array();
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -19,6 +20,27 @@ extern char** environ;
 
 namespace contextweaver::mcp_detail {
 namespace {
+
+// The groups of the children alive (ChildProcess::kill_all_groups): fixed
+// slots of lock-free atomics, so a terminate or signal handler may read them.
+// A child spawned while every slot is taken is simply not listed.
+constexpr std::size_t kGroupSlots = 1024;
+std::atomic<pid_t> g_live_groups[kGroupSlots];
+static_assert(std::atomic<pid_t>::is_always_lock_free);
+
+void list_group(pid_t group) {
+  for (auto& slot : g_live_groups) {
+    pid_t empty = 0;
+    if (slot.compare_exchange_strong(empty, group)) return;
+  }
+}
+
+void unlist_group(pid_t group) {
+  for (auto& slot : g_live_groups) {
+    pid_t expected = group;
+    if (slot.compare_exchange_strong(expected, 0)) return;
+  }
+}
 
 struct Pipe {
   int read = -1;
@@ -167,6 +189,7 @@ std::unique_ptr<ChildProcess> ChildProcess::spawn(const SpawnSpec& spec) {
   }
   ignore_sigpipe();  // our writes to its stdin must not kill us if it dies
   std::unique_ptr<ChildProcess> child(new ChildProcess());
+  list_group(pid);
   child->pid_ = pid;
   child->in_fd_ = pipes.in.write;
   child->out_fd_ = pipes.out.read;
@@ -246,8 +269,15 @@ int ChildProcess::terminate(std::chrono::milliseconds grace) {
   if (!group_reaped_) {
     group_reaped_ = true;
     ::kill(-pid_, SIGKILL);
+    unlist_group(pid_);
   }
   return *status_;
+}
+
+void ChildProcess::kill_all_groups(int signal) noexcept {
+  for (const auto& slot : g_live_groups) {
+    if (const pid_t group = slot.load(); group > 0) ::kill(-group, signal);
+  }
 }
 
 std::string ChildProcess::describe(int status) {

@@ -50,6 +50,10 @@ class ChildProcess {
   int terminate(std::chrono::milliseconds grace);
   // Sends `signal` to the whole process group (grandchildren included).
   void kill_group(int signal);
+  // Sends `signal` to the group of every child spawned here and not yet
+  // terminated. For last-resort exit paths that run no destructor
+  // (std::terminate); async-signal-safe (lock-free atomics and kill only).
+  static void kill_all_groups(int signal) noexcept;
 
   // "exit code N" or "signal S" for a wait status.
   static std::string describe(int status);

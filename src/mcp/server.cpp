@@ -4,8 +4,10 @@
 #include "contextweaver/mcp/server.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 
 #include <atomic>
+#include <cerrno>
 #include <exception>
 #include <map>
 #include <memory>
@@ -125,6 +127,13 @@ class Session {
 
   // End of input: every accepted call still gets its answer.
   void finish() { pool_.close_and_join(); }
+
+  // A stop (McpServerOptions::stop_fd): every call in flight or queued is
+  // cancelled, so finish() does not wait on slow upstreams.
+  void cancel_all() {
+    std::lock_guard lock(calls_mutex_);
+    for (auto& [key, stop] : calls_) stop.request_stop();
+  }
 
  private:
   void on_notification(const std::string& method, const Json& params) {
@@ -260,6 +269,28 @@ bool fd_open(int fd) {
   return fd >= 0 && ::fcntl(fd, F_GETFD) != -1;
 }
 
+// Whether `fd` is readable now (or hung up).
+bool readable_now(int fd) {
+  pollfd pfd{fd, POLLIN, 0};
+  int ready;
+  do {
+    ready = ::poll(&pfd, 1, 0);
+  } while (ready < 0 && errno == EINTR);
+  return ready > 0;
+}
+
+// Blocks until in_fd has input (or an error or hang-up for the reader to
+// report) or stop_fd is readable; false when it is the stop.
+bool wait_for_input(int in_fd, int stop_fd) {
+  pollfd fds[2] = {{in_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+  for (;;) {
+    const int ready = ::poll(fds, 2, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready > 0 && fds[1].revents != 0) return false;
+    return true;
+  }
+}
+
 }  // namespace
 
 McpStdioServer::McpStdioServer(McpToolHandler& handler, McpServerOptions options)
@@ -279,9 +310,21 @@ int McpStdioServer::run(int in_fd, int out_fd) {
   LineReader reader(in_fd, options_.max_line_bytes);
   std::string line;
   bool read_failed = false;
+  const int stop_fd = options_.stop_fd;
+  bool stopped = false;
   for (;;) {
-    const auto got = reader.next(line);
-    if (got == LineReader::Result::line) {
+    // With a stop descriptor the reader never blocks: the wait is on both.
+    if (stop_fd >= 0 && readable_now(stop_fd)) {
+      stopped = true;
+      break;
+    }
+    const auto got = reader.next(line, stop_fd >= 0 ? 0 : -1);
+    if (got == LineReader::Result::idle) {
+      if (!wait_for_input(in_fd, stop_fd)) {
+        stopped = true;
+        break;
+      }
+    } else if (got == LineReader::Result::line) {
       if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are not messages
       session.on_line(line);
     } else if (got == LineReader::Result::oversized) {
@@ -293,6 +336,7 @@ int McpStdioServer::run(int in_fd, int out_fd) {
       break;
     }
   }
+  if (stopped) session.cancel_all();
   session.finish();
   handler_.set_list_changed_notifier([] {});
   bool write_failed;

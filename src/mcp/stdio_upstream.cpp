@@ -3,6 +3,7 @@
 #include "contextweaver/mcp/stdio_upstream.hpp"
 
 #include <algorithm>
+#include <csignal>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -19,6 +20,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kRestartInterval = std::chrono::seconds(1);
 constexpr std::size_t kMaxPages = 10000;
+// Each of the two waits of a stop (after stdin is closed, after SIGTERM);
+// docs/gateway.md#shutdown states them.
+constexpr auto kStopGrace = std::chrono::milliseconds(500);
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   return float_repr(static_cast<double>(duration.count()) / 1000.0) + "s";
@@ -43,6 +47,7 @@ struct StdioUpstream::Impl {
   Json info;  // null before the first successful start
   std::function<void()> listener;
   bool attempted = false;
+  bool stopped = false;  // stop() was called: never started again
   Clock::time_point last_attempt{};
 
   void fire_listener() {
@@ -109,6 +114,7 @@ struct StdioUpstream::Impl {
     std::shared_ptr<UpstreamConnection> old;
     {
       std::lock_guard lock(mutex);
+      if (stopped) throw UpstreamError("upstream '" + config.name + "' was stopped");
       if (connection && !connection->dead()) return connection;  // restarted by another caller meanwhile
       old.swap(connection);
     }
@@ -137,14 +143,22 @@ StdioUpstream::StdioUpstream(UpstreamServerConfig config) : impl_(std::make_uniq
 }
 
 StdioUpstream::~StdioUpstream() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->listener = nullptr;
+  }
+  stop();
+}
+
+void StdioUpstream::stop() {
   std::lock_guard starting(impl_->start_mutex);
   std::shared_ptr<UpstreamConnection> connection;
   {
     std::lock_guard lock(impl_->mutex);
+    impl_->stopped = true;
     connection.swap(impl_->connection);
-    impl_->listener = nullptr;
   }
-  if (connection) connection->shutdown();
+  if (connection) connection->shutdown(kStopGrace);
 }
 
 void StdioUpstream::start() {
@@ -225,6 +239,10 @@ void StdioUpstream::set_tools_changed_listener(std::function<void()> listener) {
 
 const UpstreamServerConfig& StdioUpstream::config() const {
   return impl_->config;
+}
+
+void kill_all_upstream_process_groups() noexcept {
+  mcp_detail::ChildProcess::kill_all_groups(SIGKILL);
 }
 
 Json StdioUpstream::server_info() const {

@@ -127,7 +127,7 @@ TEST(McpAdapters, SummaryAndFactBounds) {
 TEST(McpAdapters, BinaryHandlesAreUniquePerCall) {
   const Json result{{"content",
                      {{{"type", "image"}, {"data", "aGVsbG8="}, {"mimeType", "image/jpeg"}},
-                      {{"type", "audio"}, {"data", "not base64!"}}}}};
+                      {{"type", "audio"}, {"data", "d29ybGQ="}}}}};
   const auto a = cw::mcp_result_to_envelope(result, "cam/snap", "call-1");
   const auto b = cw::mcp_result_to_envelope(result, "cam/snap", "call-2");
   ASSERT_EQ(a.envelope.artifacts.size(), 2u);
@@ -136,7 +136,7 @@ TEST(McpAdapters, BinaryHandlesAreUniquePerCall) {
   EXPECT_EQ(b.envelope.artifacts[0].handle, "mcp:cam_snap:call-2:image:0");
   EXPECT_EQ(a.binaries.at("mcp:cam_snap:call-1:image:0").bytes, "hello");
   EXPECT_EQ(a.binaries.at("mcp:cam_snap:call-1:image:0").media_type, "image/jpeg");
-  EXPECT_EQ(a.binaries.at("mcp:cam_snap:call-1:audio:1").bytes, "not base64!");  // raw UTF-8 fallback
+  EXPECT_EQ(a.binaries.at("mcp:cam_snap:call-1:audio:1").bytes, "world");
   EXPECT_EQ(a.binaries.at("mcp:cam_snap:call-1:audio:1").media_type, "audio/wav");
   EXPECT_EQ(a.envelope.artifacts[0].label, "image from cam/snap");
   EXPECT_EQ(a.envelope.artifacts[0].size_bytes, 5);
@@ -166,4 +166,112 @@ TEST(McpAdapters, ResourcesAndStructuredContent) {
   EXPECT_EQ(conv.full_text, "alpha: 1\ntotal: 3\nitems: [1, 2]");
   EXPECT_EQ(conv.envelope.provenance["content_annotations"],
             (Json::array({Json{{"part_index", 0}, {"audience", {"user"}}, {"priority", 0.5}}})));
+}
+
+// The firewall (docs/gateway.md#upstream-content): media types and base64 are validated.
+TEST(McpAdapters, MediaTypesFollowRfc6838) {
+  for (const char* valid :
+       {"image/png", "IMAGE/PNG", "audio/wav", "application/vnd.api+json", "text/plain; charset=utf-8",
+        "text/plain;charset=\"utf-8\"", "application/x-foo;a=b; c=\"d;e\"", "image/svg+xml", "model/x.y-z_w$#&^!"}) {
+    EXPECT_TRUE(cw::is_valid_media_type(valid)) << valid;
+  }
+  for (const char* invalid : {"",
+                              "image",
+                              "image/",
+                              "/png",
+                              "../../x",
+                              "image/../../etc",
+                              "image/png/x",
+                              ".hidden/x",
+                              "image/.png",
+                              "a b/c",
+                              "image/png\n",
+                              "image/png\x1b]0;x\x07",
+                              "text/plain; charset",
+                              "text/plain; =x",
+                              "text/plain;charset=\"x",
+                              "text/plain; a=b c",
+                              "image/p\xc3\xa9ng",
+                              "image /png",
+                              "image/png;",
+                              "x/y\\z"}) {
+    EXPECT_FALSE(cw::is_valid_media_type(invalid)) << invalid;
+  }
+  EXPECT_TRUE(cw::is_valid_media_type(std::string(127, 'a') + "/" + std::string(127, 'b')));
+  EXPECT_FALSE(cw::is_valid_media_type(std::string(128, 'a') + "/b"));
+}
+
+TEST(McpAdapters, UpstreamBase64IsStrict) {
+  std::string out;
+  EXPECT_TRUE(cw::decode_upstream_base64("aGVsbG8=", out));
+  EXPECT_EQ(out, "hello");
+  EXPECT_TRUE(cw::decode_upstream_base64("aGVs\r\nbG8=\n", out));  // MIME line wrapping
+  EXPECT_EQ(out, "hello");
+  EXPECT_TRUE(cw::decode_upstream_base64("", out));
+  EXPECT_EQ(out, "");
+  for (const char* invalid : {"not base64!", "aGVsbG8", "aGVsbG8==", "aG=VsbG8",
+                              "aGVs_G8=", "aGVs-G8=", "====", "aGVsbG8=\x1b", "aGVsbG8=aGVs"}) {
+    EXPECT_FALSE(cw::decode_upstream_base64(invalid, out)) << invalid;
+  }
+}
+
+TEST(McpAdapters, InvalidBase64IsNotStoredAsMedia) {
+  const Json result{{"content",
+                     {{{"type", "text"}, {"text", "before"}},
+                      {{"type", "image"}, {"data", "not base64!"}, {"mimeType", "image/png"}},
+                      {{"type", "audio"}, {"data", "aGVsbG8"}}}}};
+  const auto conv = cw::mcp_result_to_envelope(result, "cam", "c1");
+  EXPECT_TRUE(conv.envelope.artifacts.empty());
+  EXPECT_TRUE(conv.binaries.empty());
+  EXPECT_EQ(conv.full_text,
+            "before\n[image part 1 dropped (invalid base64 data)]\n[audio part 2 dropped (invalid base64 data)]");
+  EXPECT_TRUE(conv.envelope.facts.empty());
+  EXPECT_EQ(conv.envelope.provenance["content_problems"],
+            (Json::array({Json{{"part_index", 1}, {"problem", "invalid base64 data"}, {"value", "not base64!"}},
+                          Json{{"part_index", 2}, {"problem", "invalid base64 data"}, {"value", "aGVsbG8"}}})));
+}
+
+TEST(McpAdapters, InvalidMediaTypesAreReplaced) {
+  const Json result{
+      {"content",
+       {{{"type", "image"}, {"data", "aGVsbG8="}, {"mimeType", "../../x"}},
+        {{"type", "resource"}, {"resource", {{"uri", "file:///a"}, {"mimeType", "text/\x1b[2J"}, {"text", "t"}}}},
+        {{"type", "resource_link"}, {"uri", "file:///b"}, {"mimeType", "a/b/../../c"}},
+        {{"type", "audio"}, {"data", "aGVsbG8="}, {"mimeType", "audio/ogg; codecs=opus"}}}}};
+  const auto conv = cw::mcp_result_to_envelope(result, "../../tool\\x", "c2");
+  ASSERT_EQ(conv.envelope.artifacts.size(), 4u);
+  EXPECT_EQ(conv.envelope.artifacts[0].media_type, "application/octet-stream");
+  EXPECT_EQ(conv.binaries.at(conv.envelope.artifacts[0].handle).media_type, "application/octet-stream");
+  EXPECT_EQ(conv.binaries.at(conv.envelope.artifacts[0].handle).bytes, "hello");  // the bytes are kept
+  EXPECT_EQ(conv.envelope.artifacts[1].media_type, "application/octet-stream");
+  EXPECT_EQ(conv.envelope.artifacts[2].media_type, "application/octet-stream");
+  EXPECT_EQ(conv.binaries.at(conv.envelope.artifacts[2].handle).media_type, "text/uri-list");
+  EXPECT_EQ(conv.envelope.artifacts[3].media_type, "audio/ogg; codecs=opus");
+  const Json& problems = conv.envelope.provenance["content_problems"];
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0], (Json{{"part_index", 0}, {"problem", "invalid media type"}, {"value", "../../x"}}));
+  EXPECT_EQ(problems[1]["value"], "text/\x1b[2J");
+  EXPECT_EQ(problems[2]["part_index"], 2);
+  // No part of a media type or tool name makes a handle that leaves the artifact folder.
+  for (const auto& ref : conv.envelope.artifacts) {
+    EXPECT_EQ(ref.handle.find_first_of(std::string("/\\\0", 3)), std::string::npos) << ref.handle;
+    EXPECT_EQ(ref.handle.rfind("mcp:", 0), 0u) << ref.handle;
+  }
+}
+
+TEST(McpAdapters, BlobResourcesAreDecoded) {
+  const Json result{{"content",
+                     {{{"type", "resource"},
+                       {"resource", {{"uri", "file:///a.bin"}, {"mimeType", "application/pdf"}, {"blob", "JVBERg=="}}}},
+                      {{"type", "resource"}, {"resource", {{"uri", "file:///b.bin"}, {"blob", "%PDF"}}}}}}};
+  const auto conv = cw::mcp_result_to_envelope(result, "fs", "c3");
+  ASSERT_EQ(conv.envelope.artifacts.size(), 1u);
+  EXPECT_EQ(conv.binaries.at("mcp:fs:c3:resource:0").bytes, "%PDF");
+  EXPECT_EQ(conv.full_text, "[resource part 1 dropped (invalid base64 data)]");
+}
+
+TEST(McpAdapters, LongProblemValuesAreCut) {
+  const std::string data = std::string(300, '!');
+  const auto conv = cw::mcp_result_to_envelope(Json{{"content", {{{"type", "image"}, {"data", data}}}}}, "t", "c");
+  EXPECT_EQ(conv.envelope.provenance["content_problems"][0]["value"], std::string(200, '!') + "\u2026");
 }

@@ -274,3 +274,27 @@ TEST(McpServer, BadDescriptorsReturnOne) {
   cw::McpStdioServer server(handler);
   EXPECT_EQ(server.run(-1, 1), 1);
 }
+
+// McpServerOptions::stop_fd (how the CLI turns SIGTERM into a shutdown):
+// reading stops with the input still open, calls in flight are cancelled and
+// get no answer, run() returns 0.
+TEST(McpServer, StopDescriptorEndsTheSessionAndCancelsCalls) {
+  int stop[2];
+  ASSERT_EQ(::pipe2(stop, O_CLOEXEC), 0);
+  FakeHandler handler;
+  cw::McpServerOptions options;
+  options.stop_fd = stop[0];
+  {
+    ServerHarness server(handler, options);
+    server.initialize();
+    server.request(7, "tools/call", Json{{"name", "wait_cancel"}});
+    handler.wait_for_waiting(1);
+    EXPECT_EQ(server.call(8, "ping")["id"], 8);  // still serving while the call waits
+    ASSERT_EQ(::write(stop[1], "x", 1), 1);
+    handler.wait_for_cancelled(1);
+    EXPECT_FALSE(server.read().has_value());  // output closed with no answer to 7; input never closed
+    EXPECT_EQ(server.join(), 0);
+  }
+  ::close(stop[0]);
+  ::close(stop[1]);
+}

@@ -74,6 +74,11 @@ struct McpServerOptions {
   std::size_t page_size = 100;                    // tools per tools/list page
   std::size_t max_line_bytes = 16 * 1024 * 1024;  // longer lines: −32600, and the line is skipped
   std::size_t max_concurrent_calls = 16;
+  // When this descriptor becomes readable (e.g. the read end of a self-pipe
+  // a signal handler writes to), run() stops reading, cancels the calls in
+  // flight and queued (they get no answer, as after notifications/cancelled),
+  // waits for its workers and returns. It is polled, never read. -1: none.
+  int stop_fd = -1;
 };
 
 // run() serves one connection on the calling thread (and its own workers);
@@ -81,7 +86,8 @@ struct McpServerOptions {
 class McpStdioServer {
  public:
   McpStdioServer(McpToolHandler& handler, McpServerOptions options = {});
-  // Serves until end of input on in_fd; returns 0, or 1 when in_fd/out_fd fail.
+  // Serves until end of input on in_fd (or options.stop_fd is readable);
+  // returns 0, or 1 when in_fd/out_fd fail.
   int run(int in_fd = 0, int out_fd = 1);
 
  private:

@@ -29,8 +29,10 @@ struct UpstreamServerConfig {
 // negotiated, notifications/initialized sent) by start(), or lazily by the
 // first list_tools()/call_tool(). If it dies, the calls in flight answer
 // isError "upstream error: <name> exited (…)", and the next request restarts
-// it (at most once per second) and fires the tools-changed listener. The
-// destructor closes stdin, waits briefly, then kills the process.
+// it (at most once per second) and fires the tools-changed listener. stop()
+// (and the destructor) ends it for good (docs/gateway.md#shutdown): stdin is
+// closed, 500 ms later SIGTERM goes to its process group, 500 ms later
+// SIGKILL, and whatever is left of the group (grandchildren) gets SIGKILL.
 //
 // Details: the child runs in its own process group (so a terminate reaches
 // the grandchildren of e.g. `npx`), with SIGPIPE and the signal mask reset to
@@ -59,6 +61,10 @@ class StdioUpstream : public UpstreamCall {
   // Starts the server now; UpstreamError (with its stderr tail) when it cannot
   // be launched or does not answer initialize in time.
   void start();
+  // Stops the process (see "Lifecycle") and waits for it, at most about a
+  // second; afterwards list_tools() throws and call_tool() answers isError
+  // instead of starting it again. Idempotent; waits for a start in progress.
+  void stop();
   std::vector<Json> list_tools() override;
   Json call_tool(const std::string& name, const Json& arguments, const CallOptions& options = {}) override;
   void set_tools_changed_listener(std::function<void()> listener) override;
@@ -71,5 +77,11 @@ class StdioUpstream : public UpstreamCall {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// SIGKILL to the process group of every upstream process still running in
+// this process (StdioUpstream's children). Only for exit paths where no
+// destructor runs, e.g. a std::terminate handler (docs/gateway.md#shutdown);
+// async-signal-safe.
+void kill_all_upstream_process_groups() noexcept;
 
 }  // namespace contextweaver
