@@ -44,8 +44,8 @@ void cw_faults_disarm(void);
 // Calls of `op` on watched files since the last watch/arm/reset.
 long cw_faults_count(int op);
 void cw_faults_reset_counts(void);
-// With `skip` set, fsync and fdatasync of watched files return success at
-// once without syncing (the sweeps simulate no power loss; real syncs only
+// With `skip` set, fsync and fdatasync (of any file) return success at once
+// without syncing (the sweeps simulate no power loss; real syncs only
 // make them slow). CW_FAULT_NOSYNC=1 sets it in the library.
 void cw_faults_skip_syncs(int skip);
 // Whether the armed fault has been injected.

@@ -14,13 +14,16 @@
 namespace cwfaults {
 
 // One store under test, opened on a folder. The sweep drives it through:
-//   open, prepare, close, open, [fault armed] run(0), [disarmed] state,
+//   open, prepare, close, open, warm_up, [fault armed] run(0), [disarmed] state,
 //   run(1) on the same instance, close, open, state, run(0) again, state.
 class Subject {
  public:
   virtual ~Subject() = default;
   // Acknowledged writes made before the operation under test (no faults).
   virtual void prepare() = 0;
+  // Called on the instance the operation runs on, before it (e.g. one more
+  // acknowledged write, so that the WAL already holds frames).
+  virtual void warm_up() {}
   // The operation under test (variant 0) or the next one (variant 1, other ids).
   virtual void run(int variant) = 0;
   // Everything the store shows, canonically.
@@ -58,6 +61,13 @@ std::string summary(const SweepReport& report);
 // gtest assertions. `root` is an empty scratch folder.
 SweepReport sweep(const std::string& root, const Factory& factory, const std::vector<int>& ops,
                   const std::vector<Variant>& variants);
+
+// The sweep of closing the store (the destructor: SQLite checkpoints the WAL
+// into the database and removes it): after prepare and run(0), each call of
+// the close fails in turn; the close must not throw or abort, and the
+// reopened store must hold exactly what was acknowledged.
+SweepReport sweep_close(const std::string& root, const Factory& factory, const std::vector<int>& ops,
+                        const std::vector<Variant>& variants);
 
 // All operations, and the errno variants of the sweeps: ENOSPC, EIO, and a
 // short write followed by ENOSPC.
