@@ -34,6 +34,7 @@ struct ShimFile {
   ShimFile* main;  // on a WAL file: its database file (or null)
   bool is_wal;
   bool commit_next;            // the last write was the header of a commit frame
+  bool write_locked;           // on a database file: this connection holds the WAL write lock
   std::vector<char>* pending;  // WAL only: contiguous bytes not yet written
   sqlite3_int64 pending_offset;
   int sticky_rc;        // a failed write that SQLite could not be told about yet
@@ -136,10 +137,38 @@ int x_truncate(sqlite3_file* file, sqlite3_int64 size) {
   return r->pMethods->xTruncate(r, size);
 }
 
+// After a failed sync of the WAL by the connection that holds the write lock
+// (a commit at synchronous=FULL): the commit is reported as failed and rolled
+// back, but its frames are in the file, and a process that recovers the WAL
+// after a crash would find them valid and resurrect the transaction. Zeroing
+// the header of the first frame that the WAL-index does not publish ends any
+// recovery there. Only this connection can have written frames past the
+// published ones while it holds the write lock; best effort (docs/reliability.md).
+void forget_unpublished_frames(ShimFile* f) {
+  ShimFile* db = f->main;
+  if (db == nullptr || !db->write_locked || db->shm0 == nullptr) return;
+  // The WAL-index header (first copy): szPage (u16) at 14, mxFrame (u32) at 16.
+  const auto* bytes = const_cast<const unsigned char*>(static_cast<const volatile unsigned char*>(db->shm0));
+  const std::uint16_t page_field =
+      __atomic_load_n(reinterpret_cast<const std::uint16_t*>(bytes + 14), __ATOMIC_ACQUIRE);
+  const std::uint32_t max_frame = __atomic_load_n(reinterpret_cast<const std::uint32_t*>(bytes + 16), __ATOMIC_ACQUIRE);
+  // A WAL that has published no frame yet (szPage still 0) starts its frames at 32.
+  const sqlite3_int64 page = page_field == 1 ? 65536 : page_field;
+  if (page == 0 && max_frame != 0) return;
+  const sqlite3_int64 offset = 32 + static_cast<sqlite3_int64>(max_frame) * (kFrameHeaderSize + page);
+  sqlite3_file* r = real(&f->base);
+  sqlite3_int64 size = 0;
+  if (r->pMethods->xFileSize(r, &size) != SQLITE_OK || size <= offset) return;
+  const char zeros[kFrameHeaderSize] = {};
+  r->pMethods->xWrite(r, zeros, kFrameHeaderSize, offset);
+}
+
 int x_sync(sqlite3_file* file, int flags) {
   if (const int rc = flush(shim(file)); rc != SQLITE_OK) return rc;
   sqlite3_file* r = real(file);
-  return r->pMethods->xSync(r, flags);
+  const int rc = r->pMethods->xSync(r, flags);
+  if (rc != SQLITE_OK && shim(file)->is_wal) forget_unpublished_frames(shim(file));
+  return rc;
 }
 
 int x_file_size(sqlite3_file* file, sqlite3_int64* size) {
@@ -189,7 +218,16 @@ int x_shm_map(sqlite3_file* file, int region, int size, int extend, void volatil
 int x_shm_lock(sqlite3_file* file, int offset, int n, int flags) {
   flush_wal_of(file);
   sqlite3_file* r = real(file);
-  return r->pMethods->xShmLock(r, offset, n, flags);
+  const int rc = r->pMethods->xShmLock(r, offset, n, flags);
+  // Slot 0 is the WAL write lock (taken exclusively by the one writer).
+  if (rc == SQLITE_OK && offset == 0) {
+    if ((flags & SQLITE_SHM_UNLOCK) != 0) {
+      shim(file)->write_locked = false;
+    } else if ((flags & SQLITE_SHM_EXCLUSIVE) != 0) {
+      shim(file)->write_locked = true;
+    }
+  }
+  return rc;
 }
 
 void x_shm_barrier(sqlite3_file* file) {
@@ -222,6 +260,7 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, i
   f->main = nullptr;
   f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
   f->commit_next = false;
+  f->write_locked = false;
   f->pending = nullptr;
   f->pending_offset = 0;
   f->sticky_rc = SQLITE_OK;
