@@ -223,11 +223,9 @@ void make_setup(const fs::path& setup) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
 }
 
-// DISABLED until ingest is all-or-nothing (one transaction for the events,
-// artifacts written first and removed on rollback; docs/reliability.md):
-// today a fault after the first committed batch leaves that prefix ingested
-// and the re-run reports the ids as already in the session.
-TEST(CliFaultSweep, DISABLED_IngestIsAllOrNothing) {
+// Ingest is all-or-nothing (one transaction for the events, artifacts written
+// first and taken back on rollback; docs/reliability.md).
+TEST(CliFaultSweep, IngestIsAllOrNothing) {
   cwtest::TempDir dir;
   make_setup(dir / "setup");
   const auto report = sweep_command(dir / "setup", dir.path(), {"ingest", "--events", "b.jsonl", "--session", "s"});
@@ -235,8 +233,8 @@ TEST(CliFaultSweep, DISABLED_IngestIsAllOrNothing) {
   EXPECT_GT(report.injections, 0);
 }
 
-// DISABLED until import is all-or-nothing (as ingest above).
-TEST(CliFaultSweep, DISABLED_ImportIsAllOrNothing) {
+// Import is all-or-nothing, as ingest above.
+TEST(CliFaultSweep, ImportIsAllOrNothing) {
   cwtest::TempDir dir;
   make_setup(dir / "setup");
   // The session file to import: a session "other" holding batch b, exported.
