@@ -69,7 +69,7 @@ void write_import(Session& session, const ImportPlan& plan, const std::string& p
   const UndoableArtifacts artifacts = undoable_artifacts(session.stores());
   write_all_or_nothing(session, artifacts, path, "imported", [&] {
     const SessionStores& stores = session.stores();
-    for (const auto& item : plan.events) stores.events().append(item);  // append_many would nest a transaction
+    stores.events().append_many(plan.events);  // a savepoint of the import's one transaction
     for (const auto& fact : plan.facts) stores.facts().put(fact);
     for (const auto& episode : plan.episodes) stores.episodes().add(episode);
   });

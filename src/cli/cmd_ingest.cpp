@@ -158,10 +158,20 @@ IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactSt
 
   IngestTally tally;
   Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), show_progress);
+  // Plain lines are appended in batches (each a savepoint of the ingest's one
+  // transaction); a firewalled line flushes the batch first, so the log keeps
+  // the file's order.
+  std::vector<ContextItem> batch;
+  const auto flush = [&] {
+    if (batch.empty()) return;
+    manager.event_log().append_many(batch);
+    batch.clear();
+  };
   std::int64_t done = 0;
   for (const auto& item : fresh) {
     add_count(tally.kind_counts, std::string(to_string(item.kind)));
     if (goes_through_firewall(item)) {
+      flush();
       const auto [logged, envelope] =
           manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name_of(item));
       for (std::size_t i = 0; i < envelope.facts.size(); ++i) {
@@ -169,10 +179,12 @@ IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactSt
       }
       ++tally.firewall_count;
     } else {
-      manager.event_log().append(item);  // one by one: append_many would open a transaction of its own
+      batch.push_back(item);
+      if (batch.size() >= 512) flush();
     }
     progress.update(++done);
   }
+  flush();
   progress.finish();
   return tally;
 }

@@ -418,11 +418,18 @@ void SqliteDatabase::throw_error(int rc, std::string_view action) const {
 // SqliteTransaction
 
 SqliteTransaction::SqliteTransaction(SqliteDatabase& db, Mode mode) : db_(db) {
-  db_.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (db_.in_read_snapshot()) db_.end_read_snapshot();
+  // BEGIN inside the caller's transaction would fail: join it as a savepoint.
+  nested_ = sqlite3_get_autocommit(db_.handle()) == 0;
+  if (nested_) {
+    db_.exec("SAVEPOINT cw_nested");
+  } else {
+    db_.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
 }
 
 void SqliteTransaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE cw_nested" : "COMMIT");
   done_ = true;
 }
 
@@ -430,7 +437,11 @@ SqliteTransaction::~SqliteTransaction() {
   if (done_) return;
   // A failed statement may already have ended the transaction; then this
   // ROLLBACK fails harmlessly.
-  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (nested_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK TO cw_nested; RELEASE cw_nested", nullptr, nullptr, nullptr);
+  } else {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 void run_in_transaction(SqliteDatabase& db, const std::function<void()>& body) {

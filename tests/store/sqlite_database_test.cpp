@@ -54,6 +54,40 @@ TEST(SqliteDatabase, RunInTransactionCommitsStoresTogetherOrNotAtAll) {
   EXPECT_EQ(other.count(), 2u);
 }
 
+// append_many inside run_in_transaction is a savepoint of it: it commits
+// with the outer transaction, a failed batch undoes only itself, and a
+// failure of the outer body undoes the batches too.
+TEST(SqliteDatabase, AppendManyInsideRunInTransactionJoinsIt) {
+  cwtest::TempDir dir;
+  auto db = SqliteDatabase::open((dir / "nested.db").string());
+  SqliteEventLog log(db);
+  SqliteEventLog other((dir / "nested.db").string());
+  const auto item = [](const std::string& id) {
+    return ContextItem{id, ItemKind::user_turn, "t", 0, Sensitivity::public_, Json::object(), {}, {}};
+  };
+  const std::vector<ContextItem> first{item("a"), item("b")};
+  const std::vector<ContextItem> clashing{item("c"), item("a")};
+  run_in_transaction(*db, [&] {
+    log.append_many(first);
+    EXPECT_THROW(log.append_many(clashing), DuplicateItemError);
+    EXPECT_EQ(other.count(), 0u);  // nothing committed before the outer commit
+  });
+  EXPECT_EQ(other.count(), 2u);
+  EXPECT_THROW(other.get("c"), ItemNotFoundError);
+
+  const std::vector<ContextItem> more{item("d"), item("e")};
+  EXPECT_THROW(run_in_transaction(*db,
+                                  [&] {
+                                    log.append_many(more);
+                                    throw ValueError("abandon");
+                                  }),
+               ValueError);
+  EXPECT_EQ(other.count(), 2u);
+  EXPECT_THROW(log.get("d"), ItemNotFoundError);
+  log.append_many(more);  // on its own again: its own transaction
+  EXPECT_EQ(other.count(), 4u);
+}
+
 TEST(SqliteDatabase, NormalisesPathsAsPathlib) {
   EXPECT_EQ(normalise_path("a//b/./c/"), "a/b/c");
   EXPECT_EQ(normalise_path("./a"), "a");

@@ -251,8 +251,11 @@ class SqliteDatabase : public std::enable_shared_from_this<SqliteDatabase> {
 // on destruction unless committed, so an exception never leaves a half-done
 // write. `immediate` takes the write lock at BEGIN (waiting up to the busy
 // timeout) so a writer never fails on lock upgrade; `deferred` is for
-// multi-statement reads that must see one snapshot. Not thread-safe: lives
-// on the stack of the thread that holds the mutex.
+// multi-statement reads that must see one snapshot. Inside a transaction the
+// caller already opened (run_in_transaction), it is a savepoint of that
+// transaction instead: its commit joins the outer one and its rollback undoes
+// only its own writes. Not thread-safe: lives on the stack of the thread that
+// holds the mutex.
 class SqliteTransaction {
  public:
   enum class Mode { deferred, immediate };
@@ -264,6 +267,7 @@ class SqliteTransaction {
 
  private:
   SqliteDatabase& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 
