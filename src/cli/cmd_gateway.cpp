@@ -20,6 +20,7 @@
 // 128 + its number. Even std::terminate kills their process groups first.
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -105,6 +106,45 @@ struct LogSinkReset {
   ~LogSinkReset() { set_log_sink(nullptr); }
 };
 
+// Starts each configured upstream (one that fails to start is left in: it is
+// retried on the next listing or call), looking for a signal between starts:
+// a start can take up to its startup_timeout.
+std::shared_ptr<MultiplexUpstream> start_upstreams(const GatewayConfig& config, UpstreamStopper& stopper,
+                                                   const std::function<void()>& stop_on_signal) {
+  std::vector<MultiplexUpstream::Source> sources;
+  for (const auto& server : config.servers) {
+    stop_on_signal();
+    auto upstream = std::make_shared<StdioUpstream>(server);
+    stopper.upstreams.push_back(upstream);
+    try {
+      upstream->start();
+    } catch (const std::exception& e) {
+      log_line("upstream " + py_repr(server.name) + " did not start: " + e.what());
+    }
+    sources.push_back({server.name, std::move(upstream)});
+  }
+  return std::make_shared<MultiplexUpstream>(std::move(sources));
+}
+
+GatewayRuntimeOptions runtime_options(const GatewayConfig& config, ExposureMode mode,
+                                      std::shared_ptr<SessionRecorder> recorder,
+                                      const std::shared_ptr<MultiplexUpstream>& multiplex) {
+  std::map<std::string, std::chrono::milliseconds> timeouts;
+  for (const auto& server : config.servers) timeouts[server.name] = server.call_timeout;
+  GatewayRuntimeOptions options;
+  options.mode = mode;
+  options.top_k = config.top_k;
+  options.recorder = std::move(recorder);
+  options.log = log_line;
+  options.server_of = [multiplex](const std::string& raw) { return multiplex->owner_of(raw); };
+  options.upstream_problems = [multiplex] { return multiplex->duplicate_names(); };
+  options.timeout_of = [multiplex, timeouts](const std::string& raw) {
+    const auto it = timeouts.find(multiplex->owner_of(raw));
+    return it == timeouts.end() ? std::chrono::milliseconds(30000) : it->second;
+  };
+  return options;
+}
+
 void run_gateway(const GlobalOptions& globals, const std::string& config_path, ExposureMode mode) {
   // Caught from here on, so that no signal can leave an upstream running.
   const StopSignals signals;
@@ -119,6 +159,7 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
   const GatewayConfig config = load_gateway_config(config_path);
   const SessionName session(!globals.session_given() && config.session ? *config.session : globals.session);
   const Workspace workspace(WorkspaceLocation::parse(effective_workspace(globals, config)));
+  if (globals.init) workspace.initialise();
 
   // Library warnings (an upstream that cannot be listed, restarts, …) to stderr.
   const LogSinkReset log_sink_reset;
@@ -134,36 +175,9 @@ void run_gateway(const GlobalOptions& globals, const std::string& config_path, E
   auto recorder = make_session_recorder(std::move(recording), recorder_options);
 
   UpstreamStopper stopper;  // after `recorder`: upstreams stop before the session closes
-  std::vector<MultiplexUpstream::Source> sources;
-  std::map<std::string, std::chrono::milliseconds> timeouts;
-  for (const auto& server : config.servers) {
-    stop_on_signal();  // a start can take up to its startup_timeout: look between them
-    auto upstream = std::make_shared<StdioUpstream>(server);
-    stopper.upstreams.push_back(upstream);
-    try {
-      upstream->start();
-    } catch (const std::exception& e) {
-      // Left in: it is retried on the next listing or call.
-      log_line("upstream " + py_repr(server.name) + " did not start: " + e.what());
-    }
-    timeouts[server.name] = server.call_timeout;
-    sources.push_back({server.name, std::move(upstream)});
-  }
-  auto multiplex = std::make_shared<MultiplexUpstream>(std::move(sources));
-
-  GatewayRuntimeOptions options;
-  options.mode = mode;
-  options.top_k = config.top_k;
-  options.recorder = recorder;
-  options.log = log_line;
-  options.server_of = [multiplex](const std::string& raw) { return multiplex->owner_of(raw); };
-  options.upstream_problems = [multiplex] { return multiplex->duplicate_names(); };
-  options.timeout_of = [multiplex, timeouts](const std::string& raw) {
-    const auto it = timeouts.find(multiplex->owner_of(raw));
-    return it == timeouts.end() ? std::chrono::milliseconds(30000) : it->second;
-  };
+  auto multiplex = start_upstreams(config, stopper, stop_on_signal);
   stop_on_signal();
-  auto runtime = std::make_shared<GatewayRuntime>(multiplex, options);
+  auto runtime = std::make_shared<GatewayRuntime>(multiplex, runtime_options(config, mode, recorder, multiplex));
   try {
     runtime->refresh();
   } catch (const std::exception& e) {
