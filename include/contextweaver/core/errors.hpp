@@ -27,7 +27,11 @@
 //   ├─ ValueError [CW_VALUE]                the right type, an invalid value (or index)
 //   │  └─ JsonDecodeError [CW_JSON_DECODE]  malformed JSON text
 //   ├─ StorageError [CW_STORAGE]            a filesystem failure (OSError)
+//   │  ├─ SessionReplacedError [CW_SESSION_REPLACED]    (session/session_errors.hpp)
+//   │  └─ NotAWorkspaceError [CW_NOT_A_WORKSPACE]      (session/session_errors.hpp)
 //   ├─ DatabaseError [CW_DATABASE]          a SQLite failure
+//   │  ├─ SessionDataLostError [CW_SESSION_DATA_LOST]  (session/session_errors.hpp)
+//   │  └─ SessionCorruptError [CW_SESSION_CORRUPT]     (session/session_errors.hpp)
 //   └─ InternalError [CW_INTERNAL]          a bug: a broken invariant of the library
 //
 // InternalError (as DuckDB's InternalException) is never the caller's fault:
