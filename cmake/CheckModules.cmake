@@ -4,9 +4,11 @@
 # cmake/ModuleGraph.cmake:
 # - a folder src/<m> or include/contextweaver/<m> for a module not in the table;
 # - a target linking a module the table does not allow it;
-# - a file of module m (src/m, include/contextweaver/m, tests/m, bench/m)
-#   including contextweaver/<x>/… for an x that m does not reach through its
-#   links;
+# - a file of module m (src/m, include/contextweaver/m, tests/m, bench/m,
+#   fuzz/m_*.cpp) including contextweaver/<x>/… for an x that m does not
+#   reach through its links;
+# - a fuzz target fuzz/<name>.cpp whose name does not start with a module
+#   ("<module>_"): the prefix says whose private headers it may include;
 # - an include path with "..", or a quoted include of another folder's private
 #   header from src/ (private headers are included by file name, from the
 #   module's own folder only), or a public header including a private one.
@@ -48,6 +50,17 @@ foreach(m IN LISTS CW_MODULE_GRAPH)
   endif()
 endforeach()
 
+# Every fuzz target belongs to a module (cmake/Fuzz.cmake gives it that
+# module's private headers only).
+file(GLOB fuzz_targets ${ROOT}/fuzz/*.cpp)
+foreach(file IN LISTS fuzz_targets)
+  get_filename_component(name ${file} NAME_WE)
+  string(REGEX MATCH "^[a-z]+" prefix "${name}")
+  if(NOT name MATCHES "^[a-z]+_" OR NOT prefix IN_LIST CW_MODULE_GRAPH)
+    violation("fuzz/${name}.cpp: a fuzz target is named <module>_<what> after a module of cmake/ModuleGraph.cmake")
+  endif()
+endforeach()
+
 # Everything a module reaches through its links.
 function(reach m out)
   set(seen "")
@@ -75,6 +88,11 @@ foreach(m IN LISTS CW_MODULE_GRAPH)
       continue()
     endif()
     file(GLOB_RECURSE files ${dir}/*.hpp ${dir}/*.cpp ${dir}/*.h ${dir}/*.inc)
+    if(kind STREQUAL "src")
+      # A fuzz target counts as its module's, like the module's tests.
+      file(GLOB fuzz_files ${ROOT}/fuzz/${m}_*.cpp)
+      list(APPEND files ${fuzz_files})
+    endif()
     foreach(file IN LISTS files)
       file(RELATIVE_PATH shown ${ROOT} ${file})
       file(STRINGS ${file} lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]")

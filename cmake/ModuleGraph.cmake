@@ -2,8 +2,9 @@
 # use directly. A module may include the public headers
 # (include/contextweaver/<m>/) of every module it reaches through the links it
 # actually has, and may link only the modules listed here.
-# scripts/check-modules (CTest: module_graph) holds src/, include/, tests/ and
-# bench/ and the build's links to this table. A module listed here whose
+# scripts/check-modules (CTest: module_graph) holds src/, include/, tests/,
+# bench/ and fuzz/ (fuzz/<module>_*.cpp counts as <module>'s, like its tests)
+# and the build's links to this table. A module listed here whose
 # folder does not exist (yet, or any more) is simply skipped.
 #
 # A new module: add a line here, then its cw_add_module() in src/CMakeLists.txt.

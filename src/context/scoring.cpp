@@ -129,7 +129,8 @@ std::vector<ScoredItem> score_candidates(std::vector<ContextItem> items, std::st
   std::vector<ScoredItem> sorted;
   sorted.reserve(n);
   for (std::size_t i : order) {
-    sorted.emplace_back(scores[i], std::move(items[i]), static_cast<std::int64_t>(i), pool->item(i), vocabulary);
+    sorted.push_back(
+        ScoredItem{scores[i], std::move(items[i]), static_cast<std::int64_t>(i), pool->item(i), vocabulary});
   }
   return sorted;
 }

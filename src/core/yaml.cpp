@@ -135,39 +135,63 @@ Json resolve_plain(const std::string& s) {
   return Json(s);
 }
 
-Json convert(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      return Json(nullptr);
-    case YAML::NodeType::Sequence: {
-      Json out = Json::array();
-      for (const auto& child : node) out.push_back(convert(child));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      Json out = Json::object();
-      for (const auto& kv : node) {
-        const Json key = convert(kv.first);
-        std::string key_text = key.is_string() ? key.get<std::string>() : dumps(key);
-        out[key_text] = convert(kv.second);
+// Aliases make the node graph a DAG, or a cycle ("&a [*a]"); a Json value is a
+// tree, so each alias is copied. Converting is bounded like core loads()
+// (docs/compat.md: 1,000 levels) and in size, so that a cycle or an alias bomb
+// is a YamlSyntaxError, not a stack overflow or an exhausted memory.
+constexpr int kMaxDepth = 1000;
+
+class Converter {
+ public:
+  explicit Converter(std::size_t max_nodes) : nodes_left_(max_nodes) {}
+
+  Json convert(const YAML::Node& node, int depth) {
+    if (depth > kMaxDepth) fail(node, "nesting deeper than 1000 levels, or a recursive alias");
+    if (nodes_left_ == 0) fail(node, "aliases expand to too many nodes");
+    --nodes_left_;
+    switch (node.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        return Json(nullptr);
+      case YAML::NodeType::Sequence: {
+        Json out = Json::array();
+        for (const auto& child : node) out.push_back(convert(child, depth + 1));
+        return out;
       }
-      return out;
+      case YAML::NodeType::Map: {
+        Json out = Json::object();
+        for (const auto& kv : node) {
+          const Json key = convert(kv.first, depth + 1);
+          std::string key_text = key.is_string() ? key.get<std::string>() : dumps(key);
+          out[key_text] = convert(kv.second, depth + 1);
+        }
+        return out;
+      }
+      case YAML::NodeType::Scalar: {
+        const std::string& tag = node.Tag();
+        const std::string& text = node.Scalar();
+        if (tag == "!" || tag == "tag:yaml.org,2002:str") return Json(text);
+        if (tag == "?" || tag.empty()) return resolve_plain(text);
+        if (tag == "tag:yaml.org,2002:int") return resolve_int(text);
+        if (tag == "tag:yaml.org,2002:float") return resolve_float(text);
+        if (tag == "tag:yaml.org,2002:null") return Json(nullptr);
+        if (tag == "tag:yaml.org,2002:bool") return resolve_plain(text);
+        return Json(text);
+      }
     }
-    case YAML::NodeType::Scalar: {
-      const std::string& tag = node.Tag();
-      const std::string& text = node.Scalar();
-      if (tag == "!" || tag == "tag:yaml.org,2002:str") return Json(text);
-      if (tag == "?" || tag.empty()) return resolve_plain(text);
-      if (tag == "tag:yaml.org,2002:int") return resolve_int(text);
-      if (tag == "tag:yaml.org,2002:float") return resolve_float(text);
-      if (tag == "tag:yaml.org,2002:null") return Json(nullptr);
-      if (tag == "tag:yaml.org,2002:bool") return resolve_plain(text);
-      return Json(text);
-    }
+    return Json(nullptr);
   }
-  return Json(nullptr);
-}
+
+ private:
+  [[noreturn]] static void fail(const YAML::Node& node, const char* problem) {
+    const YAML::Mark mark = node.Mark();
+    std::ostringstream msg;
+    msg << "line " << (mark.line + 1) << ", column " << (mark.column + 1) << ": " << problem;
+    throw YamlSyntaxError(msg.str());
+  }
+
+  std::size_t nodes_left_;
+};
 
 // PyYAML's float representer: repr(), with ".0" inserted before an exponent
 // that has no fraction, and .inf/.nan spelled the YAML way.
@@ -247,7 +271,9 @@ Json parse_yaml(std::string_view text) {
     msg << "line " << (e.mark.line + 1) << ", column " << (e.mark.column + 1) << ": " << e.msg;
     throw YamlSyntaxError(msg.str());
   }
-  return convert(root);
+  // Without aliases a document has fewer nodes than bytes; aliases may add a
+  // million more (a legitimate file reuses a few blocks, a bomb multiplies them).
+  return Converter(text.size() + 1'000'000).convert(root, 0);
 }
 
 bool is_yaml_path(const std::filesystem::path& path) {

@@ -72,7 +72,8 @@ std::vector<SelectableItem> Catalog::filter_by_namespace(std::string_view ns) co
 
 std::vector<SelectableItem> Catalog::filter_by_tags(const std::vector<std::string>& tags) const {
   std::vector<SelectableItem> out;
-  for (const auto& [id, item] : items_) {
+  for (const auto& entry : items_) {
+    const SelectableItem& item = entry.second;  // not a structured binding: clang 14 cannot capture one
     const bool has_all = std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
       return std::find(item.tags.begin(), item.tags.end(), tag) != item.tags.end();
     });

@@ -78,6 +78,41 @@ TEST(Yaml, TypesAndErrors) {
   EXPECT_FALSE(is_yaml_path(".yaml"));  // a dotfile has no suffix, as for Python's Path
 }
 
+// Found by fuzz/routing_catalog: an alias inside its own anchor made the node
+// graph a cycle, and converting it overflowed the stack.
+TEST(Yaml, RecursiveAliasIsAnError) {
+  for (const char* text : {"&a [*a]\n", "a: &x {b: *x}\n", "- &t {id: a, more: *t}\n- *t\n"}) {
+    try {
+      parse_yaml(text);
+      FAIL() << "no error for " << text;
+    } catch (const YamlSyntaxError& e) {
+      EXPECT_NE(std::string(e.what()).find("recursive alias"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).rfind("line ", 0), 0u) << e.what();
+    }
+  }
+  // Deep but finite nesting and a reused block are fine.
+  EXPECT_EQ(dumps(parse_yaml(std::string(200, '[') + std::string(200, ']'))).size(), 400u);
+  EXPECT_EQ(dumps(parse_yaml("a: &x {b: 1}\nc: *x\n")), R"({"a": {"b": 1}, "c": {"b": 1}})");
+}
+
+// An alias bomb (each level ten aliases of the one before: 10^9 nodes) is an
+// error, not an exhausted memory.
+TEST(Yaml, AliasBombIsAnError) {
+  std::string text = "l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    const std::string prev = "*l" + std::to_string(i - 1);
+    text += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) text += (j ? ", " : "") + prev;
+    text += "]\n";
+  }
+  try {
+    parse_yaml(text);
+    FAIL() << "no error";
+  } catch (const YamlSyntaxError& e) {
+    EXPECT_NE(std::string(e.what()).find("too many nodes"), std::string::npos) << e.what();
+  }
+}
+
 TEST(FileIo, ReadWriteAndOsErrors) {
   cwtest::TempDir dir;
   const auto path = dir / "f.txt";
