@@ -51,6 +51,9 @@ function(cw_add_test name)
   set(target test_${name})
   add_executable(${target} ${sources})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  # The repository, for fixtures and .deps (not __FILE__: a compiler cache may
+  # make source paths relative).
+  target_compile_definitions(${target} PRIVATE CW_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/src/${name})
     target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src/${name})
   endif()

@@ -34,7 +34,7 @@ struct Workload {
 std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("CW_SHARED_DIR")) return env;
   // bench/context/ -> the repository -> ../shared beside it.
-  return std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared";
+  return std::filesystem::path(CW_SOURCE_DIR) / ".." / "shared";
 }
 
 // Scenario logs by name, and perfgen logs by "synthetic_<n>"; built once.

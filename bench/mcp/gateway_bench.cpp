@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
   // Default: the peers' folder of the source tree (CMake compiles this file by absolute path).
   const bool given = argc > 2 && argv[2][0] != '\0';
   const fs::path fixtures =
-      given ? fs::path(argv[2]) : fs::path(__FILE__).parent_path().parent_path().parent_path() / ".deps" / "mcp-peers";
+      given ? fs::path(argv[2]) : fs::path(CW_SOURCE_DIR) / ".deps" / "mcp-peers";
   g_filter = argc > 3 ? argv[3] : "";
 
   if (selected("browse/peers")) {

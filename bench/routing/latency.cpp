@@ -124,7 +124,7 @@ int run_latency(int argc, char** argv) {
   } else if (const char* env = std::getenv("CW_SHARED_DIR"); env && *env) {
     shared = env;
   } else {
-    shared = fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared";
+    shared = fs::path(CW_SOURCE_DIR) / ".." / "shared";
   }
   const int runs = argc > 3 ? std::stoi(argv[3]) : 5;
   std::printf("%s", latency_markdown(shared, runs).c_str());

@@ -81,7 +81,7 @@ int run_reference(int argc, char** argv) {
   } else if (const char* env = std::getenv("CW_SHARED_DIR"); env && *env) {
     shared = env;
   } else {
-    shared = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared";
+    shared = std::filesystem::path(CW_SOURCE_DIR) / ".." / "shared";
   }
   const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
   const bool build_only = argc > 3 && std::string(argv[3]) == "build-only";

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path repo_root() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path();
+  return fs::path(CW_SOURCE_DIR);
 }
 
 std::string scenario_text() {

@@ -40,7 +40,7 @@ fs::path fixtures() {
 #ifdef CW_MCP_FIXTURES
   return CW_MCP_FIXTURES;
 #else
-  return fs::path(__FILE__).parent_path() / "fixtures";
+  return fs::path(CW_SOURCE_DIR) / "tests" / "mcp" / "fixtures";
 #endif
 }
 

@@ -9,8 +9,7 @@
 namespace cwtest {
 
 std::filesystem::path repo_root() {
-  // __FILE__ is <repo>/tests/tokens/tokens_test_support.cpp.
-  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  return std::filesystem::path(CW_SOURCE_DIR);
 }
 
 std::optional<std::filesystem::path> tiktoken_npm_dir() {
