@@ -44,6 +44,40 @@ namespace {
       py_repr(name.str()), dir.string()));
 }
 
+enum class Locked { held, would_block, replaced };
+
+// Takes `operation` (LOCK_SH or LOCK_EX) on `fd`, waiting (reporting the wait
+// once through on_wait) unless `wait` is false, then checks that the locked
+// file is still the one at `path`: one removed and re-created while we waited
+// is a different file. On anything but `held` the descriptor is closed.
+Locked flock_current(int fd, int operation, bool wait, const fs::path& path, const SessionName& name,
+                     const LockWaitCallback& on_wait, bool& waited) {
+  if (::flock(fd, operation | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK && !wait) {
+      ::close(fd);
+      return Locked::would_block;
+    }
+    if (errno == EWOULDBLOCK && on_wait && !waited) {
+      waited = true;
+      on_wait(name);
+    }
+    while (::flock(fd, operation) != 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
+    }
+  }
+  struct stat held {};
+  struct stat current {};
+  if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
+      held.st_dev == current.st_dev) {
+    return Locked::held;
+  }
+  ::close(fd);
+  return Locked::replaced;
+}
+
 }  // namespace
 
 SessionLock Workspace::lock_existing(const SessionName& name, const LockWaitCallback& on_wait, bool wait) const {
@@ -57,29 +91,14 @@ SessionLock Workspace::lock_existing(const SessionName& name, const LockWaitCall
       if (err == ENOENT || err == ENOTDIR) throw_removed(name, session_dir(name));
       throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), posix::errno_text(err)));
     }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      if (errno == EWOULDBLOCK && !wait) {
-        ::close(fd);
+    switch (flock_current(fd, LOCK_EX, wait, path, name, on_wait, waited)) {
+      case Locked::held:
+        return SessionLock(fd);
+      case Locked::would_block:
         return SessionLock(-1);
-      }
-      if (errno == EWOULDBLOCK && on_wait && !waited) {
-        waited = true;
-        on_wait(name);
-      }
-      while (::flock(fd, LOCK_EX) != 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        ::close(fd);
-        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
-      }
+      case Locked::replaced:
+        break;  // removed or replaced while we waited: retry on the one at the path
     }
-    struct stat held {};
-    struct stat current {};
-    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
-        held.st_dev == current.st_dev) {
-      return SessionLock(fd);
-    }
-    ::close(fd);  // removed or replaced while we waited: retry on the one at the path
   }
 }
 
@@ -105,25 +124,8 @@ SessionLock Workspace::lock(const SessionName& name, SessionLock::Mode mode, con
       if (!exclusive) return SessionLock(-1);  // nothing can write a session that cannot hold a lock file
       throw StorageError(fmt::format("cannot open lock file '{}': {}", path.string(), posix::errno_text(err)));
     }
-    if (::flock(fd, operation | LOCK_NB) != 0) {
-      if (errno == EWOULDBLOCK && on_wait && !waited) {
-        waited = true;
-        on_wait(name);
-      }
-      while (::flock(fd, operation) != 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        ::close(fd);
-        throw StorageError(fmt::format("cannot lock '{}': {}", path.string(), posix::errno_text(err)));
-      }
-    }
-    struct stat held {};
-    struct stat current {};
-    if (::fstat(fd, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_ino == current.st_ino &&
-        held.st_dev == current.st_dev) {
-      return SessionLock(fd);
-    }
-    ::close(fd);
+    if (flock_current(fd, operation, true, path, name, on_wait, waited) == Locked::held) return SessionLock(fd);
+    // Replaced while we waited (flock_current closed it): retry on the one at the path.
     if (!exclusive) return SessionLock(-1);
     create(name);
   }
