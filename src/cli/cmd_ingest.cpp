@@ -62,15 +62,6 @@ std::string logged_id(const ContextItem& item) {
   return goes_through_firewall(item) ? "result:" + item.parent_id.value_or(item.id) : item.id;
 }
 
-bool in_log(const EventLog& log, const std::string& id) {
-  try {
-    log.get(id);
-    return true;
-  } catch (const ItemNotFoundError&) {
-    return false;
-  }
-}
-
 // The lines to ingest: all of them, or (skip_existing) those whose id is new.
 // Throws DuplicateItemError otherwise: naming the file and both lines for an
 // id repeated in the file, or the ids already in the session. Item i is line

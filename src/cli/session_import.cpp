@@ -6,6 +6,7 @@
 
 #include "fileio.hpp"
 #include "json_input.hpp"
+#include "session_write.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/unicode.hpp"
@@ -76,15 +77,6 @@ ImportFile read_import_file(const std::string& path) {
 }
 
 namespace {
-
-bool in_log(const EventLog& log, const std::string& id) {
-  try {
-    log.get(id);
-    return true;
-  } catch (const ItemNotFoundError&) {
-    return false;
-  }
-}
 
 // "2 of 5 events" for a non-empty part.
 void add_part(std::vector<std::string>& parts, std::int64_t present, std::size_t total, const char* noun) {

@@ -67,4 +67,13 @@ void write_all_or_nothing(Session& session, const UndoableArtifacts& artifacts, 
   }
 }
 
+bool in_log(const EventLog& log, const std::string& id) {
+  try {
+    log.get(id);
+    return true;
+  } catch (const ItemNotFoundError&) {
+    return false;
+  }
+}
+
 }  // namespace contextweaver::cli

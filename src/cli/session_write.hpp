@@ -5,11 +5,13 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "artifact_undo.hpp"
 #include "contextweaver/session/session.hpp"
 #include "contextweaver/store/artifact_store.hpp"
+#include "contextweaver/store/event_log.hpp"
 
 namespace contextweaver::cli {
 
@@ -32,5 +34,9 @@ UndoableArtifacts undoable_artifacts(const SessionStores& stores);
 // behaves as a first run.
 void write_all_or_nothing(Session& session, const UndoableArtifacts& artifacts, std::string_view source,
                           std::string_view verb, const std::function<void()>& body);
+
+// Whether the log holds an event with this id (ingest and import check every
+// id before they write).
+bool in_log(const EventLog& log, const std::string& id);
 
 }  // namespace contextweaver::cli
