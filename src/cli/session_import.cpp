@@ -40,7 +40,11 @@ auto converted(const std::string& path, const std::string& what, Fn&& convert) {
 }  // namespace
 
 ImportFile read_import_file(const std::string& path) {
-  const Json session = load_json_document(read_text_file(path), path, LoadOptions{true});
+  return parse_import_file(read_text_file(path), path);
+}
+
+ImportFile parse_import_file(std::string_view text, const std::string& path) {
+  const Json session = load_json_document(text, path, LoadOptions{true});
   if (!session.is_object()) {
     throw TypeError(fmt::format("{}: a session file holds a JSON object, got {}", path, py_type_name(session)));
   }

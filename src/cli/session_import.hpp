@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contextweaver/core/json.hpp"
@@ -27,6 +28,9 @@ struct ImportFile {
 // episode_id and a summary, every artifact handle valid. Errors name the file:
 // ValueError/TypeError/KeyError "<path>: …".
 ImportFile read_import_file(const std::string& path);
+
+// The same checks on a session file's text; `path` names it in errors.
+ImportFile parse_import_file(std::string_view text, const std::string& path);
 
 // What import adds to the session.
 struct ImportPlan {
