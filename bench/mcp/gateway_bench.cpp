@@ -220,8 +220,7 @@ int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::max(10, std::atoi(argv[1])) : 2000;
   // Default: the peers' folder of the source tree (CMake compiles this file by absolute path).
   const bool given = argc > 2 && argv[2][0] != '\0';
-  const fs::path fixtures =
-      given ? fs::path(argv[2]) : fs::path(CW_SOURCE_DIR) / ".deps" / "mcp-peers";
+  const fs::path fixtures = given ? fs::path(argv[2]) : fs::path(CW_SOURCE_DIR) / ".deps" / "mcp-peers";
   g_filter = argc > 3 ? argv[3] : "";
 
   if (selected("browse/peers")) {
