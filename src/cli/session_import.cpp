@@ -56,7 +56,9 @@ ImportFile parse_import_file(std::string_view text, const std::string& path) {
         converted(path, fmt::format("session event {}", index), [&] { return ContextItem::from_dict(raw); }));
   }
   const Json facts = section(session, "facts", false, path);  // named: items() does not keep a temporary alive
-  for (const auto& [key, value] : facts.items()) {
+  for (const auto& entry : facts.items()) {                   // no structured binding: a lambda captures it (clang 14)
+    const std::string& key = entry.key();
+    const Json& value = entry.value();
     file.facts.emplace_back(key, converted(path, "fact " + py_repr(key), [&] { return as_string(value, key); }));
   }
   index = 0;
@@ -70,7 +72,8 @@ ImportFile parse_import_file(std::string_view text, const std::string& path) {
     }));
   }
   const Json artifacts = section(session, "artifacts", false, path);
-  for (const auto& [handle, meta] : artifacts.items()) {
+  for (const auto& entry : artifacts.items()) {
+    const std::string& handle = entry.key();
     converted(path, "artifact " + py_repr(handle), [&] {
       validate_artifact_handle(handle);
       return 0;
