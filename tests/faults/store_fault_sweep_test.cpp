@@ -50,6 +50,25 @@ void print(const std::string& name, const cwfaults::SweepReport& report) {
   std::cout << "[sweep] " << name << ": " << cwfaults::summary(report) << "\n";
 }
 
+// Sweeps every operation with every variant over a fresh folder, prints the
+// report under `name`, and checks that the operation made injectable calls
+// (the sweep itself fails the test on any broken promise).
+void sweep_all(const std::string& name, const cwfaults::Factory& factory) {
+  cwtest::TempDir dir;
+  const auto report = cwfaults::sweep(dir.path().string(), factory, cwfaults::all_ops(), cwfaults::default_variants());
+  print(name, report);
+  EXPECT_GT(report.injections, 0);
+}
+
+// The same for closing the store (its checkpoint).
+void sweep_close_all(const std::string& name, const cwfaults::Factory& factory) {
+  cwtest::TempDir dir;
+  const auto report =
+      cwfaults::sweep_close(dir.path().string(), factory, cwfaults::all_ops(), cwfaults::default_variants());
+  print(name, report);
+  EXPECT_GT(report.injections, 0);
+}
+
 // ---------------------------------------------------------------------------
 // SqliteEventLog: append (one item, with overflow pages) and append_many.
 
@@ -92,67 +111,37 @@ class EventLogSubject : public Subject {
 };
 
 TEST(StoreFaultSweep, SqliteEventLogAppend) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::normal); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog.append", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("SqliteEventLog.append",
+            [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::normal); });
 }
 
 TEST(StoreFaultSweep, SqliteEventLogAppendDurable) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog.append (Durability::full)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("SqliteEventLog.append (Durability::full)",
+            [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full); });
 }
 
 // The same with frames already in the WAL (the failed commit's frames follow
 // published ones).
 TEST(StoreFaultSweep, SqliteEventLogAppendDurableAfterAnother) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full, true); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog.append (Durability::full, WAL not empty)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("SqliteEventLog.append (Durability::full, WAL not empty)",
+            [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full, true); });
 }
 
 TEST(StoreFaultSweep, SqliteEventLogAppendMany) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, true, Durability::normal); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog.append_many", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("SqliteEventLog.append_many",
+            [](const std::string& d) { return std::make_unique<EventLogSubject>(d, true, Durability::normal); });
 }
 
 // Closing checkpoints the WAL into the database: a fault there loses nothing
 // that was acknowledged (the WAL stays and is recovered at the next open).
 TEST(StoreFaultSweep, SqliteEventLogClose) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep_close(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, true, Durability::normal); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog close (checkpoint)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_close_all("SqliteEventLog close (checkpoint)",
+                  [](const std::string& d) { return std::make_unique<EventLogSubject>(d, true, Durability::normal); });
 }
 
 TEST(StoreFaultSweep, SqliteEventLogCloseDurable) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep_close(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("SqliteEventLog close (checkpoint, Durability::full)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_close_all("SqliteEventLog close (checkpoint, Durability::full)",
+                  [](const std::string& d) { return std::make_unique<EventLogSubject>(d, false, Durability::full); });
 }
 
 // ---------------------------------------------------------------------------
@@ -242,33 +231,18 @@ class JsonFileSubject : public Subject {
 };
 
 TEST(StoreFaultSweep, JsonFileArtifactStorePutNew) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, false, Durability::full); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("JsonFileArtifactStore.put (new handle, Durability::full)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("JsonFileArtifactStore.put (new handle, Durability::full)",
+            [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, false, Durability::full); });
 }
 
 TEST(StoreFaultSweep, JsonFileArtifactStorePutOverwrite) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, true, Durability::full); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("JsonFileArtifactStore.put (overwrite, Durability::full)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("JsonFileArtifactStore.put (overwrite, Durability::full)",
+            [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, true, Durability::full); });
 }
 
 TEST(StoreFaultSweep, JsonFileArtifactStorePutOverwriteNormal) {
-  cwtest::TempDir dir;
-  const auto report = cwfaults::sweep(
-      dir.path().string(),
-      [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, true, Durability::normal); },
-      cwfaults::all_ops(), cwfaults::default_variants());
-  print("JsonFileArtifactStore.put (overwrite, Durability::normal)", report);
-  EXPECT_GT(report.injections, 0);
+  sweep_all("JsonFileArtifactStore.put (overwrite, Durability::normal)",
+            [](const std::string& d) { return std::make_unique<JsonFileSubject>(d, true, Durability::normal); });
 }
 
 // The listing index is a cache (docs/artifact-files.md, "The listing index"):
