@@ -292,6 +292,44 @@ TYPED_TEST_P(EventLogConformance, Count) {
   EXPECT_EQ(this->log_->count(), 2u);
 }
 
+// scan: every item from `start`, in order, in batches of any size.
+TYPED_TEST_P(EventLogConformance, ScanVisitsFromStartInOrder) {
+  this->append_n(7);
+  for (std::size_t batch : {1u, 2u, 3u, 7u, 100u}) {
+    for (std::size_t start : {0u, 1u, 6u, 7u, 9u}) {
+      cwconf::Ids seen;
+      const std::size_t n = this->log_->scan(
+          start, [&](contextweaver::ContextItem&& item) { seen.push_back(item.id); }, batch);
+      cwconf::Ids expected;
+      for (std::size_t i = start; i < 7; ++i) expected.push_back("i" + std::to_string(i));
+      EXPECT_EQ(seen, expected) << "start " << start << " batch " << batch;
+      EXPECT_EQ(n, expected.size());
+    }
+  }
+}
+
+TYPED_TEST_P(EventLogConformance, ScanGivesWholeItemsAndAllowsReadsAndStops) {
+  this->append_mixed();
+  std::vector<contextweaver::ContextItem> scanned;
+  this->log_->scan(
+      0,
+      [&](contextweaver::ContextItem&& item) {
+        EXPECT_EQ(this->log_->get(item.id), item);  // reading the log from inside the visit is allowed
+        scanned.push_back(std::move(item));
+      },
+      2);
+  EXPECT_EQ(scanned, this->log_->all());
+  int visits = 0;
+  EXPECT_THROW(this->log_->scan(
+                   0,
+                   [&](contextweaver::ContextItem&&) {
+                     if (++visits == 3) throw contextweaver::ValueError("stop");
+                   },
+                   2),
+               contextweaver::ValueError);
+  EXPECT_EQ(visits, 3);
+}
+
 TYPED_TEST_P(EventLogConformance, AppendManyAppendsAllInOrder) {
   this->log_->append(cwconf::make_item("a"));
   const std::vector<contextweaver::ContextItem> batch{cwconf::make_item("b"),
@@ -416,4 +454,5 @@ REGISTER_TYPED_TEST_SUITE_P(EventLogConformance, StartsEmpty, AppendAndGet, Appe
                             QueryNegativeBoundsFollowPythonSlices, QueryNegativeBoundsWithKinds, Count,
                             AppendManyAppendsAllInOrder, AppendManyDuplicateWithinBatchAppendsNothing,
                             AppendManyDuplicateAgainstLogAppendsNothing, IdsAreExactStrings, CloseIsIdempotent,
-                            ConcurrentAppendsAndReads, ReopenPreservesItemsAndOrder, ReopenAppendsAfterExisting);
+                            ConcurrentAppendsAndReads, ReopenPreservesItemsAndOrder, ReopenAppendsAfterExisting,
+                            ScanVisitsFromStartInOrder, ScanGivesWholeItemsAndAllowsReadsAndStops);

@@ -1,7 +1,9 @@
 // EventLog: the append-only log of an agent's context items.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -31,6 +33,17 @@ class EventLog {
 
   // Every item, in insertion order.
   virtual std::vector<ContextItem> all() const = 0;
+
+  // Calls `visit` with each item from position `start` (0 = the first item
+  // appended) to the end of the log, in insertion order, and returns how many
+  // it visited. Unlike all(), the log is never held whole: a persistent
+  // backend reads `batch` items at a time, so memory stays bounded by what
+  // `visit` keeps (docs/storage.md#scanning). Items appended during the scan
+  // may or may not be visited; `visit` may call this log's other methods, and
+  // what it throws ends the scan and propagates. The default implementation
+  // pages through query(since, limit); backends override it to read faster.
+  virtual std::size_t scan(std::size_t start, const std::function<void(ContextItem&&)>& visit,
+                           std::size_t batch = 1024) const;
 
   // Items of any of these kinds, in insertion order (no kinds -> empty).
   virtual std::vector<ContextItem> filter_by_kind(std::span<const ItemKind> kinds) const = 0;
