@@ -7,17 +7,20 @@
 // its output instead (the test run's check, scripts/run-tests).
 //
 //   bench_scale [--sizes 10000,100000] [--repeat 3] [--dir D] [--keep] [--cli PATH] [--json out.json] [--smoke]
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "scale/process.hpp"
 #include "scale/report.hpp"
@@ -182,9 +185,9 @@ int run(const Options& options) {
   }
   if (!options.json_out.empty()) {
     std::ofstream out(options.json_out, std::ios::binary | std::ios::trunc);
-    out << contextweaver::dumps(cwscale::figures_json(figures, options.smoke ? 1 : options.repeat),
-                                contextweaver::DumpOptions{false, 1, true})
-        << "\n";
+    contextweaver::Json doc = cwscale::figures_json(figures, options.smoke ? 1 : options.repeat);
+    doc["cli"] = options.cli;
+    out << contextweaver::dumps(doc, contextweaver::DumpOptions{false, 1, true}) << "\n";
     if (!out) throw contextweaver::StorageError("cannot write '" + options.json_out + "'");
   }
   return 0;
