@@ -17,7 +17,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <span>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -54,12 +53,12 @@ struct IngestOptions {
 // Set once from --no-firewall before any line is looked at.
 bool g_firewall_enabled = true;
 
-bool goes_through_firewall(const ContextItem& item) {
+bool goes_through_firewall(const JsonlEvent& item) {
   return g_firewall_enabled && item.kind == ItemKind::tool_result && code_point_count(item.text) > kFirewallChars;
 }
 
 // The id an input line is logged under.
-std::string logged_id(const ContextItem& item) {
+std::string logged_id(const JsonlEvent& item) {
   return goes_through_firewall(item) ? "result:" + item.parent_id.value_or(item.id) : item.id;
 }
 
@@ -68,7 +67,7 @@ std::string logged_id(const ContextItem& item) {
 // Throws DuplicateItemError otherwise: naming the file and both lines for an
 // id repeated in the file, or the ids already in the session. Item i is line
 // i + 1 of `source` (every line of a JSONL file is an event).
-std::int64_t keep_new_items(std::vector<ContextItem>& items, const EventLog& log, bool skip_existing,
+std::int64_t keep_new_items(std::vector<JsonlEvent>& items, const EventLog& log, bool skip_existing,
                             const std::string& session, const std::string& source) {
   const LogIds logged(log, items.size());
   std::vector<std::string> duplicates;
@@ -109,13 +108,13 @@ std::int64_t keep_new_items(std::vector<ContextItem>& items, const EventLog& log
 }
 
 // The firewall keeps a line's raw output under this handle.
-std::string artifact_handle(const ContextItem& item) {
+std::string artifact_handle(const JsonlEvent& item) {
   return "artifact:result:" + item.parent_id.value_or(item.id);
 }
 
 // Checks, before anything is written, that every firewalled line's artifact
 // handle can name its files: ValueError "<file>:<line>: …" otherwise.
-void check_artifact_handles(const std::vector<ContextItem>& items, const std::string& source) {
+void check_artifact_handles(const std::vector<JsonlEvent>& items, const std::string& source) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!goes_through_firewall(items[i])) continue;
     const std::string handle = artifact_handle(items[i]);
@@ -134,8 +133,8 @@ void check_artifact_handles(const std::vector<ContextItem>& items, const std::st
   }
 }
 
-std::string tool_name_of(const ContextItem& item) {
-  if (!item.metadata.contains("tool_name")) return "";
+std::string tool_name_of(const JsonlEvent& item) {
+  if (!item.metadata.is_object() || !item.metadata.contains("tool_name")) return "";
   const Json& name = item.metadata["tool_name"];
   return name.is_string() ? name.get<std::string>() : py_repr_json(name);
 }
@@ -148,7 +147,7 @@ struct IngestTally {
 // Writes `fresh` in file order through a manager on the session's stores
 // (artifacts through `artifacts`). Runs inside the ingest's one transaction.
 IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactStore>& artifacts,
-                        const std::vector<ContextItem>& fresh, bool show_progress) {
+                        std::vector<JsonlEvent>& fresh, bool show_progress) {
   ContextManagerOptions manager_options;
   manager_options.event_log = session.stores().event_log_ptr();
   manager_options.artifact_store = artifacts;
@@ -158,18 +157,22 @@ IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactSt
 
   IngestTally tally;
   Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), show_progress);
-  // Plain lines are appended in batches straight from `fresh` (each a
-  // savepoint of the ingest's one transaction); a firewalled line flushes the
-  // batch first, so the log keeps the file's order.
+  // Plain lines are appended in batches (each a savepoint of the ingest's one
+  // transaction), made into items only then, their fields moved; a firewalled
+  // line flushes the batch first, so the log keeps the file's order.
   constexpr std::size_t kBatch = 512;
   std::size_t batch_begin = 0;
+  std::vector<ContextItem> batch;
+  batch.reserve(kBatch);
   const auto flush = [&](std::size_t end) {
-    if (end > batch_begin) manager.event_log().append_many(std::span(fresh).subspan(batch_begin, end - batch_begin));
+    for (std::size_t j = batch_begin; j < end; ++j) batch.push_back(fresh[j].take_item());
+    if (!batch.empty()) manager.event_log().append_many(batch);
+    batch.clear();
     batch_begin = end;
   };
   std::int64_t done = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
-    const ContextItem& item = fresh[i];
+    const JsonlEvent& item = fresh[i];
     add_count(tally.kind_counts, std::string(to_string(item.kind)));
     if (goes_through_firewall(item)) {
       flush(i);
@@ -194,13 +197,13 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
   // A failed --out must not follow committed events: the destination is checked before anything is written.
   if (options.out) check_output_destination(*options.out);
-  std::vector<ContextItem> items = load_jsonl_events(options.events, options.max_line_bytes);
+  std::vector<JsonlEvent> items = load_jsonl_event_lines(options.events, options.max_line_bytes);
   check_artifact_handles(items, options.events);
   Session session = open_session(globals, SessionAccess::write);
   const auto lines = static_cast<std::int64_t>(items.size());
   const std::int64_t skipped =
       keep_new_items(items, session.stores().events(), options.skip_existing, globals.session, options.events);
-  const std::vector<ContextItem>& fresh = items;
+  std::vector<JsonlEvent>& fresh = items;
 
   const UndoableArtifacts artifact_writes = undoable_artifacts(session.stores());
   IngestTally tally;

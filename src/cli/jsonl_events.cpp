@@ -43,7 +43,7 @@ std::string take_string(Json& value) {
   return std::move(value.get_ref<std::string&>());
 }
 
-ContextItem parse_line(std::string_view line, std::size_t lineno) {
+JsonlEvent parse_line(std::string_view line, std::size_t lineno) {
   Json object;
   try {
     object = loads(line, LoadOptions{true});
@@ -59,7 +59,7 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
                                  number_token_at(line, offset)));
   }
 
-  ContextItem item;
+  JsonlEvent item;
   item.kind = kind_of(object);
   if (const auto it = object.find("id"); it != object.end()) {
     if (!it->is_string()) throw ValueError(fmt::format("{}: 'id' must be a string, got {}", lineno, py_type_name(*it)));
@@ -89,9 +89,10 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
   }
   // The keys are unique (the reader keeps the last value of a repeated key),
   // so the other members move over as they are, in file order.
-  auto& metadata = item.metadata.get_ref<Json::object_t&>();
   for (auto& member : object.get_ref<Json::object_t&>()) {
-    if (!is_reserved(member.first)) metadata.emplace_back(member.first, std::move(member.second));
+    if (is_reserved(member.first)) continue;
+    if (item.metadata.is_null()) item.metadata = Json::object();
+    item.metadata.get_ref<Json::object_t&>().emplace_back(member.first, std::move(member.second));
   }
   return item;
 }
@@ -102,7 +103,7 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
 // (which is held until the next piece shows it is not last).
 class LineSplitter {
  public:
-  LineSplitter(std::string_view source, std::vector<ContextItem>& items) : source_(source), items_(items) {}
+  LineSplitter(std::string_view source, std::vector<JsonlEvent>& items) : source_(source), items_(items) {}
 
   // One logical line (a piece of splitlines' result).
   void add(std::string_view line) {
@@ -140,25 +141,49 @@ class LineSplitter {
   }
 
   std::string_view source_;
-  std::vector<ContextItem>& items_;
+  std::vector<JsonlEvent>& items_;
   bool started_ = false;
   std::string held_;
   std::size_t blank_count_ = 0;
   std::string first_blank_;
 };
 
-}  // namespace
-
-std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
+// Moves each line's fields into an item.
+std::vector<ContextItem> take_items(std::vector<JsonlEvent>&& events) {
   std::vector<ContextItem> items;
-  LineSplitter splitter(source, items);
-  for (std::string_view line : splitlines_fast(text)) splitter.add(line);
-  splitter.finish();
+  items.reserve(events.size());
+  for (auto& event : events) items.push_back(event.take_item());
   return items;
 }
 
+}  // namespace
+
+ContextItem JsonlEvent::take_item() {
+  ContextItem item;
+  item.id = std::move(id);
+  item.kind = kind;
+  item.text = std::move(text);
+  item.token_estimate = token_estimate;
+  if (!metadata.is_null()) item.metadata = std::move(metadata);
+  item.parent_id = std::move(parent_id);
+  parent_id.reset();
+  return item;
+}
+
+std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
+  std::vector<JsonlEvent> events;
+  LineSplitter splitter(source, events);
+  for (std::string_view line : splitlines_fast(text)) splitter.add(line);
+  splitter.finish();
+  return take_items(std::move(events));
+}
+
 std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path, std::size_t max_line_bytes) {
-  std::vector<ContextItem> items;
+  return take_items(load_jsonl_event_lines(path, max_line_bytes));
+}
+
+std::vector<JsonlEvent> load_jsonl_event_lines(const std::filesystem::path& path, std::size_t max_line_bytes) {
+  std::vector<JsonlEvent> items;
   const std::string source = path.string();
   LineSplitter splitter(source, items);
   LineReader reader(path, max_line_bytes);

@@ -115,21 +115,20 @@ void add_part(std::vector<std::string>& parts, std::int64_t present, std::size_t
 
 }  // namespace
 
-ImportPlan plan_import(const ImportFile& file, const SessionStores& stores, bool skip_existing,
-                       const std::string& session) {
+ImportPlan plan_import(ImportFile& file, const SessionStores& stores, bool skip_existing, const std::string& session) {
   ImportPlan plan;
   std::string first;  // the first one already there, for the message
   const LogIds logged(stores.events(), file.events.size());
   std::unordered_set<std::string> seen;
   seen.reserve(file.events.size());
   plan.events.reserve(file.events.size());
-  for (const auto& item : file.events) {
+  for (auto& item : file.events) {
     if (seen.count(item.id) != 0 || logged.contains(item.id)) {
       if (plan.skipped_events++ == 0) first = py_repr(item.id);
       continue;
     }
     seen.insert(item.id);
-    plan.events.push_back(item);
+    plan.events.push_back(std::move(item));  // not copied: a session file may hold a million events
   }
   const std::vector<Fact> existing = stores.facts().all();
   std::set<std::pair<std::string, std::string>> held;  // key, value
