@@ -54,7 +54,9 @@ struct IngestOptions {
 bool g_firewall_enabled = true;
 
 bool goes_through_firewall(const JsonlEvent& item) {
-  return g_firewall_enabled && item.kind == ItemKind::tool_result && code_point_count(item.text) > kFirewallChars;
+  // A text of at most kFirewallChars bytes has at most as many characters: no count needed.
+  return g_firewall_enabled && item.kind == ItemKind::tool_result && item.text.size() > kFirewallChars &&
+         code_point_count(item.text) > kFirewallChars;
 }
 
 // The id an input line is logged under.
