@@ -76,7 +76,7 @@ void write_import(Session& session, const ImportPlan& plan, const std::string& p
 }
 
 void run_import(const GlobalOptions& globals, const TransferOptions& options) {
-  const ImportFile file = read_import_file(options.in);
+  ImportFile file = read_import_file(options.in);  // plan_import moves its new events out
   Session open = open_session(globals, SessionAccess::write);
   const ImportPlan plan = plan_import(file, open.stores(), options.skip_existing, globals.session);
   write_import(open, plan, options.in);

@@ -17,7 +17,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -53,60 +53,70 @@ struct IngestOptions {
 // Set once from --no-firewall before any line is looked at.
 bool g_firewall_enabled = true;
 
-bool goes_through_firewall(const ContextItem& item) {
-  return g_firewall_enabled && item.kind == ItemKind::tool_result && code_point_count(item.text) > kFirewallChars;
+bool goes_through_firewall(const JsonlEvent& item) {
+  // A text of at most kFirewallChars bytes has at most as many characters: no count needed.
+  return g_firewall_enabled && item.kind == ItemKind::tool_result && item.text.size() > kFirewallChars &&
+         code_point_count(item.text) > kFirewallChars;
 }
 
 // The id an input line is logged under.
-std::string logged_id(const ContextItem& item) {
+std::string logged_id(const JsonlEvent& item) {
   return goes_through_firewall(item) ? "result:" + item.parent_id.value_or(item.id) : item.id;
 }
 
-// The lines to ingest: all of them, or (skip_existing) those whose id is new.
+// Keeps in `items` the lines to ingest, in order: all of them, or
+// (skip_existing) those whose id is new; returns how many were skipped.
 // Throws DuplicateItemError otherwise: naming the file and both lines for an
 // id repeated in the file, or the ids already in the session. Item i is line
 // i + 1 of `source` (every line of a JSONL file is an event).
-std::vector<ContextItem> new_items(const std::vector<ContextItem>& items, const EventLog& log, bool skip_existing,
-                                   const std::string& session, const std::string& source, std::int64_t& skipped) {
-  std::vector<ContextItem> fresh;
+std::int64_t keep_new_items(std::vector<JsonlEvent>& items, const EventLog& log, bool skip_existing,
+                            const std::string& session, const std::string& source) {
+  const LogIds logged(log, items.size());
   std::vector<std::string> duplicates;
-  std::map<std::string, std::size_t> first_line;  // id -> the line it first appears on
+  std::unordered_map<std::string, std::size_t> first_line;  // id -> the line it first appears on
+  first_line.reserve(items.size());
+  std::size_t kept = 0;  // items[0, kept) are the new ones so far (moved down in place)
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string id = logged_id(items[i]);
-    if (const auto [it, inserted] = first_line.emplace(id, i + 1); !inserted) {
+    std::string id = logged_id(items[i]);
+    if (const auto [it, inserted] = first_line.try_emplace(id, i + 1); !inserted) {
       if (!skip_existing) {
         throw DuplicateItemError(
             fmt::format("{}: id {} is repeated in the file (lines {} and {}); nothing was ingested", source,
                         py_repr(id), it->second, i + 1));
       }
-      duplicates.push_back(id);
+      duplicates.push_back(std::move(id));
       continue;
     }
-    if (in_log(log, id)) {
-      duplicates.push_back(id);
+    if (logged.contains(id)) {
+      duplicates.push_back(std::move(id));
       continue;
     }
-    fresh.push_back(items[i]);
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
   }
-  skipped = static_cast<std::int64_t>(duplicates.size());
-  if (duplicates.empty() || skip_existing) return fresh;
-  std::string listed;
-  for (std::size_t i = 0; i < duplicates.size() && i < 10; ++i) listed += (i > 0 ? ", " : "") + py_repr(duplicates[i]);
-  if (duplicates.size() > 10) listed += fmt::format(", and {} more", duplicates.size() - 10);
-  throw DuplicateItemError(fmt::format(
-      "{} of {} events are already in session {} ({}); nothing was ingested. Use --skip-existing to ingest only the "
-      "new ones.",
-      duplicates.size(), items.size(), py_repr(session), listed));
+  if (!duplicates.empty() && !skip_existing) {
+    std::string listed;
+    for (std::size_t i = 0; i < duplicates.size() && i < 10; ++i) {
+      listed += (i > 0 ? ", " : "") + py_repr(duplicates[i]);
+    }
+    if (duplicates.size() > 10) listed += fmt::format(", and {} more", duplicates.size() - 10);
+    throw DuplicateItemError(fmt::format(
+        "{} of {} events are already in session {} ({}); nothing was ingested. Use --skip-existing to ingest only "
+        "the new ones.",
+        duplicates.size(), items.size(), py_repr(session), listed));
+  }
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
+  return static_cast<std::int64_t>(duplicates.size());
 }
 
 // The firewall keeps a line's raw output under this handle.
-std::string artifact_handle(const ContextItem& item) {
+std::string artifact_handle(const JsonlEvent& item) {
   return "artifact:result:" + item.parent_id.value_or(item.id);
 }
 
 // Checks, before anything is written, that every firewalled line's artifact
 // handle can name its files: ValueError "<file>:<line>: …" otherwise.
-void check_artifact_handles(const std::vector<ContextItem>& items, const std::string& source) {
+void check_artifact_handles(const std::vector<JsonlEvent>& items, const std::string& source) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!goes_through_firewall(items[i])) continue;
     const std::string handle = artifact_handle(items[i]);
@@ -125,8 +135,8 @@ void check_artifact_handles(const std::vector<ContextItem>& items, const std::st
   }
 }
 
-std::string tool_name_of(const ContextItem& item) {
-  if (!item.metadata.contains("tool_name")) return "";
+std::string tool_name_of(const JsonlEvent& item) {
+  if (!item.metadata.is_object() || !item.metadata.contains("tool_name")) return "";
   const Json& name = item.metadata["tool_name"];
   return name.is_string() ? name.get<std::string>() : py_repr_json(name);
 }
@@ -139,7 +149,7 @@ struct IngestTally {
 // Writes `fresh` in file order through a manager on the session's stores
 // (artifacts through `artifacts`). Runs inside the ingest's one transaction.
 IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactStore>& artifacts,
-                        const std::vector<ContextItem>& fresh, bool show_progress) {
+                        std::vector<JsonlEvent>& fresh, bool show_progress) {
   ContextManagerOptions manager_options;
   manager_options.event_log = session.stores().event_log_ptr();
   manager_options.artifact_store = artifacts;
@@ -150,32 +160,37 @@ IngestTally write_items(const Session& session, const std::shared_ptr<ArtifactSt
   IngestTally tally;
   Progress progress("Ingesting", static_cast<std::int64_t>(fresh.size()), show_progress);
   // Plain lines are appended in batches (each a savepoint of the ingest's one
-  // transaction); a firewalled line flushes the batch first, so the log keeps
-  // the file's order.
+  // transaction), made into items only then, their fields moved; a firewalled
+  // line flushes the batch first, so the log keeps the file's order.
+  constexpr std::size_t kBatch = 512;
+  std::size_t batch_begin = 0;
   std::vector<ContextItem> batch;
-  const auto flush = [&] {
-    if (batch.empty()) return;
-    manager.event_log().append_many(batch);
+  batch.reserve(kBatch);
+  const auto flush = [&](std::size_t end) {
+    for (std::size_t j = batch_begin; j < end; ++j) batch.push_back(fresh[j].take_item());
+    if (!batch.empty()) manager.event_log().append_many(batch);
     batch.clear();
+    batch_begin = end;
   };
   std::int64_t done = 0;
-  for (const auto& item : fresh) {
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    const JsonlEvent& item = fresh[i];
     add_count(tally.kind_counts, std::string(to_string(item.kind)));
     if (goes_through_firewall(item)) {
-      flush();
+      flush(i);
       const auto [logged, envelope] =
           manager.ingest_tool_result(item.parent_id.value_or(item.id), item.text, tool_name_of(item));
-      for (std::size_t i = 0; i < envelope.facts.size(); ++i) {
-        manager.add_fact(fmt::format("{}:fact:{}", item.id, i), envelope.facts[i]);
+      for (std::size_t f = 0; f < envelope.facts.size(); ++f) {
+        manager.add_fact(fmt::format("{}:fact:{}", item.id, f), envelope.facts[f]);
       }
       ++tally.firewall_count;
-    } else {
-      batch.push_back(item);
-      if (batch.size() >= 512) flush();
+      batch_begin = i + 1;
+    } else if (i + 1 - batch_begin >= kBatch) {
+      flush(i + 1);
     }
     progress.update(++done);
   }
-  flush();
+  flush(fresh.size());
   progress.finish();
   return tally;
 }
@@ -184,12 +199,13 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
   g_firewall_enabled = !options.no_firewall;
   // A failed --out must not follow committed events: the destination is checked before anything is written.
   if (options.out) check_output_destination(*options.out);
-  const std::vector<ContextItem> items = load_jsonl_events(options.events, options.max_line_bytes);
+  std::vector<JsonlEvent> items = load_jsonl_event_lines(options.events, options.max_line_bytes);
   check_artifact_handles(items, options.events);
   Session session = open_session(globals, SessionAccess::write);
-  std::int64_t skipped = 0;
-  const std::vector<ContextItem> fresh =
-      new_items(items, session.stores().events(), options.skip_existing, globals.session, options.events, skipped);
+  const auto lines = static_cast<std::int64_t>(items.size());
+  const std::int64_t skipped =
+      keep_new_items(items, session.stores().events(), options.skip_existing, globals.session, options.events);
+  std::vector<JsonlEvent>& fresh = items;
 
   const UndoableArtifacts artifact_writes = undoable_artifacts(session.stores());
   IngestTally tally;
@@ -209,7 +225,7 @@ void run_ingest(const GlobalOptions& globals, const IngestOptions& options) {
     print_json(Json{{"workspace", session.workspace().root().string()},
                     {"session", globals.session},
                     {"events_file", options.events},
-                    {"lines", static_cast<std::int64_t>(items.size())},
+                    {"lines", lines},
                     {"ingested", static_cast<std::int64_t>(fresh.size())},
                     {"skipped_existing", skipped},
                     {"event_counts", counts},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -16,10 +17,35 @@ bool is_token_char(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '+' || c == '.';
 }
 
-bool is_non_finite(const std::string& token) {
-  if (token == "NaN" || token == "Infinity" || token == "-Infinity") return true;
-  if (token.empty() || !(token[0] == '-' || (token[0] >= '0' && token[0] <= '9'))) return false;
-  return std::isinf(std::strtod(token.c_str(), nullptr));
+// Whether the number token `token` (a JSON number the reader accepted, or a
+// literal) is not finite. Only an exponent or more than 308 digits can make a
+// number overflow a double, so other tokens need no strtod.
+bool is_non_finite(std::string_view token) {
+  if (token.empty()) return false;
+  const char first = token[0];
+  if (first == 'N') return token == "NaN";
+  if (first == 'I') return token == "Infinity";
+  if (first != '-' && !(first >= '0' && first <= '9')) return false;
+  if (token == "-Infinity") return true;
+  if (token.size() < 309 && token.find_first_of("eE") == std::string_view::npos) return false;
+  return std::isinf(std::strtod(std::string(token).c_str(), nullptr));
+}
+
+// The position just past the string whose opening quote is at `quote`: the
+// next '"' not escaped by an odd run of backslashes (found with memchr, as
+// strings are most of a document's bytes).
+std::size_t skip_string(std::string_view text, std::size_t quote) {
+  std::size_t pos = quote + 1;
+  while (pos < text.size()) {
+    const void* found = std::memchr(text.data() + pos, '"', text.size() - pos);
+    if (found == nullptr) return text.size();
+    const auto at = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
+    std::size_t backslashes = 0;
+    while (at - backslashes > quote + 1 && text[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at + 1;
+    pos = at + 1;
+  }
+  return text.size();
 }
 
 }  // namespace
@@ -35,14 +61,12 @@ std::size_t non_finite_number_offset(std::string_view text) {
   while (pos < text.size()) {
     const char c = text[pos];
     if (c == '"') {
-      for (++pos; pos < text.size() && text[pos] != '"'; ++pos) {
-        if (text[pos] == '\\') ++pos;
-      }
-      ++pos;
+      pos = skip_string(text, pos);
     } else if (is_token_char(c)) {
-      const std::string token = number_token_at(text, pos);
-      if (is_non_finite(token)) return pos;
-      pos += token.size();
+      std::size_t end = pos;
+      while (end < text.size() && is_token_char(text[end])) ++end;
+      if (is_non_finite(text.substr(pos, end - pos))) return pos;
+      pos = end;
     } else {
       ++pos;
     }

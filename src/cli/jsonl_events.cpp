@@ -12,6 +12,7 @@
 #include "contextweaver/core/pyconv.hpp"
 #include "contextweaver/core/py_str.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "contextweaver/core/unicode_fast.hpp"
 
 namespace contextweaver::cli {
 
@@ -36,7 +37,13 @@ ItemKind kind_of(const Json& object) {
   return ItemKind::user_turn;
 }
 
-ContextItem parse_line(std::string_view line, std::size_t lineno) {
+// The string `value` holds, moved out of the line's parsed object (which is
+// dropped right after).
+std::string take_string(Json& value) {
+  return std::move(value.get_ref<std::string&>());
+}
+
+JsonlEvent parse_line(std::string_view line, std::size_t lineno) {
   Json object;
   try {
     object = loads(line, LoadOptions{true});
@@ -52,26 +59,26 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
                                  number_token_at(line, offset)));
   }
 
-  ContextItem item;
+  JsonlEvent item;
   item.kind = kind_of(object);
   if (const auto it = object.find("id"); it != object.end()) {
     if (!it->is_string()) throw ValueError(fmt::format("{}: 'id' must be a string, got {}", lineno, py_type_name(*it)));
-    item.id = it->get<std::string>();
+    item.id = take_string(*it);
   } else {
     item.id = fmt::format("line-{}", lineno);
   }
   // obj.get("text") or obj.get("content", ""): a falsy text falls back to content.
   const auto text = object.find("text");
   if (text != object.end() && py_truthy(*text)) {
-    item.text = py_str(*text);
+    item.text = text->is_string() ? take_string(*text) : py_str(*text);
   } else if (const auto content = object.find("content"); content != object.end()) {
-    item.text = py_str(*content);
+    item.text = content->is_string() ? take_string(*content) : py_str(*content);
   }
   if (const auto it = object.find("parent_id"); it != object.end() && !it->is_null()) {
     if (!it->is_string()) {
       throw ValueError(fmt::format("{}: 'parent_id' must be a string, got {}", lineno, py_type_name(*it)));
     }
-    item.parent_id = it->get<std::string>();
+    item.parent_id = take_string(*it);
   }
   if (const auto it = object.find("token_estimate"); it != object.end()) {
     try {
@@ -80,9 +87,12 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
       throw ValueError(fmt::format("{}: {}", lineno, e.what()));
     }
   }
-  item.metadata = Json::object();
-  for (const auto& [key, value] : object.items()) {
-    if (!is_reserved(key)) item.metadata[key] = value;
+  // The keys are unique (the reader keeps the last value of a repeated key),
+  // so the other members move over as they are, in file order.
+  for (auto& member : object.get_ref<Json::object_t&>()) {
+    if (is_reserved(member.first)) continue;
+    if (item.metadata.is_null()) item.metadata = Json::object();
+    item.metadata.get_ref<Json::object_t&>().emplace_back(member.first, std::move(member.second));
   }
   return item;
 }
@@ -93,11 +103,11 @@ ContextItem parse_line(std::string_view line, std::size_t lineno) {
 // (which is held until the next piece shows it is not last).
 class LineSplitter {
  public:
-  LineSplitter(std::string_view source, std::vector<ContextItem>& items) : source_(source), items_(items) {}
+  LineSplitter(std::string_view source, std::vector<JsonlEvent>& items) : source_(source), items_(items) {}
 
   // One logical line (a piece of splitlines' result).
   void add(std::string_view line) {
-    const std::string_view content = py_strip(line);
+    const std::string_view content = py_strip_fast(line);
     if (!started_) {
       if (content.empty()) return;  // leading whitespace
       started_ = true;
@@ -116,7 +126,7 @@ class LineSplitter {
 
   // End of text: the last line with content, right-stripped.
   void finish() {
-    if (started_) emit(py_strip(held_));
+    if (started_) emit(py_strip_fast(held_));
     started_ = false;
   }
 
@@ -131,32 +141,63 @@ class LineSplitter {
   }
 
   std::string_view source_;
-  std::vector<ContextItem>& items_;
+  std::vector<JsonlEvent>& items_;
   bool started_ = false;
   std::string held_;
   std::size_t blank_count_ = 0;
   std::string first_blank_;
 };
 
-}  // namespace
-
-std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
+// Moves each line's fields into an item.
+std::vector<ContextItem> take_items(std::vector<JsonlEvent>&& events) {
   std::vector<ContextItem> items;
-  LineSplitter splitter(source, items);
-  for (std::string_view line : splitlines(text)) splitter.add(line);
-  splitter.finish();
+  items.reserve(events.size());
+  for (auto& event : events) items.push_back(event.take_item());
   return items;
 }
 
+}  // namespace
+
+ContextItem JsonlEvent::take_item() {
+  ContextItem item;
+  item.id = std::move(id);
+  item.kind = kind;
+  item.text = std::move(text);
+  item.token_estimate = token_estimate;
+  if (!metadata.is_null()) item.metadata = std::move(metadata);
+  item.parent_id = std::move(parent_id);
+  parent_id.reset();
+  return item;
+}
+
+std::vector<ContextItem> parse_jsonl_events(std::string_view text, std::string_view source) {
+  std::vector<JsonlEvent> events;
+  LineSplitter splitter(source, events);
+  for (std::string_view line : splitlines_fast(text)) splitter.add(line);
+  splitter.finish();
+  return take_items(std::move(events));
+}
+
 std::vector<ContextItem> load_jsonl_events(const std::filesystem::path& path, std::size_t max_line_bytes) {
-  std::vector<ContextItem> items;
+  return take_items(load_jsonl_event_lines(path, max_line_bytes));
+}
+
+std::vector<JsonlEvent> load_jsonl_event_lines(const std::filesystem::path& path, std::size_t max_line_bytes) {
+  std::vector<JsonlEvent> items;
   const std::string source = path.string();
   LineSplitter splitter(source, items);
   LineReader reader(path, max_line_bytes);
   std::string segment;
   while (reader.next(segment)) {
     // '\n' always ends a line, so splitting each segment (with its '\n', which
-    // keeps "\r\n" one break) gives splitlines of the whole text.
+    // keeps "\r\n" one break) gives splitlines of the whole text. Most
+    // segments hold no other break: one line, found without splitting.
+    if (only_newline_breaks(segment)) {
+      std::string_view line = segment;
+      if (line.back() == '\n') line.remove_suffix(1);
+      splitter.add(line);
+      continue;
+    }
     for (std::string_view line : splitlines(segment)) splitter.add(line);
   }
   splitter.finish();

@@ -1,6 +1,7 @@
 #include "session_import.hpp"
 
 #include <set>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -16,15 +17,17 @@ namespace contextweaver::cli {
 
 namespace {
 
-// data[key] when it is of the wanted kind; `fallback` when the key is missing.
-Json section(const Json& data, const char* key, bool want_list, const std::string& path) {
+// data[key] when it is of the wanted kind, moved out of `data` (each section
+// is read once: no copy of a large events list); an empty one when the key is
+// missing.
+Json take_section(Json& data, const char* key, bool want_list, const std::string& path) {
   const auto it = data.find(key);
   if (it == data.end()) return want_list ? Json::array() : Json::object();
   if (want_list ? !it->is_array() : !it->is_object()) {
     throw TypeError(
         fmt::format("{}: '{}' must be {}, got {}", path, key, want_list ? "a list" : "an object", py_type_name(*it)));
   }
-  return *it;
+  return std::move(*it);
 }
 
 // Runs `convert`, naming the file and the entry in any error it raises.
@@ -44,25 +47,30 @@ ImportFile read_import_file(const std::string& path) {
 }
 
 ImportFile parse_import_file(std::string_view text, const std::string& path) {
-  const Json session = load_json_document(text, path, LoadOptions{true});
+  Json session = load_json_document(text, path, LoadOptions{true});
   if (!session.is_object()) {
     throw TypeError(fmt::format("{}: a session file holds a JSON object, got {}", path, py_type_name(session)));
   }
   ImportFile file;
   std::int64_t index = 0;
-  for (const auto& raw : section(session, "events", true, path)) {
-    ++index;
-    file.events.push_back(
-        converted(path, fmt::format("session event {}", index), [&] { return ContextItem::from_dict(raw); }));
+  {
+    Json events = take_section(session, "events", true, path);
+    file.events.reserve(events.size());
+    for (auto& raw : events) {
+      ++index;
+      file.events.push_back(
+          converted(path, fmt::format("session event {}", index), [&] { return ContextItem::from_dict(raw); }));
+      raw = nullptr;  // converted: its memory goes now, so the document and the items are not held twice
+    }
   }
-  const Json facts = section(session, "facts", false, path);  // named: items() does not keep a temporary alive
-  for (const auto& entry : facts.items()) {                   // no structured binding: a lambda captures it (clang 14)
+  const Json facts = take_section(session, "facts", false, path);
+  for (const auto& entry : facts.items()) {  // no structured binding: a lambda captures it (clang 14)
     const std::string& key = entry.key();
     const Json& value = entry.value();
     file.facts.emplace_back(key, converted(path, "fact " + py_repr(key), [&] { return as_string(value, key); }));
   }
   index = 0;
-  for (const auto& raw : section(session, "episodes", true, path)) {
+  for (const auto& raw : take_section(session, "episodes", true, path)) {
     ++index;
     file.episodes.push_back(converted(path, fmt::format("episode {}", index), [&] {
       Episode episode;
@@ -71,7 +79,7 @@ ImportFile parse_import_file(std::string_view text, const std::string& path) {
       return episode;
     }));
   }
-  const Json artifacts = section(session, "artifacts", false, path);
+  const Json artifacts = take_section(session, "artifacts", false, path);
   for (const auto& entry : artifacts.items()) {
     const std::string& handle = entry.key();
     converted(path, "artifact " + py_repr(handle), [&] {
@@ -107,18 +115,20 @@ void add_part(std::vector<std::string>& parts, std::int64_t present, std::size_t
 
 }  // namespace
 
-ImportPlan plan_import(const ImportFile& file, const SessionStores& stores, bool skip_existing,
-                       const std::string& session) {
+ImportPlan plan_import(ImportFile& file, const SessionStores& stores, bool skip_existing, const std::string& session) {
   ImportPlan plan;
   std::string first;  // the first one already there, for the message
-  std::set<std::string> seen;
-  for (const auto& item : file.events) {
-    if (seen.count(item.id) != 0 || in_log(stores.events(), item.id)) {
+  const LogIds logged(stores.events(), file.events.size());
+  std::unordered_set<std::string> seen;
+  seen.reserve(file.events.size());
+  plan.events.reserve(file.events.size());
+  for (auto& item : file.events) {
+    if (seen.count(item.id) != 0 || logged.contains(item.id)) {
       if (plan.skipped_events++ == 0) first = py_repr(item.id);
       continue;
     }
     seen.insert(item.id);
-    plan.events.push_back(item);
+    plan.events.push_back(std::move(item));  // not copied: a session file may hold a million events
   }
   const std::vector<Fact> existing = stores.facts().all();
   std::set<std::pair<std::string, std::string>> held;  // key, value

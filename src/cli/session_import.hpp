@@ -48,8 +48,8 @@ struct ImportPlan {
 // `skip_existing`, otherwise a DuplicateItemError naming them ("… are already
 // in session '<name>' …; nothing was imported"). New facts get the manager's
 // ids, fact:<key>:<n>, with n moved past ids already taken so that an import
-// never replaces a fact.
-ImportPlan plan_import(const ImportFile& file, const SessionStores& stores, bool skip_existing,
-                       const std::string& session);
+// never replaces a fact. The new events are moved from `file.events` into the
+// plan (their entries stay, emptied), so a large file is not held twice.
+ImportPlan plan_import(ImportFile& file, const SessionStores& stores, bool skip_existing, const std::string& session);
 
 }  // namespace contextweaver::cli

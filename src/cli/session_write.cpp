@@ -76,4 +76,27 @@ bool in_log(const EventLog& log, const std::string& id) {
   }
 }
 
+namespace {
+
+// A log holding at most this many ids per lookup is read whole (one pass,
+// a hash set) rather than asked once per id.
+constexpr std::size_t kReadWholeRatio = 4;
+
+}  // namespace
+
+LogIds::LogIds(const EventLog& log, std::size_t lookups) : log_(log) {
+  const std::size_t held = log.count();
+  if (held == 0 || lookups == 0) return;
+  if (held / kReadWholeRatio > lookups) {
+    ask_log_ = true;
+    return;
+  }
+  ids_.reserve(held);
+  log.scan(0, [this](ContextItem&& item) { ids_.insert(std::move(item.id)); });
+}
+
+bool LogIds::contains(const std::string& id) const {
+  return ask_log_ ? in_log(log_, id) : ids_.count(id) != 0;
+}
+
 }  // namespace contextweaver::cli

@@ -3,10 +3,12 @@
 // the artifact files written first and taken back when it rolls back.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "artifact_undo.hpp"
 #include "contextweaver/session/session.hpp"
@@ -38,5 +40,20 @@ void write_all_or_nothing(Session& session, const UndoableArtifacts& artifacts, 
 // Whether the log holds an event with this id (ingest and import check every
 // id before they write).
 bool in_log(const EventLog& log, const std::string& id);
+
+// Answers in_log for the `lookups` ids a command is about to check, without a
+// failed lookup (an exception) per new id: an empty log is never asked, a log
+// not much larger than the lookups is read once for its ids, and only a far
+// larger one is asked id by id. The log must not change while it is in use.
+class LogIds {
+ public:
+  LogIds(const EventLog& log, std::size_t lookups);
+  bool contains(const std::string& id) const;
+
+ private:
+  const EventLog& log_;
+  bool ask_log_ = false;                 // a large log: in_log per id
+  std::unordered_set<std::string> ids_;  // otherwise every id the log holds
+};
 
 }  // namespace contextweaver::cli

@@ -3,7 +3,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <unordered_map>
 
@@ -17,6 +19,9 @@ namespace {
 // Deeper nesting than this is rejected instead of exhausting the stack, with
 // room to spare under sanitizers (Python raises RecursionError near 1,000).
 constexpr int kMaxDepth = 1000;
+
+// Objects with fewer members than this find a repeated key by a linear search.
+constexpr std::size_t kLinearKeys = 16;
 
 class Parser {
  public:
@@ -160,12 +165,30 @@ class Parser {
     return value;
   }
 
+  // Skips 8 bytes at a time from p while none of them can end a run of
+  // plain string characters ('"', '\\', a control character); the byte
+  // loop after it finds the exact end. The tests may flag a plain byte (a
+  // borrow), never miss one that is not.
+  std::size_t plain_run_end(std::size_t p) const {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+    while (p + 8 <= s_.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + p, 8);
+      if (has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHighs)) break;
+      p += 8;
+    }
+    return p;
+  }
+
   std::string parse_string() {
     const std::size_t begin = pos_;  // at the opening quote
     ++pos_;
     std::string out;
     while (true) {
       const std::size_t chunk = pos_;
+      pos_ = plain_run_end(pos_);
       while (pos_ < s_.size() && s_[pos_] != '"' && s_[pos_] != '\\' && static_cast<unsigned char>(s_[pos_]) >= 0x20) {
         ++pos_;
       }
@@ -257,7 +280,7 @@ class Parser {
     ++pos_;
     Json object = Json::object();
     auto& members = static_cast<std::vector<std::pair<const std::string, Json>>&>(object.get_ref<Json::object_t&>());
-    std::unordered_map<std::string, std::size_t> index;  // key -> position, for duplicate keys
+    std::unordered_map<std::string, std::size_t> index;  // key -> position, for large objects
     skip_ws();
     if (pos_ < s_.size() && s_[pos_] == '}') {
       ++pos_;
@@ -275,11 +298,26 @@ class Parser {
       skip_ws();
       Json value = parse_value(depth + 1);
       // Duplicate keys: the first position, the last value (a Python dict).
-      auto [slot, inserted] = index.try_emplace(key, members.size());
-      if (inserted) {
+      // Small objects (a JSONL line, a session event) are searched in place;
+      // the index is built only once an object outgrows that.
+      std::size_t slot = members.size();
+      if (members.size() < kLinearKeys) {
+        for (std::size_t i = 0; i < members.size(); ++i) {
+          if (members[i].first == key) {
+            slot = i;
+            break;
+          }
+        }
+      } else {
+        if (index.empty()) {
+          for (std::size_t i = 0; i < members.size(); ++i) index.emplace(members[i].first, i);
+        }
+        slot = index.try_emplace(key, members.size()).first->second;
+      }
+      if (slot == members.size()) {
         members.emplace_back(std::move(key), std::move(value));
       } else {
-        members[slot->second].second = std::move(value);
+        members[slot].second = std::move(value);
       }
       skip_ws();
       if (pos_ < s_.size() && s_[pos_] == '}') {

@@ -75,6 +75,14 @@ void encode_utf8(std::string& out, char32_t cp) {
 bool is_valid_utf8(std::string_view s) {
   std::size_t pos = 0;
   while (pos < s.size()) {
+    // ASCII, most text, 8 bytes at a time.
+    while (pos + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      if ((w & 0x8080808080808080ULL) != 0) break;
+      pos += 8;
+    }
+    if (pos >= s.size()) break;
     if (static_cast<unsigned char>(s[pos]) < 0x80) {
       ++pos;
       continue;

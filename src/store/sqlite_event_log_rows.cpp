@@ -65,7 +65,8 @@ ItemRow encode_item(const ContextItem& item) {
   if (item.parent_id) require_utf8(*item.parent_id, "ContextItem.parent_id");
   if (!item.metadata.is_object()) as_object(item.metadata, "ContextItem.metadata");  // TypeError
   require_utf8_json(item.metadata, "ContextItem.metadata");
-  ItemRow row{dumps_sorted(item.metadata), std::nullopt};
+  // Most events carry no metadata: "{}" without running the serializer.
+  ItemRow row{item.metadata.empty() ? std::string("{}") : dumps_sorted(item.metadata), std::nullopt};
   if (item.artifact_ref) {
     const Json ref = item.artifact_ref->to_dict();
     require_utf8_json(ref, "ContextItem.artifact_ref");
