@@ -5,7 +5,7 @@
 // hold each id and dispatches to the bitset algorithm (small shared
 // vocabulary, dedup_bitsets.cpp) or the prefix-filtered join
 // (dedup_prefix.cpp), whose scans are cheaper there. All give exactly the
-// reference's quadratic result (docs/context.md#stage-6-dedup).
+// reference's quadratic result (docs/context.md, "Stage 6, dedup").
 #include "contextweaver/context/dedup.hpp"
 
 #include <algorithm>

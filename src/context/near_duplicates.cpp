@@ -1,18 +1,20 @@
 // NearDuplicateIndex (near_duplicates.hpp): a size filter and a pigeonhole
 // partition filter, every candidate verified with id_jaccard's arithmetic.
 //
-// Why it is exact (docs/context.md#stage-6-dedup): J(x, y) >= t for sets of
-// sizes b (probe) and a (member) bounds their symmetric difference by
-// H = (a + b)(1 - t)/(1 + t), and the sizes by t*b <= a <= b/t. Split the id
-// universe into K parts by a hash of the id (the same split for every set, so
-// it holds as the vocabulary grows). Every part in which x and y differ holds
-// an element of x Δ y, so when x has more non-empty parts than H, one of
-// x's non-empty parts is identical in y. Members are filed under a hash of
-// each of their non-empty parts, with K a function of the member's size; a
-// probe looks up its own non-empty parts for each K its compatible sizes use,
-// and scans the sizes whose bound H it cannot beat. The filters use the
-// threshold lowered by a relative 1e-9, so rounding only adds candidates;
-// hash collisions only add candidates too.
+// Why it is exact (docs/context.md, "Stage 6, dedup"): J(x, y) >= t for sets
+// of sizes b (probe) and a (member) bounds their symmetric difference by
+// H = (a + b)(1 - t)/(1 + t) <= a(1 - t)/t, and the sizes by t*b <= a <= b/t.
+// Split the id universe into K parts by a hash of the id (the same split for
+// every set, so it holds as the vocabulary grows): every part in which x and
+// y differ holds an element of x Δ y, so at most H parts differ. With
+// K = floor(a(1 - t)/t) + 2 parts, two parts agree: members are filed under a
+// hash of every pair of their parts, with K a function of the member's size,
+// and a probe looks up its own pairs for each K its compatible sizes use.
+// (K = 1 is the whole set; very large sets use K - 1 parts and single
+// non-empty parts, valid when the probe has more non-empty parts than H, and
+// the sizes where it has not are scanned.) The filters use the threshold
+// lowered by a relative 1e-9, so rounding only adds candidates; hash
+// collisions only add candidates too.
 #include "near_duplicates.hpp"
 
 #include <algorithm>

@@ -3,11 +3,11 @@
 // time and never removed, so a warm build can keep one index for a growing
 // log, and one-shot dedup can index only the items it keeps.
 //
-// Exact and near-linear on sets that share no near-duplicate (a pigeonhole
-// partition filter, docs/context.md#stage-6-dedup): a probe verifies only the
-// members that agree with it exactly on one part of a hash partition of the
-// ids, plus, where the filter has no power (low thresholds, sets too small for
-// it), the members of the size-compatible sizes.
+// Exact, and near-linear on sets that share no near-duplicate: a pigeonhole
+// filter over a hash partition of the ids (docs/context.md, "Stage 6,
+// dedup") lets a probe verify only members that agree with it exactly on two
+// parts (or one, or the whole set); sizes where the filter has no power (low
+// thresholds, very large sets) are scanned.
 #pragma once
 
 #include <cstddef>
