@@ -20,10 +20,10 @@ using TokenSets = std::vector<std::span<const std::uint32_t>>;
 // least kMinIndexThreshold: its cost grows about linearly where nothing is
 // similar, while the scans below grow with n x kept but are cheaper per
 // comparison (measured crossover on the perfgen workload: 10k-30k candidates).
-// Below the threshold the index filters nothing and only scans, slower than
-// the bitsets.
+// At lower thresholds a set's parts hold few ids (about t/(1-t)), so many
+// sets share keys of empty parts and the index filters little.
 inline constexpr std::size_t kMaxScanCandidates = 16384;
-inline constexpr double kMinIndexThreshold = 0.5;
+inline constexpr double kMinIndexThreshold = 0.75;
 
 // Shared vocabularies up to this size (ids held by two or more candidates)
 // use the bitset algorithm.

@@ -8,13 +8,13 @@
 // every set, so it holds as the vocabulary grows): every part in which x and
 // y differ holds an element of x Δ y, so at most H parts differ. With
 // K = floor(a(1 - t)/t) + 2 parts, two parts agree: members are filed under a
-// hash of every pair of their parts, with K a function of the member's size,
-// and a probe looks up its own pairs for each K its compatible sizes use.
-// (K = 1 is the whole set; very large sets use K - 1 parts and single
-// non-empty parts, valid when the probe has more non-empty parts than H, and
-// the sizes where it has not are scanned.) The filters use the threshold
-// lowered by a relative 1e-9, so rounding only adds candidates; hash
-// collisions only add candidates too.
+// hash of every pair of their parts (empty parts included), with K a
+// function of the member's size, and a probe looks up its own pairs for each
+// K its compatible sizes use.
+// (K = 1 is the whole set; very large sets use h + 1 parts and single
+// non-empty parts.) Sizes whose bound H a probe cannot beat are scanned.
+// The filters use the threshold lowered by a relative 1e-9, so rounding only
+// adds candidates; hash collisions only add candidates too.
 #include "near_duplicates.hpp"
 
 #include <algorithm>
@@ -103,8 +103,8 @@ void NearDuplicateIndex::for_each_key(std::size_t parts, F&& f) const {
     }
     return;
   }
-  // Every pair, empty parts included (two sets that are both empty in a part
-  // agree there); an empty part is rare at K = h + 2 (about t/(1-t) ids a part).
+  // Every pair, empty parts included (two sets both empty in a part agree
+  // there); an empty part is rare at K = h + 2 (about t/(1-t) ids a part).
   for (std::size_t p = 0; p < parts; ++p) {
     for (std::size_t q = p + 1; q < parts; ++q) f(part_key(parts, p, q, part_hash_[p], part_hash_[q]));
   }
@@ -117,7 +117,9 @@ void NearDuplicateIndex::reserve(std::size_t members, std::size_t ids) {
   if (mode_ != Mode::partition || members == 0) return;
   const std::size_t parts = parts_for(ids / members);
   const std::size_t entries = members * (parts == 1 || parts > kMaxPairParts ? parts : parts * (parts - 1) / 2);
-  if (2 * entries > slots_.size()) grow_table(std::max(slot_bits_, static_cast<unsigned>(std::bit_width(2 * entries))));
+  if (4 * entries > 3 * slots_.size()) {
+    grow_table(std::max(slot_bits_, static_cast<unsigned>(std::bit_width((4 * entries - 1) / 3))));
+  }
 }
 
 void NearDuplicateIndex::grow_table(unsigned bits) {
@@ -141,8 +143,9 @@ void NearDuplicateIndex::place(std::uint32_t fp, std::uint32_t member) {
 }
 
 void NearDuplicateIndex::insert_key(std::uint64_t key, std::uint32_t member) {
-  // At most half full: a lookup scans about two slots past its home, mostly in one cache line.
-  if (2 * (filled_ + 1) > slots_.size()) grow_table(slot_bits_ + 1);
+  // At most 3/4 full (so between 3/8 and 3/4): a lookup scans a few slots
+  // past its home, mostly in one cache line.
+  if (4 * (filled_ + 1) > 3 * slots_.size()) grow_table(slot_bits_ + 1);
   place(fingerprint_of(key), member);
 }
 

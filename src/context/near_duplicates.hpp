@@ -81,7 +81,8 @@ class NearDuplicateIndex {
   // many parts hold an id.
   std::size_t split_probe(std::size_t parts) const;
   // Calls f(key) for each table key of probe_'s split into `parts` parts:
-  // the whole set when parts == 1, else every pair of non-empty parts.
+  // the whole set (1 part), each pair of parts, empty ones included (up to
+  // kMaxPairParts parts), or each non-empty part (more).
   template <typename F>
   void for_each_key(std::size_t parts, F&& f) const;
   void insert_key(std::uint64_t key, std::uint32_t member);

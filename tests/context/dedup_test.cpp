@@ -315,7 +315,7 @@ TEST(Dedup, MatchesQuadraticAboveTheScanLimit) {
     if (i % 50 == 0) text += " u" + std::to_string(i);  // a word no other item holds
     items.push_back(scored(1.0 - i * 1e-6, "id" + std::to_string(i), text));
   }
-  for (double t : {0.85, 0.6}) {
+  for (double t : {0.85, 0.75}) {
     std::vector<cw::ContextItem> dropped;
     auto [fast, fast_removed] = cw::deduplicate_candidates(items, t, &dropped);
     auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
