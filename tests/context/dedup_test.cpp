@@ -305,7 +305,7 @@ TEST(Dedup, MatchesQuadraticAboveTheScanLimit) {
   // short texts over a small vocabulary, so the oracle stays quick.
   std::mt19937_64 rng(2026);
   std::vector<cw::ScoredItem> items;
-  for (int i = 0; i < 17000; ++i) {
+  for (int i = 0; i < 33000; ++i) {
     std::string text;
     // Mostly 1-3 of 12 words (few distinct sets, so few kept); every 10th
     // text longer, over 40 words (several parts a set in the index).

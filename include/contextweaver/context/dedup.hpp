@@ -15,7 +15,7 @@ namespace contextweaver {
 //
 // Same result as the reference's quadratic scan, computed with exact
 // filters over the items' cached token ids (ScoredItem::token_ids; items
-// without ids of one shared vocabulary are tokenized here): up to 16,384
+// without ids of one shared vocabulary are tokenized here): up to 32,768
 // items, size-bucketed bitsets (small shared vocabulary) or a prefix-filtered
 // join; beyond, an index whose pigeonhole partition filter keeps the cost
 // about linear when little is similar (docs/context.md, "Stage 6, dedup").
