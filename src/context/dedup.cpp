@@ -63,10 +63,13 @@ std::pair<std::vector<ScoredItem>, std::int64_t> drop_duplicates(std::vector<Sco
 // Marks every item similar to an earlier kept one: each item is probed
 // against the kept items' index and joins it when nothing matched.
 std::int64_t dedup_index(const std::vector<ScoredItem>& scored, double threshold, std::vector<char>& is_dup) {
-  std::size_t total_ids = 0;
-  for (const auto& s : scored) total_ids += s.token_ids.size();
   context_detail::NearDuplicateIndex kept(threshold);
-  kept.reserve(scored.size(), total_ids);
+  std::size_t total_ids = 0, total_keys = 0;
+  for (const auto& s : scored) {
+    total_ids += s.token_ids.size();
+    total_keys += kept.keys_for(s.token_ids.size());
+  }
+  kept.reserve(scored.size(), total_ids, total_keys);
   std::int64_t removed = 0;
   for (std::size_t i = 0; i < scored.size(); ++i) {
     if (!kept.add_if_dissimilar(scored[i].token_ids)) {

@@ -18,7 +18,6 @@
 #include "near_duplicates.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace contextweaver::context_detail {
@@ -31,7 +30,7 @@ constexpr std::uint32_t kNone = UINT32_MAX;
 // non-empty parts than H: the filter has no power and sizes are scanned.
 constexpr double kMinPartitionThreshold = 0.5;
 
-constexpr unsigned kMinSlotBits = 10;
+constexpr std::size_t kMinSlots = 1024;
 
 // Sets are split into at most this many parts for the pair keys (at most
 // 120 keys a set); larger sets use single-part keys.
@@ -83,7 +82,7 @@ NearDuplicateIndex::NearDuplicateIndex(double threshold)
     mode_ = Mode::scan;
   } else {
     mode_ = Mode::partition;
-    grow_table(kMinSlotBits);
+    grow_table(kMinSlots);
   }
 }
 
@@ -110,24 +109,25 @@ void NearDuplicateIndex::for_each_key(std::size_t parts, F&& f) const {
   }
 }
 
-void NearDuplicateIndex::reserve(std::size_t members, std::size_t ids) {
+std::size_t NearDuplicateIndex::keys_for(std::size_t size) const {
+  if (mode_ != Mode::partition || size == 0) return 0;
+  const std::size_t parts = parts_for(size);
+  return parts == 1 || parts > kMaxPairParts ? parts : parts * (parts - 1) / 2;
+}
+
+void NearDuplicateIndex::reserve(std::size_t members, std::size_t ids, std::size_t keys) {
   ids_.reserve(ids);
   offsets_.reserve(members + 1);
   seen_.reserve(members);
   if (mode_ != Mode::partition || members == 0) return;
-  const std::size_t parts = parts_for(ids / members);
-  const std::size_t entries = members * (parts == 1 || parts > kMaxPairParts ? parts : parts * (parts - 1) / 2);
-  if (4 * entries > 3 * slots_.size()) {
-    grow_table(std::max(slot_bits_, static_cast<unsigned>(std::bit_width((4 * entries - 1) / 3))));
-  }
+  if (keys == 0) keys = members * keys_for(ids / members);
+  grow_table(4 * keys / 3 + 1);
 }
 
-void NearDuplicateIndex::grow_table(unsigned bits) {
-  bits = std::min(bits, 32u);
-  if (bits == slot_bits_) return;
-  std::vector<Slot> old(std::size_t{1} << bits, Slot{0, kNone});
+void NearDuplicateIndex::grow_table(std::size_t slots) {
+  if (slots <= slots_.size()) return;
+  std::vector<Slot> old(slots, Slot{0, kNone});
   old.swap(slots_);
-  slot_bits_ = bits;
   filled_ = 0;
   for (const Slot& s : old) {
     if (s.member != kNone) place(s.fingerprint, s.member);
@@ -135,17 +135,16 @@ void NearDuplicateIndex::grow_table(unsigned bits) {
 }
 
 void NearDuplicateIndex::place(std::uint32_t fp, std::uint32_t member) {
-  const std::size_t mask = slots_.size() - 1;
   std::size_t i = home_slot(fp);
-  while (slots_[i].member != kNone) i = (i + 1) & mask;
+  while (slots_[i].member != kNone) i = next_slot(i);
   slots_[i] = Slot{fp, member};
   ++filled_;
 }
 
 void NearDuplicateIndex::insert_key(std::uint64_t key, std::uint32_t member) {
-  // At most 3/4 full (so between 3/8 and 3/4): a lookup scans a few slots
-  // past its home, mostly in one cache line.
-  if (4 * (filled_ + 1) > 3 * slots_.size()) grow_table(slot_bits_ + 1);
+  // At most 3/4 full (1/2 after growing): a lookup scans a few slots past
+  // its home, mostly in one cache line.
+  if (4 * (filled_ + 1) > 3 * slots_.size()) grow_table(slots_.size() + slots_.size() / 2);
   place(fingerprint_of(key), member);
 }
 
@@ -271,11 +270,10 @@ bool NearDuplicateIndex::visit_similar(Visit&& visit) const {
         __builtin_prefetch(&slots_[home_slot(fp)]);
       });
       stats_.lookups += key_fp_.size();
-      const std::size_t mask = slots_.size() - 1;
       bool found = false;
       for (std::size_t k = 0; k < key_fp_.size() && !found; ++k) {
         const std::uint32_t fp = key_fp_[k];
-        for (std::size_t i = home_slot(fp); slots_[i].member != kNone; i = (i + 1) & mask) {
+        for (std::size_t i = home_slot(fp); slots_[i].member != kNone; i = next_slot(i)) {
           if (slots_[i].fingerprint != fp) continue;
           const std::uint32_t m = slots_[i].member;
           ++stats_.candidates;

@@ -41,8 +41,13 @@ class NearDuplicateIndex {
   double threshold() const { return threshold_; }
   std::size_t size() const { return offsets_.size() - 1; }
 
-  // Room for `members` sets holding `ids` ids in all (avoids regrowth).
-  void reserve(std::size_t members, std::size_t ids);
+  // Room for `members` sets holding `ids` ids and `keys` table keys in all
+  // (the sum of keys_for over their sizes; 0: estimated from the mean size),
+  // so that the index does not grow while they are added.
+  void reserve(std::size_t members, std::size_t ids, std::size_t keys = 0);
+
+  // How many table keys a member of `size` ids is filed under.
+  std::size_t keys_for(std::size_t size) const;
 
   // Appends a member; returns its index (0, 1, 2, ...).
   std::uint32_t add(std::span<const std::uint32_t> ids);
@@ -87,10 +92,14 @@ class NearDuplicateIndex {
   void for_each_key(std::size_t parts, F&& f) const;
   void insert_key(std::uint64_t key, std::uint32_t member);
   void place(std::uint32_t fingerprint, std::uint32_t member);
+  // A fingerprint's home slot: its place in [0, 2^32) scaled to the table
+  // (any size, so a reserved table holds what it needs, not a power of two).
   std::size_t home_slot(std::uint32_t fingerprint) const {
-    return slot_bits_ == 0 ? 0 : static_cast<std::size_t>(fingerprint >> (32 - slot_bits_));
+    return static_cast<std::size_t>((std::uint64_t{fingerprint} * slots_.size()) >> 32);
   }
-  void grow_table(unsigned bits);
+  std::size_t next_slot(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
+  // Rebuilds the table with `slots` slots unless it has as many already.
+  void grow_table(std::size_t slots);
 
   // How the threshold acts: nothing matches, everything matches, or a filtered
   // search (with or without the partition filter).
@@ -108,8 +117,8 @@ class NearDuplicateIndex {
 
   // Partition keys -> members: open addressing with linear probing, one slot
   // per (key, member), so that a lookup costs one cache miss. A key's home
-  // slot is taken from its high bits and a slot keeps those 32 bits, so the
-  // table can grow without the keys. Slots whose fingerprints agree are
+  // slot is taken from its high 32 bits, which the slot keeps, so the table
+  // can grow without the keys. Slots whose fingerprints agree are
   // candidates even when their full keys differ: that only adds
   // verifications.
   struct Slot {
@@ -118,7 +127,6 @@ class NearDuplicateIndex {
   };
   std::vector<Slot> slots_;
   std::size_t filled_ = 0;
-  unsigned slot_bits_ = 0;
 
   // Probe scratch (see the class comment on threads).
   mutable std::vector<std::uint32_t> probe_;
