@@ -11,7 +11,7 @@
 // hash of every pair of their parts (empty parts included), with K a
 // function of the member's size, and a probe looks up its own pairs for each
 // K its compatible sizes use.
-// (K = 1 is the whole set; very large sets use h + 1 parts and single
+// (K = 1 is the whole set; very large sets use h + 3 parts and single
 // non-empty parts.) Sizes whose bound H a probe cannot beat are scanned.
 // The filters use the threshold lowered by a relative 1e-9, so rounding only
 // adds candidates; hash collisions only add candidates too.
@@ -54,7 +54,7 @@ inline std::size_t part_of(std::uint64_t hash, std::size_t parts) {
 }
 
 // The table key of parts p < q (of `parts`) whose ids hash to sum_p and sum_q;
-// q = kNone for a single part.
+// q = p (and sum_q = 0) for a single part.
 inline std::uint64_t part_key(std::size_t parts, std::size_t p, std::size_t q, std::uint64_t sum_p,
                               std::uint64_t sum_q) {
   const std::uint64_t salt =
@@ -91,7 +91,10 @@ std::size_t NearDuplicateIndex::parts_for(std::size_t a) const {
   const auto h = static_cast<std::size_t>(static_cast<double>(a) * (1.0 - t_filter_) / t_filter_);
   if (h == 0) return 1;                      // only equal sets match: the whole set
   if (h + 2 <= kMaxPairParts) return h + 2;  // two of the h + 2 parts agree
-  return h + 1;                              // one non-empty part agrees (kMaxPairParts + 1 or more)
+  // Single keys: one non-empty part agrees when the probe has more non-empty
+  // parts than H; two parts beyond h + 1 spare most probes with an empty part
+  // (about t/(1-t) ids a part) a scan.
+  return std::max(h + 3, kMaxPairParts + 1);
 }
 
 template <typename F>

@@ -260,3 +260,21 @@ TEST(NearDuplicateIndex, ReserveKeepsResults) {
     members.push_back(s);
   }
 }
+
+TEST(NearDuplicateIndex, LargeSetsOverALargeVocabularyScanNothing) {
+  // Sets of 100-200 ids (single-part keys at 0.85) over 100,000 ids, some of
+  // them near copies: found through the keys, with no size scanned.
+  std::mt19937_64 rng(9);
+  NearDuplicateIndex index(0.85);
+  std::vector<IdSet> members;
+  for (int i = 0; i < 1500; ++i) {
+    IdSet s = !members.empty() && i % 10 == 0 ? mutate(rng, members[rng() % members.size()], 100000)
+                                              : random_set(rng, 100 + rng() % 101, 100000);
+    if (i % 100 == 0) expect_matches(index, members, s, 0.85, "item " + std::to_string(i));
+    if (::testing::Test::HasFatalFailure()) return;
+    index.add(s);
+    members.push_back(s);
+  }
+  EXPECT_EQ(index.stats().scanned, 0u);
+  EXPECT_LT(index.stats().verified, 200u);
+}
