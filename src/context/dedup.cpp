@@ -1,8 +1,11 @@
 // Stage 6: exact near-duplicate removal. The candidates' token sets arrive as
-// ids of one TokenVocabulary (cached by score_candidates); this file counts
-// how many candidates hold each id and dispatches to the bitset algorithm
-// (small shared vocabulary, dedup_bitsets.cpp) or the prefix-filtered join
-// (dedup_prefix.cpp). Both give exactly the reference's quadratic result.
+// ids of one TokenVocabulary (cached by score_candidates). Many candidates go
+// through NearDuplicateIndex (near_duplicates.cpp: near-linear when little is
+// similar); up to kMaxScanCandidates this file counts how many candidates
+// hold each id and dispatches to the bitset algorithm (small shared
+// vocabulary, dedup_bitsets.cpp) or the prefix-filtered join
+// (dedup_prefix.cpp), whose scans are cheaper there. All give exactly the
+// reference's quadratic result (docs/context.md, "Stage 6, dedup").
 #include "contextweaver/context/dedup.hpp"
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <memory>
 
 #include "dedup_detail.hpp"
+#include "near_duplicates.hpp"
 #include "pooled_tokens.hpp"
 #include "contextweaver/core/text_terms.hpp"
 
@@ -35,6 +39,45 @@ std::shared_ptr<const TokenVocabulary> ensure_token_ids(std::vector<ScoredItem>&
     scored[i].vocabulary = vocabulary;
   }
   return vocabulary;
+}
+
+// The items not marked in is_dup, in order; the marked ones go to
+// removed_items when given.
+std::pair<std::vector<ScoredItem>, std::int64_t> drop_duplicates(std::vector<ScoredItem> scored,
+                                                                 const std::vector<char>& is_dup, std::int64_t removed,
+                                                                 std::vector<ContextItem>* removed_items) {
+  const std::size_t n = scored.size();
+  if (removed == 0) return {std::move(scored), 0};
+  std::vector<ScoredItem> kept;
+  kept.reserve(n - static_cast<std::size_t>(removed));
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!is_dup[i]) {
+      kept.push_back(std::move(scored[i]));
+    } else if (removed_items) {
+      removed_items->push_back(std::move(scored[i].item));
+    }
+  }
+  return {std::move(kept), removed};
+}
+
+// Marks every item similar to an earlier kept one: each item is probed
+// against the kept items' index and joins it when nothing matched.
+std::int64_t dedup_index(const std::vector<ScoredItem>& scored, double threshold, std::vector<char>& is_dup) {
+  context_detail::NearDuplicateIndex kept(threshold);
+  std::size_t total_ids = 0, total_keys = 0;
+  for (const auto& s : scored) {
+    total_ids += s.token_ids.size();
+    total_keys += kept.keys_for(s.token_ids.size());
+  }
+  kept.reserve(scored.size(), total_ids, total_keys);
+  std::int64_t removed = 0;
+  for (std::size_t i = 0; i < scored.size(); ++i) {
+    if (!kept.add_if_dissimilar(scored[i].token_ids)) {
+      is_dup[i] = 1;
+      ++removed;
+    }
+  }
+  return removed;
 }
 
 }  // namespace
@@ -78,6 +121,9 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vec
     // Every pair reaches the threshold: only the first item survives.
     for (std::size_t i = 1; i < n; ++i) is_dup[i] = 1;
     removed = static_cast<std::int64_t>(n) - 1;
+  } else if (n > dedup_detail::kMaxScanCandidates && threshold >= dedup_detail::kMinIndexThreshold) {
+    ensure_token_ids(scored);
+    removed = dedup_index(scored, threshold, is_dup);
   } else {
     const auto vocabulary = ensure_token_ids(scored);
     dedup_detail::TokenSets raw(n);
@@ -97,17 +143,7 @@ std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(std::vec
     }
   }
 
-  if (removed == 0) return {std::move(scored), 0};
-  std::vector<ScoredItem> kept;
-  kept.reserve(n - static_cast<std::size_t>(removed));
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!is_dup[i]) {
-      kept.push_back(std::move(scored[i]));
-    } else if (removed_items) {
-      removed_items->push_back(std::move(scored[i].item));
-    }
-  }
-  return {std::move(kept), removed};
+  return drop_duplicates(std::move(scored), is_dup, removed, removed_items);
 }
 
 }  // namespace contextweaver

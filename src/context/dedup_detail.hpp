@@ -1,5 +1,7 @@
-// Private to the context module: the two exact dedup algorithms behind
-// deduplicate_candidates (dedup.cpp), one file each.
+// Private to the context module: the two scanning dedup algorithms behind
+// deduplicate_candidates (dedup.cpp), one file each, for batches up to
+// kMaxScanCandidates; larger batches use NearDuplicateIndex
+// (near_duplicates.hpp).
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,16 @@ namespace contextweaver::dedup_detail {
 
 // One id set per candidate (unique ids, any order), in candidate (score) order.
 using TokenSets = std::vector<std::span<const std::uint32_t>>;
+
+// Batches of more candidates use NearDuplicateIndex when the threshold is at
+// least kMinIndexThreshold: its cost grows about linearly where nothing is
+// similar, while the scans below are cheaper per comparison but grow with
+// n x kept (perfgen workload at 0.85: the scans win up to ~40k candidates,
+// tie at ~60k, then take 0.7 s at 80k and 2.4 s at 150k, the index 0.34 s
+// and 0.65 s). At lower thresholds a set's parts hold few ids (about
+// t/(1-t)), so many sets share keys of empty parts and the index filters little.
+inline constexpr std::size_t kMaxScanCandidates = 32768;
+inline constexpr double kMinIndexThreshold = 0.75;
 
 // Shared vocabularies up to this size (ids held by two or more candidates)
 // use the bitset algorithm.

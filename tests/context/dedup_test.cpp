@@ -1,10 +1,12 @@
-// Port of test_dedup.py, and the prefix-filtered dedup against the
-// reference's quadratic algorithm on random inputs.
+// Port of test_dedup.py, and deduplicate_candidates (NearDuplicateIndex)
+// against the reference's quadratic algorithm on random inputs.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
+#include <cmath>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "contextweaver/context/dedup.hpp"
 
@@ -234,4 +236,92 @@ TEST(Dedup, ItemsScoredInSeparateCallsAreComparedByText) {
   auto [kept_q, removed_q] = cw::deduplicate_candidates_quadratic(mixed);
   EXPECT_EQ(removed_q, 1);
   EXPECT_EQ(ids(kept_q), ids(kept));
+}
+
+TEST(Dedup, MatchesQuadraticAtEveryThresholdManySeeds) {
+  // Many seeds, small vocabularies (real near-duplicates), the degenerate
+  // thresholds included.
+  const double thresholds[] = {0.0, 0.3, 0.5, 0.85, 0.9, 0.99, 1.0, std::nan(""), 1.5, -1.0};
+  for (std::uint64_t seed = 1; seed <= 120; ++seed) {
+    std::mt19937_64 rng(seed);
+    const double t = thresholds[seed % std::size(thresholds)];
+    const int vocab = 3 + static_cast<int>(rng() % 60);
+    const int n = 1 + static_cast<int>(rng() % 150);
+    const auto items = random_items(rng, n, vocab, 1 + static_cast<int>(rng() % 60), seed % 3 == 0);
+    std::vector<cw::ContextItem> dropped;
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t, &dropped);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "seed " << seed << " t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "seed " << seed << " t=" << t;
+    ASSERT_EQ(static_cast<std::int64_t>(dropped.size()), fast_removed);
+  }
+}
+
+TEST(Dedup, MatchesQuadraticOnPairsStraddlingTheThreshold) {
+  // x = w0..w(u-1), y = its first i words: Jaccard i/u, on, just below and
+  // just above the threshold (17/20 at 0.85: the double quotient is 0.85).
+  for (double t : {0.85, 0.9, 0.99, 0.75}) {
+    for (int u = 2; u <= 60; ++u) {
+      for (int i = 1; i < u; ++i) {
+        if (std::fabs(static_cast<double>(i) / u - t) > 0.03) continue;
+        std::string x, y;
+        for (int k = 0; k < u; ++k) x += " w" + std::to_string(k);
+        for (int k = 0; k < i; ++k) y += " w" + std::to_string(k);
+        const std::vector<cw::ScoredItem> items = {scored(0.9, "x", x), scored(0.8, "y", y), scored(0.7, "x2", x)};
+        auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
+        auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+        ASSERT_EQ(ids(fast), ids(slow)) << i << "/" << u << " t=" << t;
+        ASSERT_EQ(fast_removed, slow_removed);
+      }
+    }
+  }
+}
+
+TEST(Dedup, MatchesQuadraticOnPerfgenShapedTexts) {
+  // The shape that made dedup quadratic: ~300 characters over 128 words,
+  // nothing a near-duplicate, plus a few exact and near copies.
+  std::mt19937_64 rng(42);
+  std::vector<cw::ScoredItem> items;
+  for (int i = 0; i < 700; ++i) {
+    std::string text = "[user_turn " + std::to_string(i) + "]";
+    if (i > 0 && i % 37 == 0) {
+      text = items[static_cast<std::size_t>(i) / 2].item.text + " w" + std::to_string(rng() % 128);
+    } else {
+      while (text.size() < 300) text += " w" + std::to_string(rng() % 128);
+    }
+    items.push_back(scored(1.0 - i * 0.0001, "id" + std::to_string(i), text));
+  }
+  for (double t : {0.85, 0.5}) {
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "t=" << t;
+    EXPECT_GT(fast_removed, 0) << "t=" << t;  // the copies
+  }
+}
+
+TEST(Dedup, MatchesQuadraticAboveTheScanLimit) {
+  // More candidates than the scanning algorithms take (NearDuplicateIndex):
+  // short texts over a small vocabulary, so the oracle stays quick.
+  std::mt19937_64 rng(2026);
+  std::vector<cw::ScoredItem> items;
+  for (int i = 0; i < 33000; ++i) {
+    std::string text;
+    // Mostly 1-3 of 12 words (few distinct sets, so few kept); every 10th
+    // text longer, over 40 words (several parts a set in the index).
+    const bool longer = i % 10 == 0;
+    const int len = longer ? 6 + static_cast<int>(rng() % 9) : 1 + static_cast<int>(rng() % 3);
+    for (int k = 0; k < len; ++k) text += " w" + std::to_string(rng() % (longer ? 40 : 12));
+    if (i % 50 == 0) text += " u" + std::to_string(i);  // a word no other item holds
+    items.push_back(scored(1.0 - i * 1e-6, "id" + std::to_string(i), text));
+  }
+  for (double t : {0.85, 0.75}) {
+    std::vector<cw::ContextItem> dropped;
+    auto [fast, fast_removed] = cw::deduplicate_candidates(items, t, &dropped);
+    auto [slow, slow_removed] = cw::deduplicate_candidates_quadratic(items, t);
+    ASSERT_EQ(fast_removed, slow_removed) << "t=" << t;
+    ASSERT_EQ(ids(fast), ids(slow)) << "t=" << t;
+    ASSERT_EQ(static_cast<std::int64_t>(dropped.size()), fast_removed);
+    EXPECT_GT(fast_removed, 0);
+  }
 }

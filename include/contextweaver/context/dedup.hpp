@@ -15,12 +15,12 @@ namespace contextweaver {
 //
 // Same result as the reference's quadratic scan, computed with exact
 // filters over the items' cached token ids (ScoredItem::token_ids; items
-// without ids of one shared vocabulary are tokenized here); with a small shared vocabulary
-// (<= 4,096 tokens held by two or more items) kept sets are bitsets bucketed
-// by size, so a probe scans only size-compatible sets with popcounts; else an
-// exact prefix-filtered set-similarity join is used. Every candidate pair is
-// verified with the exact Jaccard in double. `removed_items`, when given,
-// receives the drops.
+// without ids of one shared vocabulary are tokenized here): up to 32,768
+// items, size-bucketed bitsets (small shared vocabulary) or a prefix-filtered
+// join; beyond, an index whose pigeonhole partition filter keeps the cost
+// about linear when little is similar (docs/context.md, "Stage 6, dedup").
+// Every candidate pair is verified with the exact Jaccard in double.
+// `removed_items`, when given, receives the drops.
 std::pair<std::vector<ScoredItem>, std::int64_t> deduplicate_candidates(
     std::vector<ScoredItem> scored, double threshold = 0.85, std::vector<ContextItem>* removed_items = nullptr);
 
