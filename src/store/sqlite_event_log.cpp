@@ -95,6 +95,11 @@ constexpr const char* kScanFrom =
 constexpr const char* kScanAfter =
     "SELECT " CW_ITEM_COLUMNS ", ordinal FROM event_log WHERE ordinal > ? ORDER BY ordinal LIMIT ?";
 constexpr int kScanOrdinalColumn = 8;
+// A scan hands the connection's clean cached pages back to the heap once per
+// this many rows: a whole-log scan reads every page once, so keeping them
+// would only grow the page cache with the log (up to cache_size_kib) and
+// make the scan's memory follow the session's size (docs/storage.md#scanning).
+constexpr std::size_t kScanReleaseRows = 8192;
 constexpr const char* kKindRange = "SELECT " CW_ITEM_COLUMNS
                                    " FROM event_log INDEXED BY idx_event_log_kind"
                                    " WHERE kind = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?";
@@ -227,6 +232,7 @@ std::size_t SqliteEventLog::scan(std::size_t start, const std::function<void(Con
   const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(batch, std::numeric_limits<std::int64_t>::max()));
   std::optional<std::int64_t> last;  // the ordinal of the last row read; none before the first batch
   std::size_t visited = 0;
+  std::size_t unreleased = 0;  // rows read since the page cache was last released
   std::vector<ContextItem> page;
   for (;;) {
     page.clear();
@@ -248,6 +254,11 @@ std::size_t SqliteEventLog::scan(std::size_t start, const std::function<void(Con
         last = st.column_int(kScanOrdinalColumn);
       }
       tx.commit();
+      unreleased += page.size();
+      if (unreleased >= kScanReleaseRows) {
+        unreleased = 0;
+        sqlite3_db_release_memory(db.handle());
+      }
       return page.size() == batch;
     });
     // Unlocked: `visit` may read (or write) this log.
