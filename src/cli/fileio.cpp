@@ -141,6 +141,18 @@ void AtomicFileWriter::fail(int err) {
 void AtomicFileWriter::write(std::string_view bytes) {
   if (fd_ < 0) throw StorageError(fmt::format("cannot write '{}': the file is already closed", path_.string()));
   if (const int err = posix::write_all(fd_, bytes)) fail(err);
+  written_ += bytes.size();
+#ifdef __linux__
+  // Start writing the last few MiB back now (asynchronously), so that the fsync
+  // in commit() does not find the whole file still in memory. Only a hint:
+  // its failure changes nothing, and fsync reports any I/O error.
+  constexpr std::uint64_t kWriteBackChunk = 4u << 20;
+  if (written_ - flushing_ >= kWriteBackChunk) {
+    ::sync_file_range(fd_, static_cast<off_t>(flushing_), static_cast<off_t>(written_ - flushing_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushing_ = written_;
+  }
+#endif
 }
 
 void AtomicFileWriter::commit() {

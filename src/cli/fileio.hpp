@@ -61,7 +61,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view bytes
 // target's folder, commit() flushes it to disk and renames it over `path`.
 // Destroyed without commit() (a failure, an exception) the temporary file is
 // removed and `path` is untouched. StorageError "cannot write '<path>':
-// <reason>" from each step.
+// <reason>" from each step. Write-back to disk is started as the file grows,
+// so commit()'s flush waits only for the last part.
 class AtomicFileWriter {
  public:
   explicit AtomicFileWriter(std::filesystem::path path);
@@ -79,6 +80,8 @@ class AtomicFileWriter {
   std::filesystem::path temp_;
   int fd_ = -1;  // open until commit() or failure
   bool committed_ = false;
+  std::uint64_t written_ = 0;  // bytes written so far
+  std::uint64_t flushing_ = 0;  // bytes whose write-back to disk was started
 };
 
 // Checks, before a command changes anything, that write_file_atomic(path, …)
