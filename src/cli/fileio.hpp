@@ -80,7 +80,7 @@ class AtomicFileWriter {
   std::filesystem::path temp_;
   int fd_ = -1;  // open until commit() or failure
   bool committed_ = false;
-  std::uint64_t written_ = 0;  // bytes written so far
+  std::uint64_t written_ = 0;   // bytes written so far
   std::uint64_t flushing_ = 0;  // bytes whose write-back to disk was started
 };
 
