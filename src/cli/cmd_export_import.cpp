@@ -35,24 +35,29 @@ struct TransferOptions {
   bool skip_existing = false;
 };
 
+// Streamed (docs/cli.md#export--import): the events go from the log to the
+// output one at a time, so memory does not grow with the session.
 void run_export(const GlobalOptions& globals, const TransferOptions& options) {
-  Json session;
-  {
-    Session open = open_session(globals, SessionAccess::read);
-    session = session_to_json(open.stores());
-  }
-  const std::string text = to_json_file_text(session);
+  Session open = open_session(globals, SessionAccess::read);
   if (!options.out) {
-    std::cout << text;  // the session JSON itself, with or without --json
+    print_json_streamed([&](JsonStreamWriter& writer) { write_session_json(writer, open.stores()); });
     return;
   }
-  write_file_atomic(*options.out, text);
+  std::int64_t events = 0;
+  {
+    AtomicFileWriter file(*options.out);
+    JsonStreamWriter writer([&](std::string_view bytes) { file.write(bytes); }, kOutputJson);
+    events = write_session_json(writer, open.stores());
+    writer.finish();
+    file.write("\n");
+    file.commit();
+  }
   if (globals.json) {
-    print_json(Json{{"session", globals.session}, {"out", *options.out}, {"events", session["events"].size()}});
+    print_json(Json{{"session", globals.session}, {"out", *options.out}, {"events", events}});
     return;
   }
-  std::cout << "Exported session " << py_repr(globals.session) << " (" << session["events"].size() << " events) to "
-            << *options.out << "\n";
+  std::cout << "Exported session " << py_repr(globals.session) << " (" << events << " events) to " << *options.out
+            << "\n";
 }
 
 // The artifacts the file lists that the session does not hold (the format keeps no bytes).

@@ -36,21 +36,65 @@ std::string preview(const std::string& text, std::size_t width) {
   return slice_code_points(flat, 0, static_cast<std::int64_t>(width) - 3) + "...";
 }
 
+const std::vector<std::string> kHeader = {"ID", "KIND", "PARENT", "TOKENS", "TEXT"};
+
+// One item's row of the table.
+std::vector<std::string> item_row(const ContextItem& item) {
+  std::string text = preview(item.text, 60);
+  if (item.artifact_ref) text += " [artifact: " + item.artifact_ref->handle + "]";
+  // Ids and texts come from input files and tool results: shown escaped (docs/cli.md#terminal-output).
+  return {terminal_text(item.id), std::string(to_string(item.kind)), terminal_text(item.parent_id.value_or("-")),
+          std::to_string(item.token_estimate), terminal_text(text)};
+}
+
 void print_items_text(const std::vector<ContextItem>& items) {
   if (items.empty()) {
     std::cout << "(no items)\n";
     return;
   }
-  std::vector<std::vector<std::string>> rows = {{"ID", "KIND", "PARENT", "TOKENS", "TEXT"}};
-  for (const auto& item : items) {
-    std::string text = preview(item.text, 60);
-    if (item.artifact_ref) text += " [artifact: " + item.artifact_ref->handle + "]";
-    // Ids and texts come from input files and tool results: shown escaped (docs/cli.md#terminal-output).
-    rows.push_back({terminal_text(item.id), std::string(to_string(item.kind)),
-                    terminal_text(item.parent_id.value_or("-")), std::to_string(item.token_estimate),
-                    terminal_text(text)});
-  }
+  std::vector<std::vector<std::string>> rows = {kHeader};
+  for (const auto& item : items) rows.push_back(item_row(item));
   std::cout << format_table(rows);
+}
+
+// print_items_text of the whole log, streamed (docs/cli.md#log): one scan
+// measures the columns, a second prints the rows, so the log is never held.
+void print_log_text(const EventLog& log) {
+  std::vector<std::size_t> widths;
+  widen_columns(widths, kHeader);
+  const std::size_t measured = log.scan(0, [&](ContextItem&& item) { widen_columns(widths, item_row(item)); });
+  if (measured == 0) {
+    std::cout << "(no items)\n";
+    return;
+  }
+  std::cout << format_row(kHeader, widths);
+  std::size_t printed = 0;
+  log.scan(0, [&](ContextItem&& item) {
+    // The session's shared lock keeps writers out: both scans see the same items.
+    if (printed++ < measured) std::cout << format_row(item_row(item), widths);
+  });
+}
+
+// The whole log as --json, streamed: {"session", "total", "count", "items"}.
+void print_log_json(const GlobalOptions& globals, const EventLog& log) {
+  const auto total = static_cast<std::int64_t>(log.count());
+  print_json_streamed([&](JsonStreamWriter& writer) {
+    writer.begin_object();
+    writer.key("session");
+    writer.string(globals.session);
+    writer.key("total");
+    writer.integer(total);
+    writer.key("count");
+    writer.integer(total);
+    writer.key("items");
+    writer.begin_array();
+    std::int64_t written = 0;
+    log.scan(0, [&](ContextItem&& item) {
+      if (written++ < total) write_item_json(writer, item);
+    });
+    writer.end_array();
+    writer.end_object();
+  });
 }
 
 void print_item_text(const ContextItem& item) {
@@ -73,6 +117,16 @@ void run_log(const GlobalOptions& globals, const LogOptions& options) {
       print_json(Json{{"session", globals.session}, {"item", item.to_dict()}});
     } else {
       print_item_text(item);
+    }
+    return;
+  }
+  const bool whole_log =
+      !options.children && !options.tail && options.kinds.empty() && !options.since && !options.limit;
+  if (whole_log) {
+    if (globals.json) {
+      print_log_json(globals, log);
+    } else {
+      print_log_text(log);
     }
     return;
   }

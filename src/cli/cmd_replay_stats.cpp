@@ -1,6 +1,6 @@
-// `contextweaver replay` and `contextweaver stats`: rebuild a manager from a
-// session (a workspace session, or a session JSON file as in the reference)
-// and build one phase's context from it.
+// `contextweaver replay` and `contextweaver stats`: a manager over a session
+// (a workspace session's own stores, or a session JSON file restored as in
+// the reference) and one phase's context built from it.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -37,23 +37,20 @@ std::string repr_counts(const OrderedCounts& counts) {
   return py_repr_json(object);
 }
 
-ContextPack build_from_session(const GlobalOptions& globals, const BuildOptions& options, const char* query,
-                               Json& session) {
-  std::string source;
-  session = load_session_json(globals, source);
-  auto manager = restore_manager(session, source, options.budget);
+// The build of one phase from the --session source (which keeps a workspace session open meanwhile).
+ContextPack build_phase(ReplaySource& source, const BuildOptions& options, const char* query) {
   BuildRequest request;
   request.phase = parse_phase(options.phase);
   request.query = options.query.value_or(query);
   request.budget_tokens = options.budget;
-  return manager->build_sync(request);
+  return source.manager->build_sync(request);
 }
 
 void run_replay(const GlobalOptions& globals, const BuildOptions& options) {
-  Json session;
-  const ContextPack pack = build_from_session(globals, options, "replay", session);
-  const Json artifacts = session.value("artifacts", Json::object());
-  const Json facts = session.value("facts", Json::object());
+  ReplaySource source = open_replay_source(globals, options.budget);
+  const ContextPack pack = build_phase(source, options, "replay");
+  const Json& artifacts = source.artifacts;
+  const Json& facts = source.facts;
   std::vector<std::string> handles;
   for (const auto& [handle, meta] : artifacts.items()) handles.push_back(handle);
   std::vector<std::string> fact_lines;
@@ -90,8 +87,8 @@ void run_replay(const GlobalOptions& globals, const BuildOptions& options) {
 }
 
 void run_stats(const GlobalOptions& globals, const BuildOptions& options) {
-  Json session;
-  const ContextPack pack = build_from_session(globals, options, "stats", session);
+  ReplaySource source = open_replay_source(globals, options.budget);
+  const ContextPack pack = build_phase(source, options, "stats");
   if (globals.json) {
     print_json(
         Json{{"report", pack.stats.report_dict(options.phase, options.budget)}, {"stats", pack.stats.to_dict()}});

@@ -5,12 +5,15 @@
 
 #include <cerrno>
 #include <cstring>
+#include <random>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/file_io.hpp"
+#include "contextweaver/core/posix_file.hpp"
 #include "contextweaver/core/unicode.hpp"
 
 namespace fs = std::filesystem;
@@ -107,6 +110,58 @@ void write_file_atomic(const fs::path& path, std::string_view bytes) {
   if (const std::error_code error = contextweaver::write_file_atomic(path, bytes)) {
     throw StorageError(fmt::format("cannot write '{}': {}", path.string(), error.message()));
   }
+}
+
+AtomicFileWriter::AtomicFileWriter(fs::path path) : path_(std::move(path)) {
+  // The temporary name and mode of contextweaver::write_file_atomic (core/file_io.hpp).
+  const fs::path dir = path_.has_parent_path() ? path_.parent_path() : fs::path(".");
+  std::random_device random;
+  temp_ = dir / fmt::format(".{}.tmp-{}-{:x}", path_.filename().string(), ::getpid(), random());
+  fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    const int err = errno;
+    temp_.clear();  // not ours: nothing to remove
+    fail(err);
+  }
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::fail(int err) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+  throw StorageError(fmt::format("cannot write '{}': {}", path_.string(), std::generic_category().message(err)));
+}
+
+void AtomicFileWriter::write(std::string_view bytes) {
+  if (fd_ < 0) throw StorageError(fmt::format("cannot write '{}': the file is already closed", path_.string()));
+  if (const int err = posix::write_all(fd_, bytes)) fail(err);
+  written_ += bytes.size();
+#ifdef __linux__
+  // Start writing the last few MiB back now (asynchronously), so that the fsync
+  // in commit() does not find the whole file still in memory. Only a hint:
+  // its failure changes nothing, and fsync reports any I/O error.
+  constexpr std::uint64_t kWriteBackChunk = 4u << 20;
+  if (written_ - flushing_ >= kWriteBackChunk) {
+    ::sync_file_range(fd_, static_cast<off_t>(flushing_), static_cast<off_t>(written_ - flushing_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushing_ = written_;
+  }
+#endif
+}
+
+void AtomicFileWriter::commit() {
+  if (fd_ < 0) throw StorageError(fmt::format("cannot write '{}': the file is already closed", path_.string()));
+  if (::fsync(fd_) != 0) fail(errno);
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail(errno);
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) fail(errno);
+  committed_ = true;
 }
 
 void check_output_destination(const fs::path& path) {

@@ -56,6 +56,34 @@ class LineReader {
 // temporary file is removed).
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
 
+// write_file_atomic for output produced piece by piece (a streamed export),
+// so the whole text is never held: write() appends to a temporary file in the
+// target's folder, commit() flushes it to disk and renames it over `path`.
+// Destroyed without commit() (a failure, an exception) the temporary file is
+// removed and `path` is untouched. StorageError "cannot write '<path>':
+// <reason>" from each step. Write-back to disk is started as the file grows,
+// so commit()'s flush waits only for the last part.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(std::filesystem::path path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  void write(std::string_view bytes);
+  void commit();
+
+ private:
+  [[noreturn]] void fail(int err);
+
+  std::filesystem::path path_;
+  std::filesystem::path temp_;
+  int fd_ = -1;  // open until commit() or failure
+  bool committed_ = false;
+  std::uint64_t written_ = 0;   // bytes written so far
+  std::uint64_t flushing_ = 0;  // bytes whose write-back to disk was started
+};
+
 // Checks, before a command changes anything, that write_file_atomic(path, …)
 // can succeed as far as can be known: the folder exists, is a folder and is
 // writable, and `path` is not a folder. StorageError

@@ -54,7 +54,45 @@ void print_json(const Json& value) {
 }
 
 std::string to_json_file_text(const Json& value) {
-  return dumps(value, DumpOptions{false, 2, true}) + "\n";
+  return dumps(value, kOutputJson) + "\n";
+}
+
+void print_json_streamed(const std::function<void(JsonStreamWriter&)>& write) {
+  JsonStreamWriter writer(std::cout, kOutputJson);
+  write(writer);
+  writer.finish();
+  std::cout << '\n';
+  flush_stdout();
+}
+
+void write_item_json(JsonStreamWriter& writer, const ContextItem& item) {
+  // The keys and values of ContextItem::to_dict, in its order.
+  writer.begin_object();
+  writer.key("id");
+  writer.string(item.id);
+  writer.key("kind");
+  writer.string(to_string(item.kind));
+  writer.key("text");
+  writer.string(item.text);
+  writer.key("token_estimate");
+  writer.integer(item.token_estimate);
+  writer.key("sensitivity");
+  writer.string(to_string(item.sensitivity));
+  writer.key("metadata");
+  writer.value(item.metadata);
+  writer.key("parent_id");
+  if (item.parent_id) {
+    writer.string(*item.parent_id);
+  } else {
+    writer.null();
+  }
+  writer.key("artifact_ref");
+  if (item.artifact_ref) {
+    writer.value(item.artifact_ref->to_dict());
+  } else {
+    writer.null();
+  }
+  writer.end_object();
 }
 
 std::string repr_str_list(const std::vector<std::string>& values) {
@@ -66,22 +104,26 @@ std::string repr_str_list(const std::vector<std::string>& values) {
   return out + "]";
 }
 
+void widen_columns(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
+  if (row.size() > widths.size()) widths.resize(row.size(), 0);
+  for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], code_point_count(row[c]));
+}
+
+std::string format_row(const std::vector<std::string>& row, const std::vector<std::size_t>& widths) {
+  std::string line;
+  for (std::size_t c = 0; c < row.size(); ++c) {
+    line += row[c];
+    if (c + 1 < row.size()) line.append(widths[c] - code_point_count(row[c]) + 2, ' ');
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  return line + "\n";
+}
+
 std::string format_table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    if (row.size() > widths.size()) widths.resize(row.size(), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], code_point_count(row[c]));
-  }
+  for (const auto& row : rows) widen_columns(widths, row);
   std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      line += row[c];
-      if (c + 1 < row.size()) line.append(widths[c] - code_point_count(row[c]) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
+  for (const auto& row : rows) out += format_row(row, widths);
   return out;
 }
 

@@ -5,12 +5,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "contextweaver/core/json.hpp"
+#include "contextweaver/core/json_stream.hpp"
+#include "contextweaver/core/types.hpp"
 
 namespace contextweaver::cli {
 
@@ -31,12 +34,31 @@ void print_json(const Json& value);
 // json.dumps(value, indent=2) + "\n", the reference's file format.
 std::string to_json_file_text(const Json& value);
 
+// The options of every JSON document the CLI writes: json.dumps(indent=2).
+inline constexpr DumpOptions kOutputJson{false, 2, true};
+
+// print_json for a document too large to hold (docs/cli.md#output): `write`
+// writes it through the writer, which hands it to stdout in pieces, then a
+// newline follows and stdout is flushed. The bytes are print_json's. When
+// `write` throws, what was already handed to stdout stays there.
+void print_json_streamed(const std::function<void(JsonStreamWriter&)>& write);
+
+// item.to_dict() written through `writer`, without building the dict (the
+// text is not copied).
+void write_item_json(JsonStreamWriter& writer, const ContextItem& item);
+
 // Python repr of a list of str: ['a', 'b'].
 std::string repr_str_list(const std::vector<std::string>& values);
 
 // Aligns rows into columns separated by two spaces; the first row is the
 // header. Cells are measured in code points.
 std::string format_table(const std::vector<std::vector<std::string>>& rows);
+
+// format_table in two passes, for a table too large to hold: widen() with
+// every row (the header too), then format_row() of each row gives the lines
+// format_table would give.
+void widen_columns(std::vector<std::size_t>& widths, const std::vector<std::string>& row);
+std::string format_row(const std::vector<std::string>& row, const std::vector<std::size_t>& widths);
 
 // Renders Rich-style console markup ("[bold red]x[/bold red]", the styles
 // bold, dim, italic, underline and the eight basic colours): as ANSI escapes

@@ -6,9 +6,12 @@
 
 #include "contextweaver/core/json.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "json_encode.hpp"
 
 namespace contextweaver {
 namespace {
+
+using json_detail::append_string;
 
 constexpr char kHex[] = "0123456789abcdef";
 
@@ -20,10 +23,24 @@ void append_u_escape(std::string& out, unsigned unit) {
   out += kHex[unit & 0xF];
 }
 
-void append_string(std::string& out, std::string_view s, bool ensure_ascii) {
+}  // namespace
+
+void json_detail::append_string(std::string& out, std::string_view s, bool ensure_ascii) {
   out += '"';
   std::size_t pos = 0;
   while (pos < s.size()) {
+    // A run of bytes written as they are (printable ASCII other than '"' and '\\'), appended at once.
+    std::size_t run = pos;
+    while (run < s.size()) {
+      const unsigned char c = static_cast<unsigned char>(s[run]);
+      if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') break;
+      ++run;
+    }
+    if (run > pos) {
+      out.append(s.data() + pos, run - pos);
+      pos = run;
+      if (pos == s.size()) break;
+    }
     const unsigned char byte = static_cast<unsigned char>(s[pos]);
     if (byte < 0x80) {
       ++pos;
@@ -76,6 +93,8 @@ void append_string(std::string& out, std::string_view s, bool ensure_ascii) {
   }
   out += '"';
 }
+
+namespace {
 
 void append_number(std::string& out, const Json& value) {
   if (value.is_number_integer()) {
@@ -241,6 +260,10 @@ std::string float_repr(double value) {
     out.append(digits, static_cast<std::size_t>(point));
   }
   return out;
+}
+
+void json_detail::append_value(std::string& out, const Json& value, const DumpOptions& options, int level) {
+  Writer(out, options).write(value, level);
 }
 
 std::string dumps(const Json& value, const DumpOptions& options) {

@@ -91,6 +91,29 @@ std::vector<ContextItem> InMemoryEventLog::all() const {
   return items_;
 }
 
+std::size_t InMemoryEventLog::scan(std::size_t start, const std::function<void(ContextItem&&)>& visit,
+                                   std::size_t batch) const {
+  batch = std::max<std::size_t>(batch, 1);
+  std::size_t position = start;
+  std::vector<ContextItem> page;
+  for (;;) {
+    page.clear();
+    {
+      // A copy of one batch under the shared lock; the lock is released before
+      // `visit` runs so that it may call the log (even append to it).
+      std::shared_lock lock(mutex_);
+      if (position >= items_.size()) break;
+      const std::size_t end = std::min(items_.size(), position + batch);
+      page.assign(items_.begin() + static_cast<std::ptrdiff_t>(position),
+                  items_.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+    position += page.size();
+    for (auto& item : page) visit(std::move(item));
+    if (page.size() < batch) break;
+  }
+  return position > start ? position - start : 0;
+}
+
 std::vector<ContextItem> InMemoryEventLog::filter_by_kind(std::span<const ItemKind> kinds) const {
   if (kinds.empty()) return {};
   std::shared_lock lock(mutex_);

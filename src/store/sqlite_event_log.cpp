@@ -89,6 +89,17 @@ constexpr const char* kByOrdinal = "SELECT " CW_ITEM_COLUMNS " FROM event_log WH
 constexpr const char* kTail = "SELECT " CW_ITEM_COLUMNS " FROM event_log ORDER BY ordinal DESC LIMIT ?";
 constexpr const char* kChildren = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE parent_id = ? ORDER BY ordinal";
 constexpr const char* kRange = "SELECT " CW_ITEM_COLUMNS " FROM event_log WHERE ordinal >= ? ORDER BY ordinal LIMIT ?";
+// scan: the rows after an ordinal, with the ordinal as the column after the item's.
+constexpr const char* kScanFrom =
+    "SELECT " CW_ITEM_COLUMNS ", ordinal FROM event_log WHERE ordinal >= ? ORDER BY ordinal LIMIT ?";
+constexpr const char* kScanAfter =
+    "SELECT " CW_ITEM_COLUMNS ", ordinal FROM event_log WHERE ordinal > ? ORDER BY ordinal LIMIT ?";
+constexpr int kScanOrdinalColumn = 8;
+// A scan hands the connection's clean cached pages back to the heap once per
+// this many rows: a whole-log scan reads every page once, so keeping them
+// would only grow the page cache with the log (up to cache_size_kib) and
+// make the scan's memory follow the session's size (docs/storage.md#scanning).
+constexpr std::size_t kScanReleaseRows = 8192;
 constexpr const char* kKindRange = "SELECT " CW_ITEM_COLUMNS
                                    " FROM event_log INDEXED BY idx_event_log_kind"
                                    " WHERE kind = ? AND ordinal >= ? ORDER BY ordinal LIMIT ?";
@@ -213,6 +224,48 @@ ContextItem SqliteEventLog::get(const std::string& id) const {
 
 std::vector<ContextItem> SqliteEventLog::all() const {
   return query(std::nullopt, std::nullopt, std::nullopt);
+}
+
+std::size_t SqliteEventLog::scan(std::size_t start, const std::function<void(ContextItem&&)>& visit,
+                                 std::size_t batch) const {
+  batch = std::max<std::size_t>(batch, 1);
+  const auto limit = static_cast<std::int64_t>(std::min<std::size_t>(batch, std::numeric_limits<std::int64_t>::max()));
+  std::optional<std::int64_t> last;  // the ordinal of the last row read; none before the first batch
+  std::size_t visited = 0;
+  std::size_t unreleased = 0;  // rows read since the page cache was last released
+  std::vector<ContextItem> page;
+  for (;;) {
+    page.clear();
+    const bool more = handle_.with_db([&](SqliteDatabase& db) {
+      // One snapshot per batch: `start`'s ordinal and the first rows agree.
+      SqliteTransaction tx(db, SqliteTransaction::Mode::deferred);
+      std::int64_t bound = kNoBound;
+      if (!last && start > 0) {
+        SqliteStatement st = db.prepare(kOrdinalAt);
+        st.bind_int(1,
+                    static_cast<std::int64_t>(std::min<std::size_t>(start, std::numeric_limits<std::int64_t>::max())));
+        if (!st.step()) return false;  // start >= len
+        bound = st.column_int(0);
+      }
+      SqliteStatement st = db.prepare(last ? kScanAfter : kScanFrom);
+      st.bind_int(1, last ? *last : bound).bind_int(2, limit);
+      while (st.step()) {
+        page.push_back(row_to_item(st));
+        last = st.column_int(kScanOrdinalColumn);
+      }
+      tx.commit();
+      unreleased += page.size();
+      if (unreleased >= kScanReleaseRows) {
+        unreleased = 0;
+        sqlite3_db_release_memory(db.handle());
+      }
+      return page.size() == batch;
+    });
+    // Unlocked: `visit` may read (or write) this log.
+    for (auto& item : page) visit(std::move(item));
+    visited += page.size();
+    if (!more) return visited;
+  }
 }
 
 std::vector<ContextItem> SqliteEventLog::filter_by_kind(std::span<const ItemKind> kinds) const {

@@ -330,6 +330,45 @@ TYPED_TEST_P(EventLogConformance, ScanGivesWholeItemsAndAllowsReadsAndStops) {
   EXPECT_EQ(visits, 3);
 }
 
+// An append from inside the visit (at a batch boundary and mid-batch) neither
+// deadlocks nor disturbs the scan: the items present at the start are each
+// visited once, in order, and whatever else is visited is what was appended
+// after them, in order.
+TYPED_TEST_P(EventLogConformance, ScanToleratesAppendsDuringTheScan) {
+  this->append_n(4);
+  for (std::size_t append_at : {1u, 2u}) {  // batch 2: after the last item of a batch, and after the first
+    const std::size_t before = this->log_->count();
+    cwconf::Ids seen;
+    int added = 0;
+    this->log_->scan(
+        0,
+        [&](contextweaver::ContextItem&& item) {
+          seen.push_back(item.id);
+          if (seen.size() == append_at + 1 && added == 0) {
+            this->log_->append(cwconf::make_item("new" + std::to_string(append_at)));
+            ++added;
+          }
+        },
+        2);
+    const cwconf::Ids now = cwconf::ids_of(this->log_->all());
+    ASSERT_GE(seen.size(), before) << "append at " << append_at;
+    ASSERT_LE(seen.size(), now.size());
+    EXPECT_EQ(seen, cwconf::Ids(now.begin(), now.begin() + static_cast<std::ptrdiff_t>(seen.size())))
+        << "append at " << append_at;
+  }
+}
+
+// A scan from the middle sees the same items as query(since).
+TYPED_TEST_P(EventLogConformance, ScanFromStartMatchesQuerySince) {
+  this->append_mixed();
+  for (std::size_t start = 0; start <= 6; ++start) {
+    std::vector<contextweaver::ContextItem> scanned;
+    this->log_->scan(
+        start, [&](contextweaver::ContextItem&& item) { scanned.push_back(std::move(item)); }, 3);
+    EXPECT_EQ(scanned, this->log_->query(std::nullopt, static_cast<std::int64_t>(start))) << "start " << start;
+  }
+}
+
 TYPED_TEST_P(EventLogConformance, AppendManyAppendsAllInOrder) {
   this->log_->append(cwconf::make_item("a"));
   const std::vector<contextweaver::ContextItem> batch{cwconf::make_item("b"),
@@ -455,4 +494,5 @@ REGISTER_TYPED_TEST_SUITE_P(EventLogConformance, StartsEmpty, AppendAndGet, Appe
                             AppendManyAppendsAllInOrder, AppendManyDuplicateWithinBatchAppendsNothing,
                             AppendManyDuplicateAgainstLogAppendsNothing, IdsAreExactStrings, CloseIsIdempotent,
                             ConcurrentAppendsAndReads, ReopenPreservesItemsAndOrder, ReopenAppendsAfterExisting,
-                            ScanVisitsFromStartInOrder, ScanGivesWholeItemsAndAllowsReadsAndStops);
+                            ScanVisitsFromStartInOrder, ScanGivesWholeItemsAndAllowsReadsAndStops,
+                            ScanToleratesAppendsDuringTheScan, ScanFromStartMatchesQuerySince);

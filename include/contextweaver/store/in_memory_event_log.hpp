@@ -26,6 +26,9 @@ class InMemoryEventLog final : public EventLog {
   void append_many(std::span<const ContextItem> items) override;
   ContextItem get(const std::string& id) const override;
   std::vector<ContextItem> all() const override;
+  // Copies `batch` items at a time under the shared lock, then visits them unlocked.
+  std::size_t scan(std::size_t start, const std::function<void(ContextItem&&)>& visit,
+                   std::size_t batch = 1024) const override;
   std::vector<ContextItem> filter_by_kind(std::span<const ItemKind> kinds) const override;
   std::vector<ContextItem> tail(std::int64_t n) const override;
   std::vector<ContextItem> children(const std::string& parent_id) const override;

@@ -42,6 +42,11 @@ class SqliteEventLog final : public EventLog {
   void append_many(std::span<const ContextItem> items) override;
   ContextItem get(const std::string& id) const override;
   std::vector<ContextItem> all() const override;
+  // Reads `batch` rows at a time by ordinal, each batch in one read snapshot;
+  // the store's lock is released while `visit` runs, so `visit` may call the
+  // log. StoreClosedError when the store is (or becomes) closed.
+  std::size_t scan(std::size_t start, const std::function<void(ContextItem&&)>& visit,
+                   std::size_t batch = 1024) const override;
   std::vector<ContextItem> filter_by_kind(std::span<const ItemKind> kinds) const override;
   std::vector<ContextItem> tail(std::int64_t n) const override;
   std::vector<ContextItem> children(const std::string& parent_id) const override;
