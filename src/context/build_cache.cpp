@@ -154,6 +154,7 @@ void BuildCache::clear() {
   class_.clear();
   class_rep_.clear();
   adjacency_.clear();
+  linked_.clear();
   class_slots_.assign(1024, 0);
   class_hash_.clear();
   index_ = use_index_ ? std::make_unique<NearDuplicateIndex>(scoring_.dedup_threshold) : nullptr;
@@ -323,9 +324,14 @@ void BuildCache::add_to_dedup(std::size_t pos) {
   const auto c = static_cast<std::uint32_t>(adjacency_.size());
   index_->similar(set, scratch_similar_);
   adjacency_.emplace_back(scratch_similar_);
-  for (std::uint32_t d : scratch_similar_) adjacency_[d].push_back(c);
+  linked_.push_back(0);
+  for (std::uint32_t d : scratch_similar_) {
+    adjacency_[d].push_back(c);
+    linked_[d] = 1;
+  }
   const std::vector<std::uint32_t> sorted(set.begin(), set.end());
   if (id_jaccard(sorted, sorted) >= scoring_.dedup_threshold) adjacency_[c].push_back(c);
+  linked_[c] = !adjacency_[c].empty();
   index_->add(set);
   class_rep_.push_back(static_cast<std::uint32_t>(pos));
   class_hash_.push_back(h);

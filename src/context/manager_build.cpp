@@ -388,72 +388,135 @@ ContextPack ContextManager::build(const BuildRequest& request) {
     scores[p] = scoring_.recency_weight * recency + scoring_.tag_match_weight * tag_sim +
                 scoring_.kind_priority_weight * cache.kind_priority(i) + scoring_.token_cost_penalty * cache.penalty(i);
   }
-  std::vector<std::uint32_t> order(total);
-  for (std::size_t p = 0; p < total; ++p) order[p] = static_cast<std::uint32_t>(p);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  // Score descending, id ascending (candidate order between equal ids, as a stable sort).
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
     if (scores[a] != scores[b]) return scores[a] > scores[b];
     const std::string_view ia = cache.id(visible[a]);
     const std::string_view ib = cache.id(visible[b]);
     if (ia != ib) return ia < ib;
-    return a < b;  // stable
-  });
+    return a < b;
+  };
 
-  // Stage 6 (deduplicate_candidates): an item goes when an item already kept
-  // in this walk is similar; similarity is cached per pair of token sets.
-  std::vector<std::uint32_t> unique;
-  std::vector<std::uint32_t> duplicates;
-  unique.reserve(total);
+  // Stage 6 (deduplicate_candidates): walking in score order, an item goes
+  // when a class linked to its own (Jaccard >= threshold) already has a kept
+  // item. Items of unlinked classes are always kept and never remove
+  // another, so only the linked ones are walked in order.
+  std::vector<char> is_dup(total, 0);
   const double threshold = scoring_.dedup_threshold;
-  if (std::isnan(threshold) || threshold > 1.0) {
-    for (std::uint32_t p : order) unique.push_back(visible[p]);
+  if (total == 0 || std::isnan(threshold) || threshold > 1.0) {
+    // jaccard <= 1 < threshold (or a NaN comparison): nothing is removed.
   } else if (threshold <= 0.0) {
-    for (std::uint32_t p : order) (unique.empty() ? unique : duplicates).push_back(visible[p]);
+    std::uint32_t best = 0;  // every pair is similar: only the first in order stays
+    for (std::uint32_t p = 1; p < total; ++p) best = before(p, best) ? p : best;
+    std::fill(is_dup.begin(), is_dup.end(), 1);
+    is_dup[best] = 0;
   } else {
+    std::vector<std::uint32_t> linked;
+    for (std::size_t p = 0; p < total; ++p) {
+      if (cache.linked(cache.dedup_class(visible[p]))) linked.push_back(static_cast<std::uint32_t>(p));
+    }
+    std::sort(linked.begin(), linked.end(), before);
     std::vector<char> kept_class(cache.class_count(), 0);
-    for (std::uint32_t p : order) {
-      const std::uint32_t i = visible[p];
-      const std::uint32_t c = cache.dedup_class(i);
+    for (std::uint32_t p : linked) {
+      const std::uint32_t c = cache.dedup_class(visible[p]);
       const auto& near = cache.neighbours(c);
       if (std::any_of(near.begin(), near.end(), [&](std::uint32_t d) { return kept_class[d] != 0; })) {
-        duplicates.push_back(i);
+        is_dup[p] = 1;
       } else {
         kept_class[c] = 1;
-        unique.push_back(i);
       }
     }
   }
-  drops.dedup = std::ssize(duplicates);
-  drops.entering_selection = std::ssize(unique);
+  drops.dedup = std::count(is_dup.begin(), is_dup.end(), 1);
+  drops.entering_selection = static_cast<std::int64_t>(total) - drops.dedup;
 
-  // Stage 7 (select_items) with the cached rendered costs; only the selected
-  // items are re-read and rendered.
+  // Stage 7 (select_items) with the cached rendered costs.
   LightSelection sel;
-  {
-    const std::int64_t limit = std::max<std::int64_t>(phase_budget - frame.reservation, 0);
-    const std::int64_t sep_cost = estimator_->estimate(kSeparator);
-    std::int64_t used = 0;
-    std::int64_t counts[std::size(kAllItemKinds)] = {};
-    std::int64_t caps[std::size(kAllItemKinds)];
-    for (ItemKind k : kAllItemKinds) caps[static_cast<std::size_t>(k)] = policy_.max_items(k);
-    for (std::uint32_t i : unique) {
-      const auto k = static_cast<std::size_t>(cache.kind(i));
-      if (counts[k] >= caps[k]) {
-        sel.kind_limited.push_back(i);
-        continue;
+  std::vector<std::uint32_t> duplicates;  // walk order; only for a hook that observes items
+  const std::int64_t limit = std::max<std::int64_t>(phase_budget - frame.reservation, 0);
+  const std::int64_t sep_cost = estimator_->estimate(kSeparator);
+  constexpr std::size_t kKinds = std::size(kAllItemKinds);
+  std::int64_t used = 0;
+  std::int64_t counts[kKinds] = {};
+  std::int64_t caps[kKinds];
+  for (ItemKind k : kAllItemKinds) caps[static_cast<std::size_t>(k)] = policy_.max_items(k);
+  auto consider = [&](std::uint32_t p) {
+    const std::uint32_t i = visible[p];
+    const auto k = static_cast<std::size_t>(cache.kind(i));
+    if (counts[k] >= caps[k]) {
+      sel.kind_limited.push_back(i);
+      return;
+    }
+    const std::int64_t cost = cache.cost(i);
+    const std::int64_t with_sep = cost + (sel.selected.empty() ? 0 : sep_cost);
+    sel.considered_tokens += with_sep;
+    if (used + with_sep > limit) {
+      sel.over_budget.push_back(i);
+      return;
+    }
+    used += with_sep;
+    ++counts[k];
+    sel.selected.push_back(i);
+    sel.costs.push_back(cost);
+  };
+  std::vector<std::uint32_t> order(total);
+  for (std::size_t p = 0; p < total; ++p) order[p] = static_cast<std::uint32_t>(p);
+  if (observe) {
+    std::sort(order.begin(), order.end(), before);
+    for (std::uint32_t p : order) {
+      if (is_dup[p]) {
+        duplicates.push_back(visible[p]);
+      } else {
+        consider(p);
       }
-      const std::int64_t cost = cache.cost(i);
-      const std::int64_t with_sep = cost + (sel.selected.empty() ? 0 : sep_cost);
-      sel.considered_tokens += with_sep;
-      if (used + with_sep > limit) {
-        sel.over_budget.push_back(i);
-        continue;
+    }
+  } else {
+    // Without a hook to hand the dropped items to, the order matters only
+    // until nothing more can be selected: a growing prefix is sorted, and
+    // once no kind under its cap has an item cheap enough for the budget
+    // left, the rest are counted as kind_limit or budget drops unsorted.
+    std::int64_t min_cost[kKinds];
+    std::fill(std::begin(min_cost), std::end(min_cost), INT64_MAX);
+    for (std::size_t p = 0; p < total; ++p) {
+      if (is_dup[p]) continue;
+      const auto k = static_cast<std::size_t>(cache.kind(visible[p]));
+      min_cost[k] = std::min(min_cost[k], cache.cost(visible[p]));
+    }
+    auto saturated = [&] {
+      const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
+      for (std::size_t k = 0; k < kKinds; ++k) {
+        if (counts[k] < caps[k] && min_cost[k] != INT64_MAX && min_cost[k] + sep <= limit - used) return false;
       }
-      used += with_sep;
-      ++counts[k];
-      sel.selected.push_back(i);
-      sel.costs.push_back(cost);
+      return true;
+    };
+    for (std::size_t prefix = 32;; prefix *= 4) {
+      prefix = std::min(prefix, total);
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(prefix), order.end(), before);
+      sel = LightSelection{};
+      used = 0;
+      std::fill(std::begin(counts), std::end(counts), 0);
+      for (std::size_t j = 0; j < prefix; ++j) {
+        if (!is_dup[order[j]]) consider(order[j]);
+      }
+      if (prefix == total) break;
+      if (saturated()) {
+        const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
+        for (std::size_t j = prefix; j < total; ++j) {
+          const std::uint32_t p = order[j];
+          if (is_dup[p]) continue;
+          const std::uint32_t i = visible[p];
+          if (counts[static_cast<std::size_t>(cache.kind(i))] >= caps[static_cast<std::size_t>(cache.kind(i))]) {
+            sel.kind_limited.push_back(i);
+          } else {
+            sel.considered_tokens += cache.cost(i) + sep;
+            sel.over_budget.push_back(i);
+          }
+        }
+        break;
+      }
     }
   }
+  // Only the selected items are re-read and rendered.
   {
     const std::vector<ContextItem> chosen = processed_items(*event_log_, cache, sel.selected);
     std::string rendered;
