@@ -155,6 +155,8 @@ void BuildCache::clear() {
   class_rep_.clear();
   adjacency_.clear();
   linked_.clear();
+  self_similar_.clear();
+  class_size_.clear();
   class_slots_.assign(1024, 0);
   class_hash_.clear();
   index_ = use_index_ ? std::make_unique<NearDuplicateIndex>(scoring_.dedup_threshold) : nullptr;
@@ -316,6 +318,7 @@ void BuildCache::add_to_dedup(std::size_t pos) {
     const std::uint32_t c = class_slots_[slot] - 1;
     if (class_hash_[c] == h && same_ids(tokens(class_rep_[c]), set)) {
       class_[pos] = c;
+      if (++class_size_[c] >= 2 && self_similar_[c]) linked_[c] = 1;
       return;
     }
     slot = (slot + 1) & mask;
@@ -324,14 +327,15 @@ void BuildCache::add_to_dedup(std::size_t pos) {
   const auto c = static_cast<std::uint32_t>(adjacency_.size());
   index_->similar(set, scratch_similar_);
   adjacency_.emplace_back(scratch_similar_);
-  linked_.push_back(0);
+  linked_.push_back(scratch_similar_.empty() ? 0 : 1);
   for (std::uint32_t d : scratch_similar_) {
     adjacency_[d].push_back(c);
     linked_[d] = 1;
   }
   const std::vector<std::uint32_t> sorted(set.begin(), set.end());
-  if (id_jaccard(sorted, sorted) >= scoring_.dedup_threshold) adjacency_[c].push_back(c);
-  linked_[c] = !adjacency_[c].empty();
+  self_similar_.push_back(id_jaccard(sorted, sorted) >= scoring_.dedup_threshold ? 1 : 0);
+  if (self_similar_[c]) adjacency_[c].push_back(c);
+  class_size_.push_back(1);
   index_->add(set);
   class_rep_.push_back(static_cast<std::uint32_t>(pos));
   class_hash_.push_back(h);

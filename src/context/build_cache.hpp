@@ -94,8 +94,9 @@ class BuildCache {
   bool dedup_by_index() const { return use_index_; }
   // Classes similar to class c (Jaccard >= threshold), c itself included when it is similar to itself.
   const std::vector<std::uint32_t>& neighbours(std::uint32_t c) const { return adjacency_[c]; }
-  // Whether class c has any neighbour (itself included): only such items can
-  // be removed by dedup or remove another, so only they need the walk in order.
+  // Whether class c has a neighbour other than itself, or is similar to
+  // itself and held by two or more items: only such items can be removed by
+  // dedup or remove another, so only they need the walk in order.
   bool linked(std::uint32_t c) const { return linked_[c] != 0; }
   std::size_t class_count() const { return adjacency_.size(); }
 
@@ -154,7 +155,9 @@ class BuildCache {
   std::vector<std::uint32_t> class_;
   std::vector<std::uint32_t> class_rep_;  // a position holding the class's set
   std::vector<std::vector<std::uint32_t>> adjacency_;
-  std::vector<std::uint8_t> linked_;        // per class: adjacency_ is not empty
+  std::vector<std::uint8_t> linked_;        // per class: see linked()
+  std::vector<std::uint8_t> self_similar_;  // per class: in its own adjacency
+  std::vector<std::uint32_t> class_size_;   // per class: items holding it
   std::vector<std::uint32_t> class_slots_;  // open addressing over set hashes: class + 1
   std::vector<std::uint64_t> class_hash_;
   std::unique_ptr<NearDuplicateIndex> index_;

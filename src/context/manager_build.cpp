@@ -475,21 +475,24 @@ ContextPack ContextManager::build(const BuildRequest& request) {
     // until nothing more can be selected: a growing prefix is sorted, and
     // once no kind under its cap has an item cheap enough for the budget
     // left, the rest are counted as kind_limit or budget drops unsorted.
-    std::int64_t min_cost[kKinds];
-    std::fill(std::begin(min_cost), std::end(min_cost), INT64_MAX);
-    for (std::size_t p = 0; p < total; ++p) {
-      if (is_dup[p]) continue;
-      const auto k = static_cast<std::size_t>(cache.kind(visible[p]));
-      min_cost[k] = std::min(min_cost[k], cache.cost(visible[p]));
-    }
-    auto saturated = [&] {
+    // Whether no item after the first `prefix` in order can still be selected:
+    // every kind under its cap has only items costing more than what is left.
+    auto saturated = [&](std::size_t prefix) {
+      std::int64_t min_cost[kKinds];
+      std::fill(std::begin(min_cost), std::end(min_cost), INT64_MAX);
+      for (std::size_t j = prefix; j < total; ++j) {
+        if (is_dup[order[j]]) continue;
+        const std::uint32_t i = visible[order[j]];
+        const auto k = static_cast<std::size_t>(cache.kind(i));
+        min_cost[k] = std::min(min_cost[k], cache.cost(i));
+      }
       const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
       for (std::size_t k = 0; k < kKinds; ++k) {
         if (counts[k] < caps[k] && min_cost[k] != INT64_MAX && min_cost[k] + sep <= limit - used) return false;
       }
       return true;
     };
-    for (std::size_t prefix = 32;; prefix *= 4) {
+    for (std::size_t prefix = 32;; prefix *= 8) {
       prefix = std::min(prefix, total);
       std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(prefix), order.end(), before);
       sel = LightSelection{};
@@ -499,7 +502,7 @@ ContextPack ContextManager::build(const BuildRequest& request) {
         if (!is_dup[order[j]]) consider(order[j]);
       }
       if (prefix == total) break;
-      if (saturated()) {
+      if (saturated(prefix)) {
         const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
         for (std::size_t j = prefix; j < total; ++j) {
           const std::uint32_t p = order[j];
