@@ -147,7 +147,9 @@ void BuildCache::clear() {
   kind_priority_.clear();
   penalty_.clear();
   cost_.clear();
-  tags_.clear();
+  tag_index_.clear();
+  tag_sets_.assign(1, {});
+  tag_ids_.clear();
   firewall_index_.clear();
   firewall_.clear();
   redacted_.clear();
@@ -176,12 +178,6 @@ const FirewallRecord* BuildCache::firewall(std::size_t i) const {
 FirewallRecord* BuildCache::firewall(std::size_t i) {
   const std::uint32_t k = firewall_index_[i];
   return k == UINT32_MAX ? nullptr : &firewall_[k];
-}
-
-const std::vector<std::string>& BuildCache::tags(std::size_t i) const {
-  static const std::vector<std::string> kNone;
-  auto it = tags_.find(static_cast<std::uint32_t>(i));
-  return it == tags_.end() ? kNone : it->second;
 }
 
 std::int64_t BuildCache::find_first(std::string_view id) const {
@@ -300,7 +296,13 @@ void BuildCache::add(ContextItem&& log_item) {
   kind_priority_.push_back(kp);
   penalty_.push_back(pen);
   cost_.push_back(cost);
-  if (!tags.empty()) tags_.emplace(static_cast<std::uint32_t>(pos), std::move(tags));
+  std::uint32_t tag_id = 0;  // sessions repeat few distinct tag sets: each is kept once
+  if (!tags.empty()) {
+    auto [it, inserted] = tag_ids_.try_emplace(tags, static_cast<std::uint32_t>(tag_sets_.size()));
+    if (inserted) tag_sets_.push_back(std::move(tags));
+    tag_id = it->second;
+  }
+  tag_index_.push_back(tag_id);
   firewall_index_.push_back(fw ? static_cast<std::uint32_t>(firewall_.size()) : UINT32_MAX);
   if (fw) firewall_.push_back(std::move(*fw));
   if (redacted) redacted_.emplace(static_cast<std::uint32_t>(pos), std::move(*redacted));

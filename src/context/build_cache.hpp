@@ -85,7 +85,7 @@ class BuildCache {
   double penalty(std::size_t i) const { return penalty_[i]; }
   std::int64_t cost(std::size_t i) const { return cost_[i]; }  // est(render_item(processed))
   // Sorted unique tags of the processed metadata (empty when there are none).
-  const std::vector<std::string>& tags(std::size_t i) const;
+  const std::vector<std::string>& tags(std::size_t i) const { return tag_sets_[tag_index_[i]]; }
   // Dedup class: items with identical token sets share one; kNoClass when dropped.
   std::uint32_t dedup_class(std::size_t i) const { return class_[i]; }
 
@@ -147,8 +147,10 @@ class BuildCache {
   std::vector<double> kind_priority_;
   std::vector<double> penalty_;
   std::vector<std::int64_t> cost_;
-  std::map<std::uint32_t, std::vector<std::string>> tags_;
-  std::vector<std::uint32_t> firewall_index_;  // per position: index in firewall_, or UINT32_MAX
+  std::vector<std::uint32_t> tag_index_;                       // per position: its set in tag_sets_
+  std::vector<std::vector<std::string>> tag_sets_;             // distinct tag sets; [0] is the empty one
+  std::map<std::vector<std::string>, std::uint32_t> tag_ids_;  // set -> index in tag_sets_
+  std::vector<std::uint32_t> firewall_index_;                  // per position: index in firewall_, or UINT32_MAX
   std::vector<FirewallRecord> firewall_;
   std::map<std::uint32_t, ContextItem> redacted_;  // processed by the redaction hooks (before the firewall)
 
