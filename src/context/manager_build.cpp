@@ -492,15 +492,19 @@ ContextPack ContextManager::build(const BuildRequest& request) {
       }
       return true;
     };
-    for (std::size_t prefix = 32;; prefix *= 8) {
-      prefix = std::min(prefix, total);
-      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(prefix), order.end(), before);
-      sel = LightSelection{};
-      used = 0;
-      std::fill(std::begin(counts), std::end(counts), 0);
-      for (std::size_t j = 0; j < prefix; ++j) {
+    // The order is extended a chunk at a time: the next best items are
+    // partitioned to the front of the rest (nth_element), sorted, and walked.
+    std::size_t prefix = 0;  // order[0, prefix) is sorted and walked
+    for (std::size_t chunk = 32;; chunk *= 4) {
+      const auto first = order.begin() + static_cast<std::ptrdiff_t>(prefix);
+      const std::size_t end = std::min(total, prefix + chunk);
+      const auto last = order.begin() + static_cast<std::ptrdiff_t>(end);
+      if (end < total) std::nth_element(first, last, order.end(), before);
+      std::sort(first, last, before);
+      for (std::size_t j = prefix; j < end; ++j) {
         if (!is_dup[order[j]]) consider(order[j]);
       }
+      prefix = end;
       if (prefix == total) break;
       if (saturated(prefix)) {
         const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
