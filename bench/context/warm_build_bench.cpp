@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
@@ -21,14 +23,27 @@ namespace {
 
 using namespace contextweaver;
 
+// The sessions' database files, removed (with their -wal/-shm files) at exit.
+struct SessionFiles {
+  std::vector<std::filesystem::path> paths;
+  ~SessionFiles() {
+    std::error_code ec;
+    for (const auto& p : paths) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(p.string() + suffix, ec);
+    }
+  }
+};
+
 // A SQLite session of n perfgen events, written once per size into the temp folder.
 std::shared_ptr<SqliteEventLog> session(std::size_t n) {
+  static SessionFiles files;  // constructed first, so destroyed after the logs close
   static std::map<std::size_t, std::shared_ptr<SqliteEventLog>> cache;
   auto& slot = cache[n];
   if (!slot) {
     const auto path = std::filesystem::temp_directory_path() /
                       ("cw_warm_bench_" + std::to_string(::getpid()) + "_" + std::to_string(n) + ".db");
     std::filesystem::remove(path);
+    files.paths.push_back(path);
     slot = std::make_shared<SqliteEventLog>(path.string());
     const auto items = cwperf::gen_events(n);
     slot->append_many(items);
