@@ -1,7 +1,8 @@
 // ContextManager (manager.hpp), split from manager.cpp: build() with its
-// eight stages, the memory header, the C2 budget fit and the BuildStats of
-// docs/compat.md C2/C3.
+// eight stages over the manager's per-item records (build_cache.hpp), the
+// memory header, the C2 budget fit and the BuildStats of docs/compat.md C2/C3.
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "contextweaver/context/candidates.hpp"
@@ -14,6 +15,7 @@
 #include "contextweaver/context/sensitivity.hpp"
 #include "contextweaver/core/errors.hpp"
 #include "contextweaver/core/unicode.hpp"
+#include "build_cache.hpp"
 
 namespace contextweaver {
 
@@ -94,14 +96,25 @@ Frame frame_of(const std::string& memory, const BuildRequest& request, const Tok
   return frame;
 }
 
+// Stage 7's outcome as log positions of the build cache (selection.hpp's
+// Selection, without holding the items).
+struct LightSelection {
+  std::vector<std::uint32_t> selected;  // selection order (descending score)
+  RenderedItems rendered;               // render_item of each selected item
+  std::vector<std::int64_t> costs;      // est(rendered) of each selected item
+  std::vector<std::uint32_t> kind_limited;
+  std::vector<std::uint32_t> over_budget;
+  std::int64_t considered_tokens = 0;  // selected + over-budget costs, separators included
+};
+
 // The selected items joined with the frame, in selection order or, when the
 // request asks, in log order.
-std::string render_prompt(const Selection& sel, const BuildRequest& request, const std::string& header) {
+std::string render_prompt(const LightSelection& sel, const BuildRequest& request, const std::string& header) {
   if (!request.chronological) return join_prompt(sel.rendered, kSeparator, header, request.footer);
   std::vector<std::size_t> order(sel.selected.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return sel.selected[a].position < sel.selected[b].position; });
+                   [&](std::size_t a, std::size_t b) { return sel.selected[a] < sel.selected[b]; });
   RenderedItems rendered;
   rendered.reserve(order.size(), sel.rendered.bytes());
   for (std::size_t i : order) rendered.push_back(sel.rendered[i]);
@@ -110,17 +123,70 @@ std::string render_prompt(const Selection& sel, const BuildRequest& request, con
 
 // C2: the rendered prompt, after moving the lowest-scored selected items to
 // over_budget until it fits the budget.
-std::string fit_prompt(Selection& sel, const BuildRequest& request, const std::string& header,
+std::string fit_prompt(LightSelection& sel, const BuildRequest& request, const std::string& header,
                        const TokenEstimator& estimator, std::int64_t phase_budget) {
   std::string prompt = render_prompt(sel, request, header);
   while (!sel.selected.empty() && estimator.estimate(prompt) > phase_budget) {
-    sel.over_budget.push_back(std::move(sel.selected.back().item));
+    sel.over_budget.push_back(sel.selected.back());
     sel.selected.pop_back();
     sel.rendered.pop_back();
     sel.costs.pop_back();
     prompt = render_prompt(sel, request, header);
   }
   return prompt;
+}
+
+// At most this many items are re-read one by one (EventLog::get); more are
+// picked from one scan of the log.
+constexpr std::size_t kMaxSingleReads = 256;
+
+// The log's items at `positions` (any order, repeats allowed), in that order.
+std::vector<ContextItem> read_items(const EventLog& log, const context_detail::BuildCache& cache,
+                                    const std::vector<std::uint32_t>& positions) {
+  std::vector<ContextItem> out;
+  out.reserve(positions.size());
+  if (positions.size() <= kMaxSingleReads) {
+    for (std::uint32_t p : positions) out.push_back(log.get(std::string(cache.log_id(p))));
+    return out;
+  }
+  std::vector<std::uint32_t> sorted(positions);
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<ContextItem> found(sorted.size());
+  std::size_t at = sorted.front();
+  std::size_t next = 0;  // index in sorted of the next position wanted
+  log.scan(sorted.front(), [&](ContextItem&& item) {
+    if (next < sorted.size() && at == sorted[next]) found[next++] = std::move(item);
+    ++at;
+  });
+  for (std::uint32_t p : positions) {
+    const auto k = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), p) - sorted.begin());
+    out.push_back(found[k]);
+  }
+  return out;
+}
+
+// The processed items (after sensitivity and firewall) at `positions`.
+std::vector<ContextItem> processed_items(const EventLog& log, const context_detail::BuildCache& cache,
+                                         const std::vector<std::uint32_t>& positions, bool before_firewall = false) {
+  std::vector<ContextItem> items = read_items(log, cache, positions);
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    items[k] = cache.processed(positions[k], std::move(items[k]), before_firewall);
+  }
+  return items;
+}
+
+// store_raw of firewall.cpp: the raw bytes unless the same bytes, type and
+// label are already there (docs/compat.md C5).
+void store_raw(ArtifactStore& store, const ArtifactRef& ref, std::string_view raw) {
+  if (store.exists(ref.handle)) {
+    ArtifactRef existing = store.ref(ref.handle);
+    if (existing.media_type == ref.media_type && existing.label == ref.label &&
+        existing.size_bytes == static_cast<std::int64_t>(raw.size()) && store.get(ref.handle) == raw) {
+      return;
+    }
+  }
+  store.put(ref.handle, raw, ref.media_type, ref.label);
 }
 
 // What each stage dropped, for BuildStats (C3: included + dropped == total).
@@ -131,9 +197,34 @@ struct Drops {
   std::int64_t closures = 0;
 };
 
-BuildStats build_stats(const Selection& sel, const Drops& drops, std::int64_t reservation) {
+// tokens_per_section (selection.hpp) over the selected positions.
+OrderedCounts section_tokens(const LightSelection& sel, const context_detail::BuildCache& cache) {
+  constexpr std::size_t kKinds = std::size(kAllItemKinds);
+  std::int64_t sum[kKinds] = {};
+  bool present[kKinds] = {};
+  ItemKind order[kKinds];
+  std::size_t kinds = 0;
+  for (std::size_t i = 0; i < sel.selected.size(); ++i) {
+    const ItemKind kind = cache.kind(sel.selected[i]);
+    const auto k = static_cast<std::size_t>(kind);
+    if (!present[k]) {
+      present[k] = true;
+      order[kinds++] = kind;
+    }
+    sum[k] += sel.costs[i];
+  }
+  OrderedCounts out;
+  out.reserve(kinds);
+  for (std::size_t j = 0; j < kinds; ++j) {
+    out.emplace_back(std::string(to_string(order[j])), sum[static_cast<std::size_t>(order[j])]);
+  }
+  return out;
+}
+
+BuildStats build_stats(const LightSelection& sel, const context_detail::BuildCache& cache, const Drops& drops,
+                       std::int64_t reservation) {
   BuildStats stats;
-  stats.tokens_per_section = tokens_per_section(sel.selected, sel.costs);
+  stats.tokens_per_section = section_tokens(sel, cache);
   stats.included_count = static_cast<std::int64_t>(sel.selected.size());
   stats.total_candidates = drops.entering_selection + drops.dedup + drops.sensitivity;
   stats.dropped_count = stats.total_candidates - stats.included_count;
@@ -147,17 +238,18 @@ BuildStats build_stats(const Selection& sel, const Drops& drops, std::int64_t re
   return stats;
 }
 
-// docs/compat.md C8: tell the hook what was left out.
-void report_exclusions(EventHook& hook, const std::vector<ContextItem>& sensitive,
-                       const std::vector<ContextItem>& duplicates, const Selection& sel, std::int64_t reservation,
-                       std::int64_t phase_budget) {
-  if (!sensitive.empty()) hook.on_items_excluded(sensitive, "sensitivity");
-  if (!duplicates.empty()) hook.on_items_excluded(duplicates, "dedup");
-  if (!sel.kind_limited.empty()) hook.on_items_excluded(sel.kind_limited, "kind_limit");
-  if (!sel.over_budget.empty()) {
-    hook.on_items_excluded(sel.over_budget, "budget");
-    hook.on_budget_exceeded(sel.considered_tokens + reservation, phase_budget);
+// docs/compat.md C8: tell the hook what was left out (the items re-read from
+// the log only for a hook that looks at them).
+void report_exclusions(EventHook& hook, const EventLog& log, const context_detail::BuildCache& cache,
+                       const std::vector<std::uint32_t>& sensitive, const std::vector<std::uint32_t>& duplicates,
+                       const LightSelection& sel, std::int64_t reservation, std::int64_t phase_budget) {
+  if (hook.observes_items()) {
+    if (!sensitive.empty()) hook.on_items_excluded(read_items(log, cache, sensitive), "sensitivity");
+    if (!duplicates.empty()) hook.on_items_excluded(processed_items(log, cache, duplicates), "dedup");
+    if (!sel.kind_limited.empty()) hook.on_items_excluded(processed_items(log, cache, sel.kind_limited), "kind_limit");
+    if (!sel.over_budget.empty()) hook.on_items_excluded(processed_items(log, cache, sel.over_budget), "budget");
   }
+  if (!sel.over_budget.empty()) hook.on_budget_exceeded(sel.considered_tokens + reservation, phase_budget);
 }
 
 }  // namespace
@@ -207,6 +299,7 @@ std::string ContextManager::memory_header() const {
 }
 
 ContextPack ContextManager::build(const BuildRequest& request) {
+  using context_detail::BuildCache;
   const std::int64_t phase_budget = checked_phase_budget(budget_, request);
   const std::vector<std::string> tags = request_tags(request);
 
@@ -215,34 +308,238 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   const Frame frame = frame_of(memory_header(), request, *estimator_, phase_budget);
   resolve_redaction_hooks(policy_);  // validates the sensitivity policy
 
-  // Stages 1-2 (one read of the log), 3, 4.
+  // What every item contributes, read only for items new since the last
+  // build (docs/context.md#warm-builds); writes nothing.
+  auto& slot = build_cache_.cache;
+  if (!slot || !slot->matches(policy_, scoring_)) {
+    slot = std::make_unique<BuildCache>(
+        policy_, scoring_, context_detail::CacheInputs{estimator_.get(), summarizer_.get(), extractor_.get()});
+  }
+  BuildCache& cache = *slot;
+  cache.sync(*event_log_);
+  const std::size_t n = cache.size();
+
+  // Stages 1-2: the phase's kinds and their dependency closure (as
+  // candidates_with_closure).
   Drops drops;
-  auto [candidates, closures] = candidates_with_closure(event_log_->all(), request.phase, policy_);
-  drops.closures = closures;
-  std::vector<ContextItem> sensitive;
-  auto [visible, sensitivity_drops] = apply_sensitivity_filter(std::move(candidates), policy_, &sensitive);
-  drops.sensitivity = sensitivity_drops;
-  FirewallOptions fw{hook_.get(), nullptr, summarizer_.get(), extractor_.get(), estimator_.get()};
-  auto [processed, envelopes] = apply_firewall_to_batch(std::move(visible), *artifact_store_, fw);
+  bool allowed[std::size(kAllItemKinds)] = {};
+  for (ItemKind k : policy_.allowed_kinds(request.phase)) allowed[static_cast<std::size_t>(k)] = true;
+  std::vector<char> keep(n, 0);
+  for (std::size_t i = 0; i < n; ++i) keep[i] = allowed[static_cast<std::size_t>(cache.log_kind(i))];
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!allowed[static_cast<std::size_t>(cache.log_kind(i))]) continue;
+    for (std::int32_t p = cache.parent(i); p != BuildCache::kNoParent && !keep[p]; p = cache.parent(p)) {
+      keep[p] = 1;
+      ++drops.closures;
+    }
+  }
 
-  // Stages 5-6.
-  auto scored = score_candidates(std::move(processed), request.query, tags, scoring_);
-  std::vector<ContextItem> duplicates;
-  auto [unique, dedup_removed] = deduplicate_candidates(std::move(scored), scoring_.dedup_threshold, &duplicates);
-  drops.dedup = dedup_removed;
-  drops.entering_selection = static_cast<std::int64_t>(unique.size());
+  // Stage 3 (apply_sensitivity_filter).
+  std::vector<std::uint32_t> sensitive;
+  std::vector<std::uint32_t> visible;
+  visible.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!keep[i]) continue;
+    (cache.dropped(i) ? sensitive : visible).push_back(static_cast<std::uint32_t>(i));
+  }
+  drops.sensitivity = std::ssize(sensitive);
 
-  // Stage 7, then the fit check on the rendered prompt.
-  Selection sel = select_items(std::move(unique), std::max<std::int64_t>(phase_budget - frame.reservation, 0), policy_,
-                               *estimator_, kSeparator);
+  // Stage 4: the firewall's writes (the first build that sees an item
+  // stores its raw bytes) and hook calls, and the envelopes.
+  const bool observe = hook_->observes_items();
+  std::vector<std::uint32_t> fired;
+  for (std::uint32_t i : visible) {
+    if (cache.firewall(i)) fired.push_back(i);
+  }
+  std::vector<ContextItem> originals;
+  if (observe && !fired.empty()) originals = processed_items(*event_log_, cache, fired, true);
+  std::vector<ResultEnvelope> envelopes;
+  envelopes.reserve(fired.size());
+  for (std::size_t k = 0; k < fired.size(); ++k) {
+    context_detail::FirewallRecord& rec = *cache.firewall(fired[k]);
+    if (!rec.written) {
+      store_raw(*artifact_store_, rec.envelope.artifacts.front(), rec.raw);
+      rec.written = true;
+      std::string().swap(rec.raw);
+    }
+    if (observe) hook_->on_firewall_triggered(originals[k], "tool_result intercepted");
+    envelopes.push_back(rec.envelope);
+  }
+
+  // Stage 5 (score_candidates): recency by position among the candidates,
+  // then score descending, id ascending.
+  const std::size_t total = visible.size();
+  std::vector<double> scores(total);
+  const auto* query = tags.empty() ? &cache.query_tokens(request.query) : nullptr;
+  const auto denominator = static_cast<double>(std::max<std::int64_t>(static_cast<std::int64_t>(total), 1));
+  for (std::size_t p = 0; p < total; ++p) {
+    const std::uint32_t i = visible[p];
+    double tag_sim = 0.0;
+    if (query) {
+      const std::size_t size = cache.tokens(i).size();
+      const std::size_t common = query->common[i];
+      if (size != 0 || query->unique_count != 0) {
+        tag_sim = static_cast<double>(common) / static_cast<double>(size + query->unique_count - common);
+      }
+    } else {
+      tag_sim = jaccard(cache.tags(i), tags);
+    }
+    const double recency = static_cast<double>(p + 1) / denominator;
+    scores[p] = scoring_.recency_weight * recency + scoring_.tag_match_weight * tag_sim +
+                scoring_.kind_priority_weight * cache.kind_priority(i) + scoring_.token_cost_penalty * cache.penalty(i);
+  }
+  // Score descending, id ascending (candidate order between equal ids, as a stable sort).
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    const std::string_view ia = cache.id(visible[a]);
+    const std::string_view ib = cache.id(visible[b]);
+    if (ia != ib) return ia < ib;
+    return a < b;
+  };
+
+  // Stage 6 (deduplicate_candidates): walking in score order, an item goes
+  // when a class linked to its own (Jaccard >= threshold) already has a kept
+  // item. Items of unlinked classes are always kept and never remove
+  // another, so only the linked ones are walked in order.
+  std::vector<char> is_dup(total, 0);
+  const double threshold = scoring_.dedup_threshold;
+  if (total == 0 || std::isnan(threshold) || threshold > 1.0) {
+    // jaccard <= 1 < threshold (or a NaN comparison): nothing is removed.
+  } else if (threshold <= 0.0) {
+    std::uint32_t best = 0;  // every pair is similar: only the first in order stays
+    for (std::uint32_t p = 1; p < total; ++p) best = before(p, best) ? p : best;
+    std::fill(is_dup.begin(), is_dup.end(), 1);
+    is_dup[best] = 0;
+  } else {
+    std::vector<std::uint32_t> linked;
+    for (std::size_t p = 0; p < total; ++p) {
+      if (cache.linked(cache.dedup_class(visible[p]))) linked.push_back(static_cast<std::uint32_t>(p));
+    }
+    std::sort(linked.begin(), linked.end(), before);
+    std::vector<char> kept_class(cache.class_count(), 0);
+    for (std::uint32_t p : linked) {
+      const std::uint32_t c = cache.dedup_class(visible[p]);
+      const auto& near = cache.neighbours(c);
+      if (std::any_of(near.begin(), near.end(), [&](std::uint32_t d) { return kept_class[d] != 0; })) {
+        is_dup[p] = 1;
+      } else {
+        kept_class[c] = 1;
+      }
+    }
+  }
+  drops.dedup = std::count(is_dup.begin(), is_dup.end(), 1);
+  drops.entering_selection = static_cast<std::int64_t>(total) - drops.dedup;
+
+  // Stage 7 (select_items) with the cached rendered costs.
+  LightSelection sel;
+  std::vector<std::uint32_t> duplicates;  // walk order; only for a hook that observes items
+  const std::int64_t limit = std::max<std::int64_t>(phase_budget - frame.reservation, 0);
+  const std::int64_t sep_cost = estimator_->estimate(kSeparator);
+  constexpr std::size_t kKinds = std::size(kAllItemKinds);
+  std::int64_t used = 0;
+  std::int64_t counts[kKinds] = {};
+  std::int64_t caps[kKinds];
+  for (ItemKind k : kAllItemKinds) caps[static_cast<std::size_t>(k)] = policy_.max_items(k);
+  auto consider = [&](std::uint32_t p) {
+    const std::uint32_t i = visible[p];
+    const auto k = static_cast<std::size_t>(cache.kind(i));
+    if (counts[k] >= caps[k]) {
+      sel.kind_limited.push_back(i);
+      return;
+    }
+    const std::int64_t cost = cache.cost(i);
+    const std::int64_t with_sep = cost + (sel.selected.empty() ? 0 : sep_cost);
+    sel.considered_tokens += with_sep;
+    if (used + with_sep > limit) {
+      sel.over_budget.push_back(i);
+      return;
+    }
+    used += with_sep;
+    ++counts[k];
+    sel.selected.push_back(i);
+    sel.costs.push_back(cost);
+  };
+  std::vector<std::uint32_t> order(total);
+  for (std::size_t p = 0; p < total; ++p) order[p] = static_cast<std::uint32_t>(p);
+  if (observe) {
+    std::sort(order.begin(), order.end(), before);
+    for (std::uint32_t p : order) {
+      if (is_dup[p]) {
+        duplicates.push_back(visible[p]);
+      } else {
+        consider(p);
+      }
+    }
+  } else {
+    // Without a hook to hand the dropped items to, the order matters only
+    // until nothing more can be selected: a growing prefix is sorted, and
+    // once no kind under its cap has an item cheap enough for the budget
+    // left, the rest are counted as kind_limit or budget drops unsorted.
+    // Whether no item after the first `prefix` in order can still be selected:
+    // every kind under its cap has only items costing more than what is left.
+    auto saturated = [&](std::size_t prefix) {
+      std::int64_t min_cost[kKinds];
+      std::fill(std::begin(min_cost), std::end(min_cost), INT64_MAX);
+      for (std::size_t j = prefix; j < total; ++j) {
+        if (is_dup[order[j]]) continue;
+        const std::uint32_t i = visible[order[j]];
+        const auto k = static_cast<std::size_t>(cache.kind(i));
+        min_cost[k] = std::min(min_cost[k], cache.cost(i));
+      }
+      const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
+      for (std::size_t k = 0; k < kKinds; ++k) {
+        if (counts[k] < caps[k] && min_cost[k] != INT64_MAX && min_cost[k] + sep <= limit - used) return false;
+      }
+      return true;
+    };
+    // The order is extended a chunk at a time: the next best items are
+    // partitioned to the front of the rest (nth_element), sorted, and walked.
+    std::size_t prefix = 0;  // order[0, prefix) is sorted and walked
+    for (std::size_t chunk = 32;; chunk *= 4) {
+      const auto first = order.begin() + static_cast<std::ptrdiff_t>(prefix);
+      const std::size_t end = std::min(total, prefix + chunk);
+      const auto last = order.begin() + static_cast<std::ptrdiff_t>(end);
+      if (end < total) std::nth_element(first, last, order.end(), before);
+      std::sort(first, last, before);
+      for (std::size_t j = prefix; j < end; ++j) {
+        if (!is_dup[order[j]]) consider(order[j]);
+      }
+      prefix = end;
+      if (prefix == total) break;
+      if (saturated(prefix)) {
+        const std::int64_t sep = sel.selected.empty() ? 0 : sep_cost;
+        for (std::size_t j = prefix; j < total; ++j) {
+          const std::uint32_t p = order[j];
+          if (is_dup[p]) continue;
+          const std::uint32_t i = visible[p];
+          if (counts[static_cast<std::size_t>(cache.kind(i))] >= caps[static_cast<std::size_t>(cache.kind(i))]) {
+            sel.kind_limited.push_back(i);
+          } else {
+            sel.considered_tokens += cache.cost(i) + sep;
+            sel.over_budget.push_back(i);
+          }
+        }
+        break;
+      }
+    }
+  }
+  // Only the selected items are re-read and rendered.
+  {
+    const std::vector<ContextItem> chosen = processed_items(*event_log_, cache, sel.selected);
+    std::string rendered;
+    for (const auto& item : chosen) {
+      render_item_to(item, rendered);
+      sel.rendered.push_back(rendered);
+    }
+  }
   std::string prompt = fit_prompt(sel, request, frame.header, *estimator_, phase_budget);
 
   ContextPack pack;
   pack.phase = request.phase;
-  pack.stats = build_stats(sel, drops, frame.reservation);
+  pack.stats = build_stats(sel, cache, drops, frame.reservation);
   pack.prompt = std::move(prompt);
   pack.envelopes = std::move(envelopes);
-  report_exclusions(*hook_, sensitive, duplicates, sel, frame.reservation, phase_budget);
+  report_exclusions(*hook_, *event_log_, cache, sensitive, duplicates, sel, frame.reservation, phase_budget);
   hook_->on_context_built(pack);
   return pack;
 }

@@ -29,9 +29,17 @@ class EventHook {
   virtual void on_budget_exceeded(std::int64_t /*requested*/, std::int64_t /*budget*/) {}
   // After a routing call orchestrated through the manager.
   virtual void on_route_completed(const std::vector<std::string>& /*tool_ids*/) {}
+  // Whether on_firewall_triggered and on_items_excluded do anything. A build
+  // re-reads the items those calls pass from the event log, which costs as
+  // much as the build itself on a long session, so it skips both calls for a
+  // hook answering false (docs/context.md#warm-builds).
+  virtual bool observes_items() const { return true; }
 };
 
 // The default hook: does nothing.
-class NoOpHook final : public EventHook {};
+class NoOpHook final : public EventHook {
+ public:
+  bool observes_items() const override { return false; }
+};
 
 }  // namespace contextweaver

@@ -29,6 +29,22 @@
 
 namespace contextweaver {
 
+namespace context_detail {
+class BuildCache;
+// Owns a manager's warm build state (docs/context.md#warm-builds). A copied
+// manager starts cold (the state belongs to one manager); a move takes it along.
+class BuildCacheHolder {
+ public:
+  BuildCacheHolder();
+  ~BuildCacheHolder();
+  BuildCacheHolder(const BuildCacheHolder&);
+  BuildCacheHolder& operator=(const BuildCacheHolder&);
+  BuildCacheHolder(BuildCacheHolder&&) noexcept;
+  BuildCacheHolder& operator=(BuildCacheHolder&&) noexcept;
+  std::unique_ptr<BuildCache> cache;
+};
+}  // namespace context_detail
+
 struct ContextManagerOptions {
   std::shared_ptr<EventLog> event_log;            // wins over stores.event_log
   std::shared_ptr<ArtifactStore> artifact_store;  // wins over stores.artifact_store
@@ -140,6 +156,9 @@ class ContextManager {
   // The eight-stage pipeline (docs/context.md). ConfigError for a negative
   // budget or a bad sensitivity policy; BudgetExceededError when the header
   // and footer alone exceed the budget. Writes only to the artifact store.
+  // The manager keeps what each log item contributes between builds, so a
+  // build reads only the items appended since the last one; the result is
+  // the same as a fresh manager's over the same stores (docs/context.md#warm-builds).
   ContextPack build(const BuildRequest& request = {});
   ContextPack build_sync(const BuildRequest& request = {}) { return build(request); }
 
@@ -192,6 +211,7 @@ class ContextManager {
   std::optional<ProfileConfig> profile_;
   std::shared_ptr<MetricsCollector> metrics_;
   Mode mode_ = Mode::strict;
+  context_detail::BuildCacheHolder build_cache_;
 };
 
 // The [TOOL SCHEMA] header of a call prompt (call_prompt.py).
