@@ -95,12 +95,13 @@ FirewallRecord firewall_record(const ContextItem& item, const CacheInputs& input
   artifacts.push_back(std::move(ref));
   rec.token_estimate =
       inputs.estimator ? inputs.estimator->estimate(summary) : static_cast<std::int64_t>(code_point_count(summary) / 4);
-  rec.envelope = ResultEnvelope{.status = std::move(status),
-                                .summary = std::move(summary),
-                                .facts = std::move(facts),
-                                .artifacts = std::move(artifacts),
-                                .views = std::move(views),
-                                .provenance = object_of(std::pair{"source_item_id", std::string_view(item.id)})};
+  rec.envelope = std::make_shared<const ResultEnvelope>(
+      ResultEnvelope{.status = std::move(status),
+                     .summary = std::move(summary),
+                     .facts = std::move(facts),
+                     .artifacts = std::move(artifacts),
+                     .views = std::move(views),
+                     .provenance = object_of(std::pair{"source_item_id", std::string_view(item.id)})});
   rec.raw = item.text;
   return rec;
 }
@@ -272,8 +273,8 @@ void BuildCache::add(ContextItem&& log_item) {
       fw = firewall_record(item, inputs_);
       flags |= kFirewalled;
       item.token_estimate = fw->token_estimate;
-      item.text = fw->envelope.summary;
-      item.artifact_ref = fw->envelope.artifacts.front();
+      item.text = fw->envelope->summary;
+      item.artifact_ref = fw->envelope->artifacts.front();
     }
     vocabulary_.token_ids(item.text, ids);
     std::sort(ids.begin(), ids.end());
@@ -382,8 +383,8 @@ ContextItem BuildCache::processed(std::size_t i, ContextItem log_item, bool befo
   if (before_firewall) return item;
   if (const FirewallRecord* fw = firewall(i)) {
     item.token_estimate = fw->token_estimate;
-    item.text = fw->envelope.summary;
-    item.artifact_ref = fw->envelope.artifacts.front();
+    item.text = fw->envelope->summary;
+    item.artifact_ref = fw->envelope->artifacts.front();
   }
   return item;
 }

@@ -39,7 +39,9 @@ struct CacheInputs {
 // artifact ref it gets (handle, media type, size, label, sha256) does not
 // depend on the store's state, only the write does.
 struct FirewallRecord {
-  ResultEnvelope envelope;  // summary = the processed text, artifacts[0] = the ref
+  // summary = the processed text, artifacts[0] = the ref; shared with every
+  // pack that lists it (EnvelopeList), never changed once made.
+  std::shared_ptr<const ResultEnvelope> envelope;
   std::int64_t token_estimate = 0;
   bool written = false;    // stored by a build of this cache already
   std::string raw;         // the bytes to store; released once written

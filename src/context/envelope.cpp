@@ -54,6 +54,29 @@ Json ResultEnvelope::to_dict() const {
   return out;
 }
 
+EnvelopeList::EnvelopeList(std::initializer_list<ResultEnvelope> envelopes) {
+  items_.reserve(envelopes.size());
+  for (const auto& e : envelopes) push_back(e);
+}
+
+EnvelopeList::EnvelopeList(std::vector<ResultEnvelope> envelopes) {
+  items_.reserve(envelopes.size());
+  for (auto& e : envelopes) push_back(std::move(e));
+}
+
+void EnvelopeList::push_back(std::shared_ptr<const ResultEnvelope> envelope) {
+  if (!envelope) throw ValueError("EnvelopeList: a null envelope");
+  items_.push_back(std::move(envelope));
+}
+
+bool EnvelopeList::operator==(const EnvelopeList& other) const {
+  if (items_.size() != other.items_.size()) return false;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i] != other.items_[i] && *items_[i] != *other.items_[i]) return false;
+  }
+  return true;
+}
+
 ResultEnvelope ResultEnvelope::from_dict(const Json& data) {
   ResultEnvelope env;
   env.status = as_string(require_key(data, "status"), "status");

@@ -353,12 +353,12 @@ ContextPack ContextManager::build(const BuildRequest& request) {
   }
   std::vector<ContextItem> originals;
   if (observe && !fired.empty()) originals = processed_items(*event_log_, cache, fired, true);
-  std::vector<ResultEnvelope> envelopes;
+  EnvelopeList envelopes;
   envelopes.reserve(fired.size());
   for (std::size_t k = 0; k < fired.size(); ++k) {
     context_detail::FirewallRecord& rec = *cache.firewall(fired[k]);
     if (!rec.written) {
-      store_raw(*artifact_store_, rec.envelope.artifacts.front(), rec.raw);
+      store_raw(*artifact_store_, rec.envelope->artifacts.front(), rec.raw);
       rec.written = true;
       std::string().swap(rec.raw);
     }

@@ -158,3 +158,32 @@ TEST(Envelope, ContextPack) {
   EXPECT_EQ(partial.phase, cw::Phase::answer);
   EXPECT_THROW(cw::ContextPack::from_dict(cw::Json::object()), cw::KeyError);
 }
+
+// EnvelopeList reads like the vector it replaced, shares envelopes on copy and
+// compares by value.
+TEST(Envelope, EnvelopeListSharesAndComparesByValue) {
+  const cw::ResultEnvelope partial{"partial", "s", {"f"}, {}, {}, cw::Json::object()};
+  cw::EnvelopeList list(std::vector<cw::ResultEnvelope>{cw::ResultEnvelope{}, partial});
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_FALSE(list.empty());
+  EXPECT_EQ(list[1], partial);
+  EXPECT_EQ(list.at(1).facts, std::vector<std::string>{"f"});
+  EXPECT_EQ(list.back(), partial);
+  EXPECT_THROW((void)list.at(2), std::out_of_range);
+  std::vector<std::string> statuses;
+  for (const auto& e : list) statuses.push_back(e.status);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"ok", "partial"}));
+  EXPECT_EQ(list.end() - list.begin(), 2);
+
+  const cw::EnvelopeList copy = list;
+  EXPECT_EQ(&copy[1], &list[1]);  // shared, not copied
+  const auto shared = std::make_shared<const cw::ResultEnvelope>(partial);
+  cw::EnvelopeList other{cw::ResultEnvelope{}};
+  other.push_back(shared);
+  EXPECT_EQ(&other[1], shared.get());
+  EXPECT_EQ(other, list);  // different objects, equal values
+  other.push_back(cw::ResultEnvelope{});
+  EXPECT_NE(other, list);
+  EXPECT_THROW(other.push_back(std::shared_ptr<const cw::ResultEnvelope>()), cw::ValueError);
+  EXPECT_EQ(other.size(), 3u);
+}
