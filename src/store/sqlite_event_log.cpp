@@ -122,6 +122,10 @@ constexpr unsigned kFoldEvery = 256;
 // Batches at least this long are written without cache spills.
 constexpr std::size_t kNoSpillBatch = 1000;
 constexpr const char* kOrdinalAt = "SELECT ordinal FROM event_log ORDER BY ordinal LIMIT 1 OFFSET ?";
+// Two subqueries: SQLite answers a lone MIN or MAX from the rowid b-tree
+// (O(log n)), but scans the whole table for both in one SELECT.
+constexpr const char* kOrdinalSpan =
+    "SELECT (SELECT MIN(ordinal) FROM event_log), (SELECT MAX(ordinal) FROM event_log)";
 
 constexpr std::int64_t kNoBound = std::numeric_limits<std::int64_t>::min();
 
@@ -133,6 +137,28 @@ void log_append(const ContextItem& item) {
 std::int64_t count_rows(SqliteDatabase& db) {
   SqliteStatement st = db.prepare_read(kCount);
   return st.step() && !st.is_null(0) ? st.column_int(0) : 0;
+}
+
+// The ordinal of the row at 0-based `position` (>= 0), or nullopt past the
+// end. Ordinals are normally exactly 1..count (AUTOINCREMENT, rows never
+// deleted), which two index lookups confirm, and then the position maps
+// straight to position + 1; any other layout (a file another program edited)
+// takes SQLite's OFFSET walk, which reads every row before the position.
+std::optional<std::int64_t> ordinal_at(SqliteDatabase& db, std::int64_t position) {
+  {
+    SqliteStatement span = db.prepare(kOrdinalSpan);
+    if (!span.step() || span.is_null(0)) return std::nullopt;  // empty
+    const std::int64_t lowest = span.column_int(0);
+    const std::int64_t highest = span.column_int(1);
+    if (lowest == 1 && highest == count_rows(db)) {
+      if (position >= highest) return std::nullopt;
+      return position + 1;
+    }
+  }
+  SqliteStatement st = db.prepare(kOrdinalAt);
+  st.bind_int(1, position);
+  if (!st.step()) return std::nullopt;
+  return st.column_int(0);
 }
 
 void fold_count(SqliteDatabase& db) {
@@ -241,11 +267,10 @@ std::size_t SqliteEventLog::scan(std::size_t start, const std::function<void(Con
       SqliteTransaction tx(db, SqliteTransaction::Mode::deferred);
       std::int64_t bound = kNoBound;
       if (!last && start > 0) {
-        SqliteStatement st = db.prepare(kOrdinalAt);
-        st.bind_int(1,
-                    static_cast<std::int64_t>(std::min<std::size_t>(start, std::numeric_limits<std::int64_t>::max())));
-        if (!st.step()) return false;  // start >= len
-        bound = st.column_int(0);
+        const auto ordinal = ordinal_at(
+            db, static_cast<std::int64_t>(std::min<std::size_t>(start, std::numeric_limits<std::int64_t>::max())));
+        if (!ordinal) return false;  // start >= len
+        bound = *ordinal;
       }
       SqliteStatement st = db.prepare(last ? kScanAfter : kScanFrom);
       st.bind_int(1, last ? *last : bound).bind_int(2, limit);
@@ -341,10 +366,9 @@ std::vector<ContextItem> SqliteEventLog::query(const std::optional<std::vector<I
       std::int64_t start = *since;
       if (start < 0) start = std::max<std::int64_t>(count_rows(db) + start, 0);
       if (start > 0) {
-        SqliteStatement st = db.prepare(kOrdinalAt);
-        st.bind_int(1, start);
-        if (!st.step()) return {};  // since >= len
-        bound = st.column_int(0);
+        const auto ordinal = ordinal_at(db, start);
+        if (!ordinal) return {};  // since >= len
+        bound = *ordinal;
       }
     }
     // 2. limit -> a row count (PySlice stop over the filtered rows); -1 = all.

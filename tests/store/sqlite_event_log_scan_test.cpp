@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "contextweaver/core/errors.hpp"
+#include "contextweaver/store/sqlite_database.hpp"
 #include "contextweaver/store/sqlite_event_log.hpp"
 #include "support/test_support.hpp"
 
@@ -86,6 +88,47 @@ TEST_F(SqliteEventLogScanTest, StartPastTheEndAndHugeBatch) {
                 0, [&](ContextItem&&) { ++visits; }, static_cast<std::size_t>(-1)),
             3u);
   EXPECT_EQ(visits, 3u);
+}
+
+// Positions map to ordinals 1..count directly when the ordinals are exactly
+// that; a file another program edited (a row deleted, a row renumbered) must
+// give the same positions through SQLite's own walk.
+TEST_F(SqliteEventLogScanTest, PositionsStayRightWhenOrdinalsHaveGaps) {
+  SqliteEventLog log(db_path());
+  append_n(log, 8);
+  auto edit = [&](const std::string& sql) {
+    auto db = SqliteDatabase::open(db_path());
+    std::lock_guard lock(db->mutex());
+    db->exec(sql);
+  };
+  auto ids_from = [&](std::size_t start) {
+    std::vector<std::string> ids;
+    log.scan(
+        start, [&](ContextItem&& it) { ids.push_back(it.id); }, 2);
+    return ids;
+  };
+  auto since = [&](std::int64_t start) {
+    std::vector<std::string> ids;
+    for (const auto& it : log.query(std::nullopt, start, 2)) ids.push_back(it.id);
+    return ids;
+  };
+  EXPECT_EQ(ids_from(6), (std::vector<std::string>{"i6", "i7"}));
+  EXPECT_EQ(since(3), (std::vector<std::string>{"i3", "i4"}));
+  edit("DELETE FROM event_log WHERE id = 'i2'");  // a gap: ordinals 1,2,4..8
+  EXPECT_EQ(ids_from(2), (std::vector<std::string>{"i3", "i4", "i5", "i6", "i7"}));
+  EXPECT_EQ(since(6), (std::vector<std::string>{"i7"}));
+  EXPECT_TRUE(ids_from(7).empty());
+  edit("DELETE FROM event_log WHERE id = 'i0'");  // first ordinal 2 (count 6, highest 8)
+  EXPECT_EQ(ids_from(0).front(), "i1");
+  EXPECT_EQ(since(1), (std::vector<std::string>{"i3", "i4"}));
+  edit("UPDATE event_log SET ordinal = 1 WHERE id = 'i7'");  // ordinals 1,2,4,5,6,7: last item moves first
+  EXPECT_EQ(ids_from(0), (std::vector<std::string>{"i7", "i1", "i3", "i4", "i5", "i6"}));
+  EXPECT_EQ(since(5), (std::vector<std::string>{"i6"}));
+  edit(
+      "INSERT INTO event_log (ordinal, id, kind, text, sensitivity, metadata) VALUES "
+      "(3, 'x', 'user_turn', 't', 'public', '{}')");  // now exactly 1..7 again
+  EXPECT_EQ(ids_from(2), (std::vector<std::string>{"x", "i3", "i4", "i5", "i6"}));
+  EXPECT_EQ(since(6), (std::vector<std::string>{"i6"}));
 }
 
 }  // namespace
