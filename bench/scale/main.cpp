@@ -8,8 +8,10 @@
 //
 //   bench_scale [--sizes 10000,100000] [--repeat 3] [--dir D] [--keep] [--cli PATH] [--json out.json] [--smoke]
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +19,9 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -98,11 +103,40 @@ std::string tail_of(const fs::path& path) {
   return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
 }
 
+// Writes the workload from a forked child, so this process never holds it:
+// a child started with posix_spawn shares this process's memory until exec,
+// and Linux folds that memory's peak into the child's ru_maxrss — a parent
+// that had built a 1,000,000-event workload made every command look as big.
+std::uintmax_t write_workload_in_child(const fs::path& path, std::size_t n) {
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw contextweaver::StorageError(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    int code = 0;
+    try {
+      cwscale::write_workload(path, n);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench_scale: %s\n", e.what());
+      code = 1;
+    }
+    std::fflush(nullptr);
+    ::_exit(code);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw contextweaver::StorageError(std::string("waitpid: ") + std::strerror(errno));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw contextweaver::StorageError("writing the workload " + path.string() + " failed");
+  }
+  return fs::file_size(path);
+}
+
 // Runs every command at one size. Returns false (after saying why on stderr)
 // when a command fails, or under --smoke when its output is wrong.
 bool run_size(const Options& options, std::size_t n, const SizePaths& paths, std::vector<CommandFigures>& figures) {
   fs::create_directories(paths.root);
-  const std::uintmax_t bytes = cwscale::write_workload(paths.events(), n);
+  const std::uintmax_t bytes = write_workload_in_child(paths.events(), n);
   std::fprintf(stderr, "N=%zu: workload %.1f MB in %s\n", n, static_cast<double>(bytes) / 1e6, paths.events().c_str());
   const int runs = options.smoke ? 1 : options.repeat;
   const auto& commands = measured_commands();
