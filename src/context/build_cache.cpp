@@ -17,7 +17,9 @@
 #include "contextweaver/core/sha256.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
+#include "firewall_detail.hpp"
 #include "json_object.hpp"
+#include "tag_set.hpp"
 
 namespace contextweaver::context_detail {
 
@@ -25,46 +27,6 @@ namespace {
 
 // At most this many query strings keep their per-item common-token counts.
 constexpr std::size_t kMaxCachedQueries = 4;
-
-// set(item.metadata.get("tags", [])) as scoring.cpp computes it: strings as
-// themselves, other JSON values by their JSON text behind a \x01 mark.
-std::vector<std::string> tag_set(const Json& metadata) {
-  std::set<std::string> tags;
-  if (!metadata.is_object()) return {};
-  auto it = metadata.find("tags");
-  if (it == metadata.end()) return {};
-  if (it->is_array()) {
-    for (const auto& t : *it) {
-      if (t.is_string()) {
-        tags.insert(t.get<std::string>());
-      } else {
-        std::string key(1, '\x01');
-        key.append(dumps(t));
-        tags.insert(std::move(key));
-      }
-    }
-  } else if (it->is_string()) {  // set("ab") is a set of characters
-    const std::string& s = it->get_ref<const std::string&>();
-    for (std::size_t pos = 0; pos < s.size();) {
-      const std::size_t start = pos;
-      decode_code_point(s, pos);
-      tags.emplace(s, start, pos - start);
-    }
-  } else if (it->is_object()) {
-    for (const auto& [k, v] : it->items()) tags.insert(k);
-  }
-  return {tags.begin(), tags.end()};
-}
-
-// media_type_of of firewall.cpp.
-std::string media_type_of(const Json& metadata) {
-  if (metadata.is_object()) {
-    if (auto it = metadata.find("media_type"); it != metadata.end()) {
-      return it->is_string() ? it->get<std::string>() : dumps(*it);
-    }
-  }
-  return "text/plain";
-}
 
 // firewall_in_place of firewall.cpp without the store: the ref a write gives
 // ({handle, media type, size, label} as put returns it, plus the sha256).
@@ -74,21 +36,7 @@ FirewallRecord firewall_record(const ContextItem& item, const CacheInputs& input
   rec.media_type = media_type_of(item.metadata);
   ArtifactRef ref{"artifact:" + item.id, rec.media_type, static_cast<std::int64_t>(raw.size()),
                   "raw tool result for " + item.id, sha256_hex(raw)};
-  std::string status = "ok";
-  std::string summary;
-  try {
-    summary = inputs.summarizer ? inputs.summarizer->summarize(raw, item.metadata) : default_summary(raw);
-  } catch (const std::exception&) {
-    summary = "(summary unavailable)";
-    status = "error";
-  }
-  std::vector<std::string> facts;
-  try {
-    facts = inputs.extractor ? inputs.extractor->extract(raw, item.metadata) : extract_facts(raw, item.metadata);
-  } catch (const std::exception&) {
-    facts.clear();
-    if (status != "error") status = "partial";
-  }
+  auto [status, summary, facts] = intercept(raw, item.metadata, inputs.summarizer, inputs.extractor);
   std::vector<ViewSpec> views = generate_views(ref, raw, nullptr);
   std::vector<ArtifactRef> artifacts;
   artifacts.reserve(1);

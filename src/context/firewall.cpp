@@ -7,6 +7,7 @@
 #include "contextweaver/core/unicode.hpp"
 #include "contextweaver/summarize/extract.hpp"
 #include "contextweaver/core/unicode_fast.hpp"
+#include "firewall_detail.hpp"
 #include "json_object.hpp"
 
 namespace contextweaver {
@@ -29,7 +30,7 @@ std::string default_summary(std::string_view raw, std::size_t max_chars) {
   return std::string(para);
 }
 
-namespace {
+namespace context_detail {
 
 std::string media_type_of(const Json& metadata) {
   if (metadata.is_object()) {
@@ -39,6 +40,30 @@ std::string media_type_of(const Json& metadata) {
   }
   return "text/plain";
 }
+
+Interception intercept(std::string_view raw, const Json& metadata, const Summarizer* summarizer,
+                       const Extractor* extractor) {
+  Interception out;
+  try {
+    out.summary = summarizer ? summarizer->summarize(raw, metadata) : default_summary(raw);
+  } catch (const std::exception&) {
+    out.summary = "(summary unavailable)";
+    out.status = "error";
+  }
+  try {
+    out.facts = extractor ? extractor->extract(raw, metadata) : extract_facts(raw, metadata);
+  } catch (const std::exception&) {
+    out.facts.clear();
+    if (out.status != "error") out.status = "partial";
+  }
+  return out;
+}
+
+}  // namespace context_detail
+
+namespace {
+
+using context_detail::media_type_of;
 
 // Stores `raw` unless the same bytes, type and label are already there (C5).
 ArtifactRef store_raw(ArtifactStore& store, const std::string& handle, std::string_view raw, const std::string& media,
@@ -67,21 +92,7 @@ std::optional<ResultEnvelope> firewall_in_place(ContextItem& item, ArtifactStore
   ArtifactRef ref = store_raw(store, handle, raw, media_type_of(item.metadata), "raw tool result for " + item.id);
   ref.content_hash = sha256_hex(raw);
 
-  std::string status = "ok";
-  std::string summary;
-  try {
-    summary = options.summarizer ? options.summarizer->summarize(raw, item.metadata) : default_summary(raw);
-  } catch (const std::exception&) {
-    summary = "(summary unavailable)";
-    status = "error";
-  }
-  std::vector<std::string> facts;
-  try {
-    facts = options.extractor ? options.extractor->extract(raw, item.metadata) : extract_facts(raw, item.metadata);
-  } catch (const std::exception&) {
-    facts.clear();
-    if (status != "error") status = "partial";
-  }
+  auto [status, summary, facts] = context_detail::intercept(raw, item.metadata, options.summarizer, options.extractor);
 
   // Built member by member, in the field order: no default provenance
   // object to replace, and one copy of `ref` (an initializer list copies twice).

@@ -8,13 +8,12 @@
 #include "contextweaver/core/text_terms.hpp"
 #include "contextweaver/core/unicode.hpp"
 #include "pooled_tokens.hpp"
+#include "tag_set.hpp"
 
 namespace contextweaver {
 
-namespace {
+namespace context_detail {
 
-// set(item.metadata.get("tags", [])): strings as themselves, other JSON
-// values by their JSON text (so 1 and "1" stay distinct, as in Python).
 std::vector<std::string> tag_set(const Json& metadata) {
   std::set<std::string> tags;
   if (!metadata.is_object()) return {};
@@ -43,6 +42,12 @@ std::vector<std::string> tag_set(const Json& metadata) {
   }
   return {tags.begin(), tags.end()};
 }
+
+}  // namespace context_detail
+
+namespace {
+
+using context_detail::tag_set;
 
 // The score given the text similarity (only used when there are no query tags).
 double compute(const ContextItem& item, double text_sim, std::int64_t position, std::int64_t total,
