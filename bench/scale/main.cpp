@@ -15,6 +15,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -103,21 +104,22 @@ std::string tail_of(const fs::path& path) {
   return text.size() > 2000 ? text.substr(text.size() - 2000) : text;
 }
 
-// Writes the workload from a forked child, so this process never holds it:
-// a child started with posix_spawn shares this process's memory until exec,
-// and Linux folds that memory's peak into the child's ru_maxrss — a parent
-// that had built a 1,000,000-event workload made every command look as big.
-std::uintmax_t write_workload_in_child(const fs::path& path, std::size_t n) {
+// Runs `work` in a forked child and returns its exit code (1 when it throws),
+// so this process never holds what `work` builds: a child started with
+// posix_spawn shares this process's memory until exec, and Linux folds that
+// memory's peak into the child's ru_maxrss — a parent that had built a
+// 1,000,000-event workload, or parsed an export, made every later command
+// look as big.
+int run_in_child(const std::function<int()>& work) {
   std::fflush(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) throw contextweaver::StorageError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
-    int code = 0;
+    int code = 1;
     try {
-      cwscale::write_workload(path, n);
+      code = work();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "bench_scale: %s\n", e.what());
-      code = 1;
     }
     std::fflush(nullptr);
     ::_exit(code);
@@ -126,7 +128,14 @@ std::uintmax_t write_workload_in_child(const fs::path& path, std::size_t n) {
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) throw contextweaver::StorageError(std::string("waitpid: ") + std::strerror(errno));
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+std::uintmax_t write_workload_in_child(const fs::path& path, std::size_t n) {
+  if (run_in_child([&] {
+        cwscale::write_workload(path, n);
+        return 0;
+      }) != 0) {
     throw contextweaver::StorageError("writing the workload " + path.string() + " failed");
   }
   return fs::file_size(path);
@@ -158,12 +167,14 @@ bool run_size(const Options& options, std::size_t n, const SizePaths& paths, std
                      result.exit_code, tail_of(paths.err(command.tag)).c_str());
         return false;
       }
-      if (options.smoke) {
-        const auto problem = cwscale::check_output(command.tag, n, paths.out(command.tag), paths.export_file());
-        if (problem) {
-          std::fprintf(stderr, "bench_scale: '%s' at N=%zu: %s\n", command.name.c_str(), n, problem->c_str());
-          return false;
-        }
+      if (options.smoke &&
+          run_in_child([&] {
+            const auto problem = cwscale::check_output(command.tag, n, paths.out(command.tag), paths.export_file());
+            if (problem)
+              std::fprintf(stderr, "bench_scale: '%s' at N=%zu: %s\n", command.name.c_str(), n, problem->c_str());
+            return problem ? 1 : 0;
+          }) != 0) {
+        return false;
       }
       if (command.tag == "ingest" && run > 1) fs::remove_all(workspace);  // only the first is read again
       size.seconds.push_back(result.seconds);
