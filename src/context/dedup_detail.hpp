@@ -4,6 +4,8 @@
 // (near_duplicates.hpp).
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -25,6 +27,24 @@ using TokenSets = std::vector<std::span<const std::uint32_t>>;
 // t/(1-t)), so many sets share keys of empty parts and the index filters little.
 inline constexpr std::size_t kMaxScanCandidates = 32768;
 inline constexpr double kMinIndexThreshold = 0.75;
+
+// |a ∩ b| over two ascending id sets, or any value below `needed` as soon as
+// `needed` can no longer be reached (the pair is then no duplicate). Shared by
+// the prefix join and NearDuplicateIndex's verification.
+inline std::size_t overlap(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b, std::size_t needed) {
+  std::size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (n + std::min(a.size() - i, b.size() - j) < needed) return n;
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
+}
 
 // Shared vocabularies up to this size (ids held by two or more candidates)
 // use the bitset algorithm.

@@ -15,23 +15,6 @@ namespace contextweaver::dedup_detail {
 
 namespace {
 
-// |a ∩ b| over two ascending id vectors, or any value below `needed` as
-// soon as `needed` can no longer be reached (the pair is then no duplicate).
-std::size_t overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b, std::size_t needed) {
-  std::size_t i = 0, j = 0, n = 0;
-  while (i < a.size() && j < b.size()) {
-    if (n + std::min(a.size() - i, b.size() - j) < needed) return n;
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++n, ++i, ++j;
-    }
-  }
-  return n;
-}
-
 // The prefix length for a set of `size` tokens at threshold t (conservative).
 std::size_t prefix_length(std::size_t size, double t) {
   if (size == 0) return 0;

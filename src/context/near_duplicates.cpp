@@ -20,6 +20,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dedup_detail.hpp"
+
 namespace contextweaver::context_detail {
 
 namespace {
@@ -180,17 +182,8 @@ bool NearDuplicateIndex::verify(std::uint32_t m) const {
   const std::size_t total = xs + ys;
   // J >= t needs |x ∩ y| >= t/(1+t) * (|x| + |y|): stop once it is out of reach.
   const auto needed = static_cast<std::size_t>(std::max(0.0, std::floor(need_ratio_ * static_cast<double>(total))));
-  std::size_t i = 0, j = 0, inter = 0;
-  while (i < xs && j < ys) {
-    if (inter + std::min(xs - i, ys - j) < needed) return false;
-    if (x[i] < y[j]) {
-      ++i;
-    } else if (y[j] < x[i]) {
-      ++j;
-    } else {
-      ++inter, ++i, ++j;
-    }
-  }
+  const std::size_t inter = dedup_detail::overlap({x, xs}, {y, ys}, needed);
+  if (inter < needed) return false;
   // id_jaccard's arithmetic (both sets are non-empty here).
   const std::size_t united = total - inter;
   return static_cast<double>(inter) / static_cast<double>(united) >= threshold_;
